@@ -1,0 +1,73 @@
+/**
+ * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]`
+ * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
+ * SIGINT/SIGTERM, then exits 0.
+ */
+import { parseArgs } from 'node:util';
+import { POLICY_FILES, startLocalAws } from './server';
+
+function fail(message: string): never {
+  process.stderr.write(`local-aws: ${message}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        data: { type: 'string' },
+        seed: { type: 'string', default: 'none' },
+        policy: { type: 'string', default: 'whole-bucket' },
+        bucket: { type: 'string' },
+        'credential-ttl': { type: 'string' },
+        'refresh-token-rotation': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(
+    'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]\n' +
+      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n',
+  );
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be 0-65535, not ${values.port}`);
+if (values.seed !== 'demo' && values.seed !== 'none')
+  fail(`--seed must be demo or none, not ${values.seed}`);
+if (!(values.policy in POLICY_FILES))
+  fail(`--policy must be one of ${Object.keys(POLICY_FILES).join(', ')}`);
+const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
+if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
+
+const aws = await startLocalAws({
+  port,
+  dataDir: values.data,
+  seed: values.seed,
+  policy: values.policy as keyof typeof POLICY_FILES,
+  bucket: values.bucket,
+  credentialTtlSeconds: ttl,
+  refreshTokenRotation: values['refresh-token-rotation'],
+}).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+
+process.stdout.write(`local-aws ready ${aws.profilePath}\n`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  aws.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,151 @@
+/**
+ * Fault injection for tests of the app, off by default. A rule matches requests by service,
+ * operation, bucket and key prefix, applies to the next `times` matches (all, when absent),
+ * and may delay, fail with 503 SlowDown / 500, stall or cut the body, flip a byte, or limit
+ * the bandwidth of the connection.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { z } from 'zod';
+
+export const faultRuleSchema = z
+  .object({
+    service: z.enum(['s3', 'cognito-idp', 'cognito-identity']).default('s3'),
+    operation: z.string().optional(),
+    bucket: z.string().optional(),
+    keyPrefix: z.string().optional(),
+    times: z.number().int().positive().optional(),
+    latencyMs: z.number().int().nonnegative().optional(),
+    status: z.union([z.literal(500), z.literal(503)]).optional(),
+    stallAfterBytes: z.number().int().nonnegative().optional(),
+    /** How long a stall lasts; absent: until the client gives up. */
+    stallMs: z.number().int().positive().optional(),
+    cutAfterBytes: z.number().int().nonnegative().optional(),
+    flipByteAt: z.number().int().nonnegative().optional(),
+    bytesPerSecond: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type FaultRule = z.input<typeof faultRuleSchema>;
+type Rule = z.output<typeof faultRuleSchema> & { used: number };
+
+export interface FaultContext {
+  service: 's3' | 'cognito-idp' | 'cognito-identity';
+  operation: string;
+  bucket?: string;
+  key?: string;
+}
+
+export interface BodyFaults {
+  stallAfterBytes?: number;
+  stallMs?: number;
+  cutAfterBytes?: number;
+  flipByteAt?: number;
+  bytesPerSecond?: number;
+}
+
+export class Faults {
+  private rules: Rule[] = [];
+
+  set(rules: FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...faultRuleSchema.parse(r), used: 0 }));
+  }
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...faultRuleSchema.parse(rule), used: 0 });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The rules that apply to this request (each use counts against `times`). */
+  take(ctx: FaultContext): { latencyMs: number; status?: 500 | 503; body: BodyFaults } {
+    const out: { latencyMs: number; status?: 500 | 503; body: BodyFaults } = {
+      latencyMs: 0,
+      body: {},
+    };
+    for (const r of this.rules) {
+      if (r.service !== ctx.service) continue;
+      if (r.operation && r.operation !== ctx.operation) continue;
+      if (r.bucket && r.bucket !== ctx.bucket) continue;
+      if (r.keyPrefix !== undefined && !(ctx.key ?? '').startsWith(r.keyPrefix)) continue;
+      if (r.times !== undefined && r.used >= r.times) continue;
+      r.used++;
+      out.latencyMs += r.latencyMs ?? 0;
+      if (r.status) out.status = r.status;
+      for (const k of [
+        'stallAfterBytes',
+        'stallMs',
+        'cutAfterBytes',
+        'flipByteAt',
+        'bytesPerSecond',
+      ] as const) {
+        if (r[k] !== undefined) out.body[k] = r[k];
+      }
+    }
+    return out;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Applies body faults to a response body; `cut` is called to drop the connection. */
+export class FaultyBody extends Transform {
+  private sent = 0;
+  private readonly started = Date.now();
+  private throttled = 0;
+  private stalled = false;
+
+  constructor(
+    private readonly f: BodyFaults,
+    private readonly cut: () => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.process(chunk).then(() => done(), done);
+  }
+
+  private async process(input: Buffer): Promise<void> {
+    let chunk = input;
+    const { flipByteAt, cutAfterBytes, stallAfterBytes, bytesPerSecond } = this.f;
+    if (
+      flipByteAt !== undefined &&
+      flipByteAt >= this.sent &&
+      flipByteAt < this.sent + chunk.length
+    ) {
+      chunk = Buffer.from(chunk);
+      chunk[flipByteAt - this.sent] = chunk[flipByteAt - this.sent]! ^ 0xff;
+    }
+    const slice = bytesPerSecond ? Math.max(1024, Math.floor(bytesPerSecond / 50)) : chunk.length;
+    for (let off = 0; off < chunk.length;) {
+      let n = Math.min(slice, chunk.length - off);
+      if (cutAfterBytes !== undefined) n = Math.min(n, Math.max(0, cutAfterBytes - this.sent));
+      if (stallAfterBytes !== undefined && !this.stalled)
+        n = Math.min(n, Math.max(0, stallAfterBytes - this.sent));
+      if (n > 0) {
+        if (bytesPerSecond) {
+          this.throttled += n;
+          const due = this.started + (this.throttled / bytesPerSecond) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+        this.push(chunk.subarray(off, off + n));
+        this.sent += n;
+        off += n;
+      }
+      if (cutAfterBytes !== undefined && this.sent >= cutAfterBytes) {
+        // Let what was pushed reach the socket, then drop the connection.
+        await sleep(20);
+        this.cut();
+        return new Promise(() => undefined);
+      }
+      if (stallAfterBytes !== undefined && !this.stalled && this.sent >= stallAfterBytes) {
+        this.stalled = true;
+        if (this.f.stallMs === undefined) return new Promise(() => undefined);
+        await sleep(this.f.stallMs);
+      }
+    }
+  }
+}

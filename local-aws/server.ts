@@ -1,0 +1,473 @@
+/**
+ * local-aws: a user pool, an identity pool and S3 with IAM checks on one loopback port.
+ * Requests are routed by `X-Amz-Target` (the two Cognito JSON services) or else to S3; the
+ * pool's JWKS and an admin endpoint for tests (`/_local-aws/…`) sit beside them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConnectionProfile } from '../src/shared/profile';
+import { Clock } from './clock';
+import { AwsJsonError } from './cognito/errors';
+import { DEFAULT_PASSWORD_POLICY } from './cognito/passwordPolicy';
+import { createKeyMaterial, TokenSigner } from './cognito/tokens';
+import { UserPool, type Json } from './cognito/userPool';
+import { Faults, faultRuleSchema } from './faults';
+import { parseQuery, readSmallBody, sendJson } from './http';
+import { instantiatePolicy, type PolicyDocument } from './iam/policy';
+import { Principals } from './iam/principals';
+import { SigV4Error, verifySigV4 } from './iam/sigv4';
+import { IdentityPool } from './identity/identityPool';
+import { ObjectStore } from './s3/objectStore';
+import { S3Api } from './s3/s3Api';
+import { seedDemo, type DemoUser } from './seed';
+import { StateFile, type StateData } from './state';
+
+export const POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../infra/policies');
+export const POLICY_FILES = {
+  'whole-bucket': 'read-whole-bucket.json',
+  'own-prefix': 'read-own-prefix.json',
+} as const;
+
+export interface LocalAwsOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Where state, objects, profile.json and admin.json live; a new temp dir when absent. */
+  dataDir?: string;
+  seed?: 'demo' | 'none';
+  /** Size of the demo's large file (default 200 MB). */
+  seedLargeFileBytes?: number;
+  region?: string;
+  /** The bucket the role may read (created empty when not seeding). */
+  bucket?: string;
+  policy?: keyof typeof POLICY_FILES;
+  credentialTtlSeconds?: number;
+  idTokenTtlSeconds?: number;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  refreshTokenRotation?: boolean;
+  rotationGracePeriodSeconds?: number;
+  requiredAttributes?: string[];
+}
+
+export interface AdminInfo {
+  region: string;
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Bearer token for the `/_local-aws/` admin endpoint. */
+  adminToken: string;
+  userPoolId: string;
+  bucket: string;
+  users: DemoUser[];
+}
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const randomId = (n: number, alphabet = ALNUM) =>
+  Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+
+function newState(region: string): Omit<StateData, 'signingKey'> {
+  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const hex = randomBytes(16).toString('hex');
+  return {
+    version: 1,
+    ids: {
+      region,
+      userPoolId: `${region}_${randomId(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+      clientId: randomId(26),
+      identityPoolId: `${region}:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+      accountId: '000000000000',
+      adminAccessKeyId: `AKIA${randomId(16, upper)}`,
+      adminSecretAccessKey: randomBytes(30).toString('base64'),
+      adminToken: randomBytes(24).toString('base64url'),
+      serverSecret: randomBytes(32).toString('hex'),
+    },
+    users: {},
+    refreshTokens: {},
+    identities: {},
+    credentials: {},
+    forgotCodes: {},
+    outbox: [],
+  };
+}
+
+export class LocalAws {
+  url = '';
+  port = 0;
+  private server?: Server;
+  private constructor(
+    readonly clock: Clock,
+    readonly faults: Faults,
+    private readonly signer: TokenSigner,
+    readonly dataDir: string,
+    readonly state: StateFile,
+    readonly userPool: UserPool,
+    readonly identityPool: IdentityPool,
+    readonly store: ObjectStore,
+    readonly principals: Principals,
+    readonly bucket: string,
+    private readonly s3: S3Api,
+    readonly demoUsers: DemoUser[],
+  ) {}
+
+  get profilePath(): string {
+    return join(this.dataDir, 'profile.json');
+  }
+
+  get adminPath(): string {
+    return join(this.dataDir, 'admin.json');
+  }
+
+  get ids() {
+    return this.state.data.ids;
+  }
+
+  static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
+    const region = options.region ?? 'ap-northeast-1';
+    const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-aws-')));
+    mkdirSync(dataDir, { recursive: true });
+    const loaded = StateFile.load(dataDir);
+    const data: StateData = loaded ?? {
+      ...newState(region),
+      signingKey: await createKeyMaterial(),
+    };
+    const state = new StateFile(dataDir, data);
+    state.save();
+    const ids = data.ids;
+    const clock = new Clock();
+    const faults = new Faults();
+    const signer = await TokenSigner.create(
+      data.signingKey,
+      `https://cognito-idp.${ids.region}.amazonaws.com/${ids.userPoolId}`,
+    );
+    const userPool = new UserPool(state, clock, signer, {
+      passwordPolicy: DEFAULT_PASSWORD_POLICY,
+      idTokenTtlSeconds: options.idTokenTtlSeconds ?? 3600,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 86400,
+      refreshTokenRotation: options.refreshTokenRotation ?? false,
+      rotationGracePeriodSeconds: options.rotationGracePeriodSeconds ?? 0,
+      requiredAttributes: options.requiredAttributes ?? ['email'],
+      preventUserExistenceErrors: true,
+    });
+    const bucket = options.bucket ?? 'kura-demo';
+    const roleArn = `arn:aws:iam::${ids.accountId}:role/KuraAuthenticatedRole`;
+    const params = { BucketName: bucket, IdentityPoolId: ids.identityPoolId };
+    const readPolicy = (file: string) =>
+      instantiatePolicy(JSON.parse(readFileSync(join(POLICY_DIR, file), 'utf8')), params);
+    const rolePolicy: PolicyDocument = readPolicy(POLICY_FILES[options.policy ?? 'whole-bucket']);
+    const identityPool = new IdentityPool(state, clock, signer, userPool, {
+      credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
+      roleArn,
+      trustPolicy: readPolicy('trust-authenticated.json'),
+    });
+    const store = new ObjectStore(dataDir);
+    const principals = new Principals(state, clock, () => [rolePolicy], roleArn);
+    const s3 = new S3Api({
+      region: ids.region,
+      accountId: ids.accountId,
+      store,
+      principals,
+      faults,
+      tokenSecret: ids.serverSecret,
+    });
+    let demoUsers: DemoUser[] = [];
+    if (options.seed === 'demo') {
+      demoUsers = await seedDemo(
+        store,
+        userPool,
+        bucket,
+        dataDir,
+        options.seedLargeFileBytes ?? 200 * 1024 * 1024,
+      );
+    } else if (!store.hasBucket(bucket)) {
+      store.createBucket(bucket);
+    }
+    const aws = new LocalAws(
+      clock,
+      faults,
+      signer,
+      dataDir,
+      state,
+      userPool,
+      identityPool,
+      store,
+      principals,
+      bucket,
+      s3,
+      demoUsers,
+    );
+    await aws.listen(options.port ?? 0);
+    return aws;
+  }
+
+  private async listen(port: number) {
+    const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
+      this.route(req, res).catch((err) => {
+        console.error('local-aws: unhandled error', err);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    server.headersTimeout = 60_000;
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolveListen());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+    this.writeFiles();
+  }
+
+  private writeFiles() {
+    const ids = this.ids;
+    const profile: ConnectionProfile = {
+      version: 1,
+      name: 'Kura local demo (local-aws)',
+      region: ids.region,
+      userPoolId: ids.userPoolId,
+      userPoolClientId: ids.clientId,
+      identityPoolId: ids.identityPoolId,
+      buckets: [this.bucket],
+      endpoints: { cognitoIdp: this.url, cognitoIdentity: this.url, s3: this.url },
+      s3ForcePathStyle: true,
+    };
+    writeFileSync(this.profilePath, JSON.stringify(profile, null, 2) + '\n');
+    const admin: AdminInfo = {
+      region: ids.region,
+      endpoint: this.url,
+      accessKeyId: ids.adminAccessKeyId,
+      secretAccessKey: ids.adminSecretAccessKey,
+      adminToken: ids.adminToken,
+      userPoolId: ids.userPoolId,
+      bucket: this.bucket,
+      users: this.demoUsers,
+    };
+    writeFileSync(this.adminPath, JSON.stringify(admin, null, 2) + '\n', { mode: 0o600 });
+  }
+
+  get profile(): ConnectionProfile {
+    return JSON.parse(readFileSync(this.profilePath, 'utf8')) as ConnectionProfile;
+  }
+
+  get admin(): AdminInfo {
+    return JSON.parse(readFileSync(this.adminPath, 'utf8')) as AdminInfo;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+    this.state.save(this.clock.now());
+  }
+
+  // ------------------------------------------------------------- routing
+
+  private async route(req: IncomingMessage, res: ServerResponse) {
+    const url = req.url ?? '/';
+    const path = url.split('?')[0]!;
+    if (path.startsWith('/_local-aws/')) return this.adminEndpoint(req, res, path, url);
+    const ids = this.ids;
+    if (req.method === 'GET' && path === `/${ids.userPoolId}/.well-known/jwks.json`) {
+      return sendJson(res, 200, this.signer.jwks(), 'application/json');
+    }
+    if (req.method === 'GET' && path === `/${ids.userPoolId}/.well-known/openid-configuration`) {
+      const issuer = this.signer.issuer;
+      return sendJson(
+        res,
+        200,
+        {
+          issuer,
+          jwks_uri: `${this.url}/${ids.userPoolId}/.well-known/jwks.json`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        },
+        'application/json',
+      );
+    }
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && req.method === 'POST') {
+      const [service, op = ''] = target.split('.');
+      if (service === 'AWSCognitoIdentityProviderService')
+        return this.json(req, res, 'cognito-idp', op);
+      if (service === 'AWSCognitoIdentityService')
+        return this.json(req, res, 'cognito-identity', op);
+    }
+    return this.s3.handle(req, res);
+  }
+
+  private async json(
+    req: IncomingMessage,
+    res: ServerResponse,
+    service: 'cognito-idp' | 'cognito-identity',
+    op: string,
+  ) {
+    const contentType = 'application/x-amz-json-1.1';
+    try {
+      const raw = await readSmallBody(req);
+      const faults = this.faults.take({ service, operation: op });
+      if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
+      if (faults.status === 503)
+        throw new AwsJsonError('TooManyRequestsException', 'Rate exceeded', 400);
+      if (faults.status === 500)
+        throw new AwsJsonError('InternalErrorException', 'Internal server error', 500);
+      let body: Json;
+      try {
+        body = JSON.parse(raw.toString('utf8') || '{}') as Json;
+      } catch {
+        throw new AwsJsonError('SerializationException', 'Request body is not valid JSON');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new AwsJsonError('SerializationException', 'Request body must be a JSON object');
+      }
+      let result: unknown;
+      if (service === 'cognito-idp') {
+        if (UserPool.ADMIN_OPERATIONS.has(op)) await this.requireIam(req, raw, service, op);
+        result = await this.userPool.handle(op, body);
+      } else {
+        result = await this.identityPool.handle(op, body);
+      }
+      sendJson(res, 200, result, contentType);
+    } catch (err) {
+      if (err instanceof AwsJsonError) {
+        res.setHeader('x-amzn-errortype', err.type);
+        sendJson(res, err.status, { __type: err.type, message: err.message }, contentType);
+      } else {
+        console.error(`local-aws: ${service} ${op} failed`, err);
+        sendJson(
+          res,
+          500,
+          { __type: 'InternalErrorException', message: 'Internal server error' },
+          contentType,
+        );
+      }
+    }
+  }
+
+  /** Administrator APIs are IAM-authenticated (SigV4) and authorised like any AWS call. */
+  private async requireIam(req: IncomingMessage, body: Buffer, service: string, op: string) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    let verified;
+    try {
+      verified = await verifySigV4(
+        {
+          method: req.method ?? 'POST',
+          rawPath: q === -1 ? url : url.slice(0, q),
+          query: parseQuery(q === -1 ? '' : url.slice(q + 1)),
+          headers: req.headers,
+          service,
+          body,
+        },
+        this.principals.lookup,
+        this.clock.now(),
+      );
+    } catch (err) {
+      if (err instanceof SigV4Error) {
+        const type =
+          err.code === 'SignatureDoesNotMatch'
+            ? 'InvalidSignatureException'
+            : err.code === 'ExpiredToken'
+              ? 'ExpiredTokenException'
+              : 'UnrecognizedClientException';
+        throw new AwsJsonError(type, err.message, 400);
+      }
+      throw err;
+    }
+    if (!verified)
+      throw new AwsJsonError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token',
+        400,
+      );
+    const action = `${service}:${op}`;
+    if (this.principals.authorize(verified.principal, action, this.userPool.poolArn) !== 'Allow') {
+      throw new AwsJsonError(
+        'AccessDeniedException',
+        `User: ${this.principals.describe(verified.principal)} is not authorized to perform: ${action} on resource: ${this.userPool.poolArn}`,
+      );
+    }
+  }
+
+  private async adminEndpoint(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    url: string,
+  ) {
+    const json = 'application/json';
+    if (req.headers.authorization !== `Bearer ${this.ids.adminToken}`) {
+      return sendJson(res, 401, { error: 'admin token required (see admin.json)' }, json);
+    }
+    try {
+      const raw = await readSmallBody(req);
+      const body = (raw.length ? JSON.parse(raw.toString('utf8')) : {}) as Record<string, unknown>;
+      const query = parseQuery(url.split('?')[1] ?? '');
+      const route = `${req.method} ${path}`;
+      switch (route) {
+        case 'GET /_local-aws/health':
+          return sendJson(res, 200, { ok: true }, json);
+        case 'GET /_local-aws/outbox': {
+          const to = query.get('to');
+          const messages = this.userPool
+            .outbox()
+            .filter((m) => !to || m.to.toLowerCase() === to.toLowerCase());
+          return sendJson(res, 200, messages, json);
+        }
+        case 'PUT /_local-aws/faults':
+          this.faults.set(faultRuleSchema.array().parse(body));
+          return sendJson(res, 200, { ok: true }, json);
+        case 'POST /_local-aws/faults':
+          this.faults.add(faultRuleSchema.parse(body));
+          return sendJson(res, 200, { ok: true }, json);
+        case 'DELETE /_local-aws/faults':
+          this.faults.clear();
+          return sendJson(res, 200, { ok: true }, json);
+        case 'POST /_local-aws/credentials/expire':
+          this.identityPool.expireAllCredentials();
+          return sendJson(res, 200, { ok: true }, json);
+        case 'POST /_local-aws/clock':
+          this.clock.setSkew(Number(body.skewMs ?? 0));
+          return sendJson(res, 200, { ok: true }, json);
+        case 'POST /_local-aws/sign-out': {
+          const user = this.userPool.findUser(
+            typeof body.username === 'string' ? body.username : '',
+          );
+          if (!user) return sendJson(res, 404, { error: 'no such user' }, json);
+          this.userPool.globalSignOut(user);
+          return sendJson(res, 200, { ok: true }, json);
+        }
+        case 'PUT /_local-aws/settings':
+          this.applySettings(body);
+          return sendJson(res, 200, { ok: true }, json);
+        default:
+          return sendJson(res, 404, { error: `unknown admin route ${route}` }, json);
+      }
+    } catch (err) {
+      return sendJson(res, 400, { error: String(err) }, json);
+    }
+  }
+
+  /** Changes token and credential lifetimes at run time (tests of renewal). */
+  applySettings(body: Record<string, unknown>): void {
+    const pool = this.userPool.settings;
+    const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
+    pool.idTokenTtlSeconds = num(body.idTokenTtlSeconds) ?? pool.idTokenTtlSeconds;
+    pool.accessTokenTtlSeconds = num(body.accessTokenTtlSeconds) ?? pool.accessTokenTtlSeconds;
+    pool.refreshTokenTtlSeconds = num(body.refreshTokenTtlSeconds) ?? pool.refreshTokenTtlSeconds;
+    if (typeof body.refreshTokenRotation === 'boolean')
+      pool.refreshTokenRotation = body.refreshTokenRotation;
+    const ip = this.identityPool.settings;
+    ip.credentialTtlSeconds = num(body.credentialTtlSeconds) ?? ip.credentialTtlSeconds;
+  }
+}
+
+export const startLocalAws = (options?: LocalAwsOptions) => LocalAws.start(options);

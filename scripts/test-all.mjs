@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `npm test`: type checks, lint, formatting, unit + integration tests (Vitest, inside a
+// D-Bus session with a real keyring) and the e2e suite (Playwright, Debian Chromium).
+// Every suite runs even if an earlier one fails; the last line sums them all:
+// `N passed, N failed, N skipped`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const results = join(root, '.test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function check(name, cmd, args) {
+  console.log(`\n=== ${name}`);
+  const ok = run(cmd, args);
+  totals[ok ? 'passed' : 'failed'] += 1;
+  lines.push(`${name}: ${ok ? 'passed' : 'FAILED'}`);
+}
+
+function suite(name, reportFile, cmd, args, count) {
+  console.log(`\n=== ${name}`);
+  const ok = run(cmd, args);
+  let c = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(reportFile)) c = count(JSON.parse(readFileSync(reportFile, 'utf8')));
+  // A runner that failed without reporting a failed test still counts as one failure.
+  if (!ok && c.failed === 0) c.failed = 1;
+  for (const k of Object.keys(totals)) totals[k] += c[k];
+  lines.push(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+}
+
+check('typecheck (tsc -b)', bin('tsc'), ['-b']);
+check('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
+check('format (prettier --check)', bin('prettier'), ['--check', '.']);
+
+const vitestReport = join(results, 'vitest.json');
+suite(
+  'unit + integration (vitest)',
+  vitestReport,
+  join(root, 'scripts', 'with-keyring.sh'),
+  [
+    bin('vitest'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestReport}`,
+  ],
+  (r) => ({
+    passed: r.numPassedTests ?? 0,
+    failed: (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0),
+    skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+  }),
+);
+
+if (existsSync(join(root, 'playwright.config.ts'))) {
+  const pwReport = join(results, 'playwright.json');
+  suite(
+    'end-to-end (playwright)',
+    pwReport,
+    join(root, 'scripts', 'with-keyring.sh'),
+    [bin('playwright'), 'test'],
+    (r) => ({
+      passed: r.stats?.expected ?? 0,
+      failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0),
+      skipped: r.stats?.skipped ?? 0,
+    }),
+  );
+}
+
+console.log('\n=== summary');
+for (const l of lines) console.log(l);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed === 0 ? 0 : 1);
