@@ -634,7 +634,7 @@ export class UserPool {
     if (rec.expiresAt <= now) throw notAuthorized('Refresh Token has expired');
     if (
       rec.rotatedAt !== undefined &&
-      now - rec.rotatedAt > this.settings.rotationGracePeriodSeconds
+      now - rec.rotatedAt >= this.settings.rotationGracePeriodSeconds
     ) {
       throw notAuthorized('Invalid Refresh Token');
     }
