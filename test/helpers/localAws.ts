@@ -161,7 +161,7 @@ export async function adminCall(aws: LocalAws, method: string, path: string, bod
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<unknown>;
+  return res.json();
 }
 
 /** An environment for spawning peers (aws CLI, rclone) with no inherited AWS_* settings. */

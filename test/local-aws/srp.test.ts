@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { AuthenticationHelper } from 'amazon-cognito-identity-js';
+import * as cognitoLib from 'amazon-cognito-identity-js';
 import { describe, expect, it } from 'vitest';
 import {
   createVerifier,
@@ -13,17 +13,20 @@ import {
 // The library's BigInteger, reached through a helper instance (it is not exported itself).
 type LibBigInteger = { toString(radix: number): string };
 type Helper = {
-  getLargeAValue(cb: (err: unknown, A: LibBigInteger) => void): void;
+  getLargeAValue(cb: (err: Error | null, A: LibBigInteger) => void): void;
   getPasswordAuthenticationKey(
     user: string,
     password: string,
     B: LibBigInteger,
     salt: LibBigInteger,
-    cb: (err: unknown, key: Buffer) => void,
+    cb: (err: Error | null, key: Buffer) => void,
   ): void;
 };
-const newHelper = (pool: string) =>
-  new (AuthenticationHelper as unknown as new (p: string) => Helper)(pool);
+// Exported by the library at run time, though its type definitions leave it out.
+const { AuthenticationHelper } = cognitoLib as unknown as {
+  AuthenticationHelper: new (p: string) => Helper;
+};
+const newHelper = (pool: string) => new AuthenticationHelper(pool);
 
 function libBig(helper: Helper, hex: string): LibBigInteger {
   const ctor = (
