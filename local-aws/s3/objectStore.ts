@@ -6,6 +6,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   appendFileSync,
+  closeSync,
+  openSync,
+  writeSync,
   createReadStream,
   createWriteStream,
   existsSync,
@@ -37,11 +40,16 @@ export interface ObjectMeta {
   etag: string;
   lastModified: number;
   contentType: string;
-  metadata: Record<string, string>;
-  headers: Record<string, string>;
+  /** User metadata (x-amz-meta-*); absent when empty, to keep 100k-object indexes small. */
+  metadata?: Record<string, string>;
+  /** Stored response headers (content-disposition, …); absent when empty. */
+  headers?: Record<string, string>;
   checksum: ObjectChecksum;
   parts?: number;
 }
+
+const nonEmpty = (r: Record<string, string> | undefined) =>
+  r && Object.keys(r).length > 0 ? r : undefined;
 
 export interface PutOptions {
   contentType?: string;
@@ -124,8 +132,12 @@ export class ObjectStore {
   private loadIndex(bucket: Bucket) {
     const indexPath = join(bucket.dir, 'index.jsonl');
     if (existsSync(indexPath)) {
-      const lines = readFileSync(indexPath, 'utf8').split('\n');
-      for (const line of lines) {
+      const text = readFileSync(indexPath, 'utf8');
+      for (let at = 0; at < text.length;) {
+        let end = text.indexOf('\n', at);
+        if (end === -1) end = text.length;
+        const line = text.slice(at, end);
+        at = end + 1;
         if (!line) continue;
         let rec: { op: 'put'; meta: ObjectMeta } | { op: 'del'; key: string };
         try {
@@ -137,15 +149,20 @@ export class ObjectStore {
         else bucket.objects.delete(rec.key);
       }
     }
-    // Compact, and sweep data files no record points to (interrupted writes).
+    // Compact (written in batches, never as one string), and sweep data files that no
+    // record points to (writes interrupted by a crash).
     const tmp = `${indexPath}.tmp`;
-    writeFileSync(
-      tmp,
-      Array.from(
-        bucket.objects.values(),
-        (meta) => JSON.stringify({ op: 'put', meta }) + '\n',
-      ).join(''),
-    );
+    const fd = openSync(tmp, 'w');
+    let batch = '';
+    for (const meta of bucket.objects.values()) {
+      batch += JSON.stringify({ op: 'put', meta }) + '\n';
+      if (batch.length > 1 << 20) {
+        writeSync(fd, batch);
+        batch = '';
+      }
+    }
+    writeSync(fd, batch);
+    closeSync(fd);
     renameSync(tmp, indexPath);
     const live = new Set(Array.from(bucket.objects.values(), (m) => m.dataId));
     const dataDir = join(bucket.dir, 'data');
@@ -251,8 +268,8 @@ export class ObjectStore {
         etag: d.md5.toString('hex'),
         lastModified: Date.now(),
         contentType: opts.contentType || 'application/octet-stream',
-        metadata: opts.metadata ?? {},
-        headers: opts.headers ?? {},
+        metadata: nonEmpty(opts.metadata),
+        headers: nonEmpty(opts.headers),
         checksum: { algorithm, value: d.checksums[algorithm]!, type: 'FULL_OBJECT' },
       });
     } catch (err) {
@@ -513,8 +530,7 @@ export class ObjectStore {
       etag,
       lastModified: Date.now(),
       contentType: up.contentType,
-      metadata: up.metadata,
-      headers: {},
+      metadata: nonEmpty(up.metadata),
       checksum,
       parts: parts.length,
     });

@@ -608,7 +608,7 @@ export class S3Api {
       ...meta.headers,
       ...this.ids(),
     };
-    for (const [k, val] of Object.entries(meta.metadata)) headers[`x-amz-meta-${k}`] = val;
+    for (const [k, val] of Object.entries(meta.metadata ?? {})) headers[`x-amz-meta-${k}`] = val;
     if (meta.parts) headers['x-amz-mp-parts-count'] = meta.parts;
     for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
       const value = q.get(param);
