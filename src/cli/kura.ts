@@ -1,0 +1,349 @@
+/**
+ * `kura` — the command-line front end over the same main-process services and the same
+ * keychain session as the app. Errors: one line on stderr and a non-zero exit code. Progress on
+ * a terminal, quiet when piped.
+ *
+ *   kura [--profile FILE] login [--username U] [--password-stdin]
+ *   kura whoami [--json]
+ *   kura ls [s3://bucket/prefix/] [--recursive] [--json]
+ *   kura get s3://bucket/key [DEST]
+ *   kura get --recursive s3://bucket/prefix/ DESTDIR
+ *   kura logout [--everywhere]
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { errorMessage, type Language } from '../shared/errors';
+import type { SessionView } from '../shared/ipc';
+import { defaultDataDir } from '../main/services/appPaths';
+import { KuraCore } from '../main/services/kuraCore';
+import { KuraError } from '../main/services/kuraError';
+import { parseProfile } from '../main/services/profile';
+import { openSecretStore } from '../main/services/secretStore';
+import type { DownloadProgress } from '../main/services/storage';
+
+const EXIT_ERROR = 1;
+const EXIT_USAGE = 2;
+const EXIT_SKIPPED = 3;
+
+const USAGE = `usage: kura [--profile FILE] <command>
+  login [--username U] [--password-stdin]   sign in (asks for a new password or an MFA code when needed)
+  whoami [--json]                           who is signed in
+  ls [s3://bucket/prefix/] [--recursive] [--json]
+  get s3://bucket/key [DEST]                download one file (DEST: a folder or a new file name)
+  get --recursive s3://bucket/prefix/ DESTDIR
+  logout [--everywhere]                     sign out (everywhere: all devices)`;
+
+class UsageError extends Error {}
+
+const lang: Language = /^ja/i.test(
+  process.env.KURA_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? '',
+)
+  ? 'ja'
+  : 'en';
+const interactive = process.stdin.isTTY === true;
+const stderrTty = process.stderr.isTTY === true;
+
+// ----------------------------------------------------------------- input
+
+let stdinLines: AsyncIterator<string> | null = null;
+async function readStdinLine(): Promise<string> {
+  stdinLines ??= createInterface({ input: process.stdin, crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]();
+  const next = await stdinLines.next();
+  if (next.done) throw new UsageError('standard input ended before all answers were given');
+  return next.value;
+}
+
+/** Asks on the terminal (hiding secrets), or reads the next line of a piped stdin. */
+async function ask(question: string, secret = false): Promise<string> {
+  if (!interactive) return readStdinLine();
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  if (secret) {
+    const out = rl as unknown as { _writeToOutput: (s: string) => void };
+    out._writeToOutput = (s: string) => {
+      if (s.includes(question)) process.stderr.write(question);
+    };
+  }
+  try {
+    return await new Promise<string>((done) => rl.question(question, done));
+  } finally {
+    if (secret) process.stderr.write('\n');
+    rl.close();
+  }
+}
+
+// ----------------------------------------------------------------- output
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+function progressPrinter() {
+  if (!stderrTty) return undefined;
+  let last = 0;
+  return (p: DownloadProgress) => {
+    const now = Date.now();
+    if (now - last < 100 && p.bytesDone !== p.bytesTotal) return;
+    last = now;
+    const pct = p.bytesTotal ? ` ${Math.floor((p.bytesDone / p.bytesTotal) * 100)}%` : '';
+    const files = p.filesTotal !== undefined ? ` ${p.filesDone}/${p.filesTotal} files` : '';
+    process.stderr.write(
+      `\r\x1b[K${pct} ${formatBytes(p.bytesDone)}${p.bytesTotal ? ` / ${formatBytes(p.bytesTotal)}` : ''}${files}`,
+    );
+  };
+}
+
+function endProgress() {
+  if (stderrTty) process.stderr.write('\r\x1b[K');
+}
+
+function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/s.exec(uri);
+  if (!m) throw new UsageError(`not an s3:// URI: ${uri}`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+// ---------------------------------------------------------------- commands
+
+async function signedIn(core: KuraCore) {
+  const services = core.active();
+  if (services.session.view().status !== 'signedIn') {
+    const v = await services.session.restore();
+    if (v.status !== 'signedIn')
+      throw new KuraError(
+        v.status === 'signedOut' && v.reason === 'expired' ? 'SESSION_EXPIRED' : 'NOT_SIGNED_IN',
+      );
+  }
+  return services;
+}
+
+async function login(
+  core: KuraCore,
+  opts: { username?: string; passwordStdin?: boolean },
+  keychainProblem?: string,
+) {
+  const { session } = core.active();
+  const username = opts.username ?? (await ask('Email: '));
+  const password = opts.passwordStdin ? await readStdinLine() : await ask('Password: ', true);
+  let view: SessionView = await session.signIn(username, password);
+  for (let steps = 0; view.status === 'challenge' && steps < 5; steps++) {
+    if (view.challenge === 'newPassword') {
+      process.stderr.write(
+        'A new password is required (at least 8 characters with upper and lower case, a digit and a symbol).\n',
+      );
+      const next = await ask('New password: ', true);
+      if (interactive && (await ask('Repeat new password: ', true)) !== next)
+        throw new UsageError('the two passwords differ');
+      const attributes: Record<string, string> = {};
+      for (const a of view.requiredAttributes)
+        attributes[a.replace(/^userAttributes\./, '')] = await ask(
+          `${a.replace(/^userAttributes\./, '')}: `,
+        );
+      view = await session.completeNewPassword(next, attributes);
+    } else {
+      const where =
+        view.method === 'SMS'
+          ? ` sent to ${view.destination ?? 'your phone'}`
+          : ' from your authenticator app';
+      view = await session.answerMfa(await ask(`Code${where}: `));
+    }
+  }
+  if (view.status !== 'signedIn') throw new KuraError('CHALLENGE_EXPIRED');
+  process.stderr.write(`Signed in as ${view.email}.\n`);
+  if (!view.remembered) {
+    process.stderr.write(
+      `No usable keychain${keychainProblem ? ` (${keychainProblem})` : ''}: you will not stay signed in after this command.\n`,
+    );
+  }
+}
+
+async function whoami(core: KuraCore, json: boolean) {
+  const { session, profile } = await signedIn(core);
+  const v = session.view();
+  if (v.status !== 'signedIn') throw new KuraError('NOT_SIGNED_IN');
+  if (json)
+    process.stdout.write(
+      JSON.stringify({
+        email: v.email,
+        name: v.name ?? null,
+        profile: profile.name,
+        remembered: v.remembered,
+      }) + '\n',
+    );
+  else process.stdout.write(`${v.email}${v.name ? ` (${v.name})` : ''} — ${profile.name}\n`);
+}
+
+async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, json: boolean) {
+  const { storage } = await signedIn(core);
+  const out = (line: string) => process.stdout.write(line + '\n');
+  if (!uri) {
+    const buckets = await storage.listBuckets();
+    if (json) out(JSON.stringify(buckets));
+    else for (const b of buckets) out(`s3://${b.name}/`);
+    return;
+  }
+  const { bucket, key: prefix } = parseS3Uri(uri);
+  if (recursive) {
+    const all: { key: string; size: number; lastModified: number }[] = [];
+    for await (const o of storage.listRecursive(bucket, prefix)) {
+      if (json) all.push({ key: o.key, size: o.size, lastModified: o.lastModified });
+      else
+        out(
+          `${new Date(o.lastModified).toISOString().slice(0, 19).replace('T', ' ')} ${String(o.size).padStart(12)} ${o.key}`,
+        );
+    }
+    if (json) out(JSON.stringify(all));
+    return;
+  }
+  let token: string | undefined;
+  const folders: string[] = [];
+  const files: { key: string; size: number; lastModified: number }[] = [];
+  do {
+    const page = await storage.listFolder(bucket, prefix, token);
+    for (const f of page.folders) {
+      if (json) folders.push(f.prefix);
+      else out(`${''.padStart(19)} ${'DIR'.padStart(12)} ${f.name}/`);
+    }
+    for (const f of page.files) {
+      if (json) files.push({ key: f.key, size: f.size, lastModified: f.lastModified });
+      else
+        out(
+          `${new Date(f.lastModified).toISOString().slice(0, 19).replace('T', ' ')} ${String(f.size).padStart(12)} ${f.name}`,
+        );
+    }
+    token = page.continuationToken;
+  } while (token);
+  if (json) out(JSON.stringify({ folders, files }));
+}
+
+async function get(
+  core: KuraCore,
+  uri: string,
+  dest: string | undefined,
+  recursive: boolean,
+): Promise<number> {
+  const { storage } = await signedIn(core);
+  const { bucket, key } = parseS3Uri(uri);
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const onProgress = progressPrinter();
+  if (recursive) {
+    if (!dest) throw new UsageError('get --recursive needs a destination folder');
+    const target = resolve(dest);
+    if (!existsSync(target) || !statSync(target).isDirectory())
+      throw new UsageError(`not a folder: ${dest}`);
+    const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
+    const r = await storage.downloadFolder(bucket, prefix, target, {
+      signal: controller.signal,
+      onProgress,
+    });
+    endProgress();
+    for (const s of r.skipped) process.stderr.write(`kura: skipped ${s.key}: ${s.reason}\n`);
+    process.stderr.write(`${r.files.length} files, ${formatBytes(r.bytes)} → ${r.folder}\n`);
+    return r.skipped.length > 0 ? EXIT_SKIPPED : 0;
+  }
+  if (!key || key.endsWith('/')) throw new UsageError('that is a folder: use get --recursive');
+  let dir = resolve(dest ?? '.');
+  let saveAs: string | undefined;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    saveAs = basename(dir);
+    dir = dirname(dir);
+    if (!existsSync(dir)) throw new UsageError(`folder does not exist: ${dir}`);
+  }
+  const r = await storage.download(bucket, key, dir, {
+    signal: controller.signal,
+    onProgress,
+    saveAs,
+  });
+  endProgress();
+  if (stderrTty) process.stderr.write(`${formatBytes(r.size)} → ${r.path}\n`);
+  else process.stdout.write(r.path + '\n');
+  return 0;
+}
+
+// -------------------------------------------------------------------- main
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string' },
+      username: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      json: { type: 'boolean' },
+      recursive: { type: 'boolean', short: 'r' },
+      everywhere: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return values.help ? 0 : EXIT_USAGE;
+  }
+  const { store, problem } = await openSecretStore();
+  const core = new KuraCore({
+    dataDir: defaultDataDir(),
+    secrets: store,
+    keychainProblem: problem,
+  });
+  if (values.profile) core.profiles.add(parseProfile(readFileSync(values.profile, 'utf8')));
+  switch (command) {
+    case 'login':
+      await login(
+        core,
+        { username: values.username, passwordStdin: values['password-stdin'] },
+        problem,
+      );
+      return 0;
+    case 'whoami':
+      await whoami(core, values.json ?? false);
+      return 0;
+    case 'ls':
+      await ls(core, rest[0], values.recursive ?? false, values.json ?? false);
+      return 0;
+    case 'get':
+      if (!rest[0]) throw new UsageError('get needs an s3:// URI');
+      return get(core, rest[0], rest[1], values.recursive ?? false);
+    case 'logout': {
+      const { session } = core.active();
+      await session.restore().catch(() => undefined);
+      await session.signOut(values.everywhere ?? false);
+      process.stderr.write('Signed out.\n');
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    endProgress();
+    if (
+      err instanceof UsageError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`kura: ${(err as Error).message}\n${USAGE}\n`);
+      process.exit(EXIT_USAGE);
+    }
+    const view =
+      err instanceof KuraError
+        ? err.toView()
+        : { code: 'UNKNOWN' as const, detail: (err as Error).message };
+    process.stderr.write(`kura: ${errorMessage(view, lang)}\n`);
+    process.exit(EXIT_ERROR);
+  },
+);

@@ -1,0 +1,59 @@
+/**
+ * Object keys are hostile input. This maps a key (relative to the folder being downloaded) to
+ * path segments that are safe on every OS — the same mapping everywhere, so a download looks
+ * the same on Windows, macOS and Linux — or refuses it with a reason the user sees.
+ *
+ * Refused: `.` and `..` segments (climbing out: CVE-2022-31159 and friends), folder markers.
+ * Mapped:  empty segments dropped (`a//b` → `a/b`, `/abs` → `abs`); `\ : * ? " < > |` and control
+ *          characters → `_`; Windows device names (CON, NUL, COM1, LPT1.log, CONIN$ …) get a `_`
+ *          prefix; trailing dots and spaces → `_`; NFC normalisation; segments over 255 bytes
+ *          shortened with a hash so twins stay distinct.
+ */
+import { createHash } from 'node:crypto';
+
+export type SafeName = { ok: true; segments: string[] } | { ok: false; reason: string };
+
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u001f\u007f\\:*?"<>|]/g;
+const MAX_SEGMENT_BYTES = 255;
+
+function shorten(segment: string): string {
+  if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES) return segment;
+  const hash = createHash('sha256').update(segment).digest('hex').slice(0, 10);
+  const dot = segment.lastIndexOf('.');
+  const ext = dot > 0 && segment.length - dot <= 16 ? segment.slice(dot) : '';
+  const budget = MAX_SEGMENT_BYTES - Buffer.byteLength(`~${hash}${ext}`);
+  let stem = '';
+  for (const ch of segment.slice(0, segment.length - ext.length)) {
+    if (Buffer.byteLength(stem + ch) > budget) break;
+    stem += ch;
+  }
+  return `${stem}~${hash}${ext}`;
+}
+
+export function safeSegment(raw: string): string {
+  let s = raw.normalize('NFC').replace(FORBIDDEN, '_');
+  s = s.replace(/[. ]+$/, (m) => '_'.repeat(m.length));
+  if (RESERVED.test(s)) s = `_${s}`;
+  return shorten(s);
+}
+
+/** Maps `relativeKey` (the key with the downloaded folder's prefix removed). */
+export function safeRelativePath(relativeKey: string): SafeName {
+  if (relativeKey.endsWith('/')) return { ok: false, reason: 'folder marker (no file content)' };
+  const parts = relativeKey.split('/').filter((p) => p.length > 0);
+  if (parts.length === 0) return { ok: false, reason: 'empty name' };
+  for (const p of parts) {
+    if (p === '.' || p === '..')
+      return { ok: false, reason: `"${p}" in the name would leave the destination folder` };
+  }
+  return { ok: true, segments: parts.map(safeSegment) };
+}
+
+/** "report.pdf" → "report (1).pdf" (the dot of a leading-dot name is not an extension). */
+export function numbered(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return `${name} (${n})`;
+  return `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
+}

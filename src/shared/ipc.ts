@@ -1,0 +1,137 @@
+/**
+ * The renderer API, declared once. The preload bridge, the main-process handler table and the
+ * `window.kura` type are all derived from `KuraApi` and `KURA_API_METHODS`, so a method missing
+ * on either side is a compile error. Only views cross: no token, no credential, no raw path.
+ */
+import type { ErrorView } from './errors';
+
+export type SessionView =
+  | { status: 'signedOut'; reason?: 'expired' | 'signedOut' }
+  | { status: 'restoring' }
+  | { status: 'challenge'; challenge: 'newPassword'; requiredAttributes: string[] }
+  | { status: 'challenge'; challenge: 'mfa'; method: 'TOTP' | 'SMS'; destination?: string }
+  | {
+      status: 'signedIn';
+      email: string;
+      name?: string;
+      remembered: boolean;
+      notRememberedReason?: string;
+    };
+
+export interface ProfileSummary {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface BucketEntry {
+  name: string;
+  /** `account`: from ListBuckets; `profile`: the role may not list buckets, so the profile's list. */
+  source: 'account' | 'profile';
+}
+
+export interface FolderEntry {
+  prefix: string;
+  /** The last path segment, for display. */
+  name: string;
+}
+
+export interface FileEntry {
+  key: string;
+  name: string;
+  size: number;
+  /** Epoch ms. */
+  lastModified: number;
+}
+
+export interface FolderPage {
+  bucket: string;
+  prefix: string;
+  folders: FolderEntry[];
+  files: FileEntry[];
+  /** Present when more entries follow. */
+  continuationToken?: string;
+}
+
+export interface SkippedItem {
+  key: string;
+  reason: string;
+}
+
+export interface TransferView {
+  /** Opaque id; the renderer refers to a transfer only by this. */
+  id: string;
+  bucket: string;
+  key: string;
+  name: string;
+  kind: 'file' | 'folder';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  bytesDone: number;
+  bytesTotal?: number;
+  filesDone?: number;
+  filesTotal?: number;
+  skipped: SkippedItem[];
+  error?: ErrorView;
+}
+
+export interface KuraApi {
+  profileList(): Promise<ProfileSummary[]>;
+  profileImport(json: string): Promise<ProfileSummary[]>;
+  profileActivate(id: string): Promise<SessionView>;
+
+  sessionView(): Promise<SessionView>;
+  signIn(username: string, password: string): Promise<SessionView>;
+  completeNewPassword(
+    newPassword: string,
+    attributes: Record<string, string>,
+  ): Promise<SessionView>;
+  answerMfa(code: string): Promise<SessionView>;
+  forgotPassword(username: string): Promise<{ destination: string }>;
+  confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
+  signOut(everywhere: boolean): Promise<SessionView>;
+
+  listBuckets(): Promise<BucketEntry[]>;
+  listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage>;
+  /** Downloads into the user's downloads folder; main chooses every path. */
+  download(bucket: string, key: string): Promise<TransferView>;
+  downloadFolder(bucket: string, prefix: string): Promise<TransferView>;
+  transfers(): Promise<TransferView[]>;
+  cancelTransfer(id: string): Promise<void>;
+}
+
+export type KuraMethod = keyof KuraApi;
+
+export const KURA_API_METHODS = [
+  'profileList',
+  'profileImport',
+  'profileActivate',
+  'sessionView',
+  'signIn',
+  'completeNewPassword',
+  'answerMfa',
+  'forgotPassword',
+  'confirmForgotPassword',
+  'signOut',
+  'listBuckets',
+  'listFolder',
+  'download',
+  'downloadFolder',
+  'transfers',
+  'cancelTransfer',
+] as const satisfies readonly KuraMethod[];
+
+// Drift check: every KuraApi method is listed (and the list names nothing else).
+type Unlisted = Exclude<KuraMethod, (typeof KURA_API_METHODS)[number]>;
+export const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
+
+/** Events main pushes to the renderer. */
+export interface KuraEvents {
+  session: SessionView;
+  transfer: TransferView;
+}
+
+/** How results cross IPC: errors as views, never as thrown objects with stacks. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
+
+export const IPC_CHANNEL_PREFIX = 'kura:';
+export const IPC_EVENT_CHANNEL = 'kura:event';
