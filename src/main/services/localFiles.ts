@@ -99,12 +99,13 @@ export async function writeNewFile(
       }
     }
   } catch (err) {
-    if (o.signal?.aborted) throw new KuraError('CANCELLED', undefined, { cause: err });
-    throw err instanceof KuraError
-      ? err
-      : (err as Error).name === 'AbortError'
-        ? new KuraError('CANCELLED')
-        : diskError(err);
+    if (o.signal?.aborted || (err as Error).name === 'AbortError') {
+      throw new KuraError('CANCELLED', undefined, { cause: err });
+    }
+    if (err instanceof KuraError) throw err;
+    // File-system failures become DISK; anything else (the source failing) is the caller's to map.
+    if (/^E[A-Z]+$/.test((err as NodeJS.ErrnoException).code ?? '')) throw diskError(err);
+    throw err;
   } finally {
     await rm(partial, { force: true });
   }

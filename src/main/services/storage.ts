@@ -46,36 +46,45 @@ export interface FolderDownloadResult {
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
 
 export class StorageService {
-  readonly s3: S3Client;
+  private client: S3Client | null = null;
 
   constructor(
     private readonly profile: ConnectionProfile,
     private readonly credentials: RoleCredentials,
-  ) {
-    this.s3 = new S3Client({
-      region: profile.region,
-      endpoint: profile.endpoints?.s3,
-      forcePathStyle: profile.s3ForcePathStyle ?? false,
-      credentials: credentials.provider,
+  ) {}
+
+  /** The S3 client; rebuilt after a credential error, because the SDK memoizes credentials. */
+  get s3(): S3Client {
+    this.client ??= new S3Client({
+      region: this.profile.region,
+      endpoint: this.profile.endpoints?.s3,
+      forcePathStyle: this.profile.s3ForcePathStyle ?? false,
+      credentials: this.credentials.provider,
       maxAttempts: 5,
     });
+    return this.client;
   }
 
-  /** Runs an S3 call; expired credentials are dropped and the call tried once more. */
+  /** Runs an S3 call; when AWS refuses the credentials they are renewed and the call tried once more. */
   private async call<T>(op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (err) {
       const name = (err as Error).name;
-      if (name === 'ExpiredToken' || name === 'InvalidToken' || name === 'InvalidAccessKeyId') {
-        this.credentials.clear();
-        try {
-          return await op();
-        } catch (again) {
-          throw fromS3Error(again);
-        }
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // HEAD errors have no body, so an expired token there is only "400".
+      const refused =
+        ['ExpiredToken', 'InvalidToken', 'InvalidAccessKeyId'].includes(name) ||
+        (name === 'Unknown' && status === 400);
+      if (!refused) throw fromS3Error(err);
+      this.credentials.clear();
+      this.client?.destroy();
+      this.client = null;
+      try {
+        return await op();
+      } catch (again) {
+        throw fromS3Error(again);
       }
-      throw fromS3Error(err);
     }
   }
 
@@ -173,10 +182,15 @@ export class StorageService {
     key: string,
     destRoot: string,
     segments: string[],
-    o: DownloadOptions & { taken?: Set<string>; onBytes?: (n: number) => void },
+    o: DownloadOptions & {
+      taken?: Set<string>;
+      onBytes?: (n: number) => void;
+      onStart?: (size?: number) => void;
+    },
   ): Promise<{ path: string; size: number }> {
     const dir = await ensureFolder(destRoot, segments.slice(0, -1));
     const obj = await this.fetchObject(bucket, key, o.signal);
+    o.onStart?.(obj.ContentLength);
     const etag = (obj.ETag ?? '').replace(/"/g, '');
     const body = obj.Body as Readable | undefined;
     const source = body ?? Readable.from([]);
@@ -203,11 +217,13 @@ export class StorageService {
     const mapped = safeRelativePath(o.saveAs ?? (lastSegment(key) || key));
     if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${key}: ${mapped.reason}`);
     let bytesDone = 0;
-    const head = await this.head(bucket, key);
-    const bytesTotal = head.ContentLength;
-    o.onProgress?.({ bytesDone, bytesTotal });
+    let bytesTotal: number | undefined;
     return this.fetchInto(bucket, key, destDir, mapped.segments, {
       ...o,
+      onStart: (size) => {
+        bytesTotal = size;
+        o.onProgress?.({ bytesDone, bytesTotal });
+      },
       onBytes: (n) => {
         bytesDone += n;
         o.onProgress?.({ bytesDone, bytesTotal });

@@ -1,0 +1,109 @@
+import { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { newCore, tempDir } from '../helpers/kura';
+
+const PASSWORD = 'Correct-Horse-9';
+let aws: LocalAws;
+beforeAll(async () => {
+  aws = await startTestAws({ bucket: 'kura-demo' });
+  createConfirmedUser(aws, 'alice@example.com', PASSWORD);
+});
+afterAll(() => aws.stop());
+
+const issued = () => Object.keys(aws.state.data.credentials).length;
+
+describe('identity-pool credentials', () => {
+  it('asks once however many callers ask at the same time, and caches the identity id', async () => {
+    const { core, dataDir } = newCore(aws);
+    await core.active().session.signIn('alice@example.com', PASSWORD);
+    const before = issued();
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () => core.active().credentials.get()),
+    );
+    expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
+    expect(issued() - before).toBe(1);
+    const cache = JSON.parse(readFileSync(`${dataDir}/identities.json`, 'utf8')) as Record<
+      string,
+      string
+    >;
+    expect(Object.values(cache)[0]).toMatch(/^ap-northeast-1:/);
+  });
+
+  it('renews credentials that are within five minutes of expiring', async () => {
+    await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 240 });
+    try {
+      const { core } = newCore(aws);
+      await core.active().session.signIn('alice@example.com', PASSWORD);
+      const a = await core.active().credentials.get();
+      const b = await core.active().credentials.get();
+      expect(b.accessKeyId).not.toBe(a.accessKeyId);
+    } finally {
+      await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 3600 });
+    }
+  });
+
+  it('retries a throttled identity pool', async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('alice@example.com', PASSWORD);
+    await adminCall(aws, 'PUT', 'faults', [
+      {
+        service: 'cognito-identity',
+        operation: 'GetCredentialsForIdentity',
+        status: 503,
+        times: 2,
+      },
+    ]);
+    try {
+      expect((await core.active().credentials.get()).accessKeyId).toMatch(/^ASIA/);
+    } finally {
+      await adminCall(aws, 'DELETE', 'faults');
+    }
+  });
+
+  it('completes a folder download while credentials and the ID token keep expiring', async () => {
+    const short = await startTestAws({
+      bucket: 'kura-demo',
+      credentialTtlSeconds: 2,
+      idTokenTtlSeconds: 3,
+      accessTokenTtlSeconds: 3,
+    });
+    try {
+      createConfirmedUser(short, 'bob@example.com', PASSWORD);
+      for (let i = 0; i < 6; i++) {
+        await short.store.put(
+          'kura-demo',
+          `slow/${i}.bin`,
+          Readable.from([Buffer.alloc(64 * 1024, i)]),
+        );
+      }
+      // Each file takes about a second: credentials (2 s) and tokens (3 s) expire during the run.
+      await adminCall(short, 'PUT', 'faults', [
+        { operation: 'GetObject', bytesPerSecond: 64 * 1024 },
+      ]);
+      const { core } = newCore(short);
+      await core.active().session.signIn('bob@example.com', PASSWORD);
+      const before = Object.keys(short.state.data.credentials).length;
+      const r = await core.active().storage.downloadFolder('kura-demo', 'slow/', tempDir());
+      expect(r.files).toHaveLength(6);
+      expect(r.skipped).toEqual([]);
+      for (const f of r.files) expect(readFileSync(f.path).length).toBe(64 * 1024);
+      expect(Object.keys(short.state.data.credentials).length - before).toBeGreaterThan(2);
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it('ends the session when the identity pool refuses a revoked token', async () => {
+    createConfirmedUser(aws, 'carol@example.com', PASSWORD);
+    const { core } = newCore(aws);
+    await core.active().session.signIn('carol@example.com', PASSWORD);
+    await adminCall(aws, 'POST', 'sign-out', { username: 'carol@example.com' });
+    await expect(core.active().credentials.get()).rejects.toMatchObject({
+      code: 'SESSION_EXPIRED',
+    });
+    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+  });
+});

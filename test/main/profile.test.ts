@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { errorMessage } from '../../src/shared/errors';
+import { KuraError } from '../../src/main/services/kuraError';
+import { parseProfile, ProfileStore } from '../../src/main/services/profile';
+import { tempDir } from '../helpers/kura';
+
+const good = {
+  version: 1,
+  name: 'Acme files',
+  region: 'ap-northeast-1',
+  userPoolId: 'ap-northeast-1_AbCdEf123',
+  userPoolClientId: 'abcdefghijklmnopqrstuvwxyz',
+  identityPoolId: 'ap-northeast-1:12345678-1234-4234-a234-123456789012',
+  buckets: ['acme-files'],
+};
+
+const problem = (p: unknown) => {
+  try {
+    parseProfile(typeof p === 'string' ? p : JSON.stringify(p));
+  } catch (err) {
+    return (err as KuraError).toView();
+  }
+  throw new Error('expected PROFILE_INVALID');
+};
+
+describe('connection profile', () => {
+  it('accepts a good profile', () => {
+    expect(parseProfile(JSON.stringify(good)).name).toBe('Acme files');
+  });
+
+  it('names every wrong field', () => {
+    const view = problem({
+      ...good,
+      region: 'tokyo',
+      userPoolClientId: 'UPPER',
+      buckets: ['Bad_Bucket'],
+      extra: 1,
+    });
+    expect(view.code).toBe('PROFILE_INVALID');
+    expect(view.detail).toContain('region must be an AWS region');
+    expect(view.detail).toContain('userPoolClientId must be the app client id');
+    expect(view.detail).toContain('buckets.0 must be S3 bucket names');
+    expect(view.detail).toContain('unknown field(s) extra');
+  });
+
+  it('refuses pool ids from another region and text that is not JSON', () => {
+    expect(problem({ ...good, userPoolId: 'us-east-1_AbCdEf123' }).detail).toContain(
+      "userPoolId must be in the profile's region",
+    );
+    expect(problem('{not json').detail).toMatch(/^not JSON/);
+  });
+
+  it('explains the problem in English and Japanese', () => {
+    const view = problem({ ...good, version: 2 });
+    expect(errorMessage(view, 'en')).toBe('The connection profile is not valid: version must be 1');
+    expect(errorMessage(view, 'ja')).toBe('接続プロファイルが正しくありません: version must be 1');
+  });
+
+  it('remembers several profiles with one active', () => {
+    const store = new ProfileStore(tempDir());
+    const a = store.add(parseProfile(JSON.stringify(good)));
+    const b = store.add(
+      parseProfile(
+        JSON.stringify({ ...good, name: 'Other', userPoolId: 'ap-northeast-1_Other1234' }),
+      ),
+    );
+    expect(store.active()?.id).toBe(b);
+    store.activate(a);
+    expect(store.list()).toEqual([
+      { id: a, name: 'Acme files', active: true },
+      { id: b, name: 'Other', active: false },
+    ]);
+    // Importing the same pool and client again replaces it instead of duplicating it.
+    store.add(parseProfile(JSON.stringify({ ...good, name: 'Acme (new)' })));
+    expect(store.list().map((p) => p.name)).toEqual(['Other', 'Acme (new)']);
+  });
+});

@@ -1,0 +1,197 @@
+import * as OTPAuth from 'otpauth';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import { KuraCore } from '../../src/main/services/kuraCore';
+import { KuraError } from '../../src/main/services/kuraError';
+import { MemorySecretStore } from '../../src/main/services/secretStore';
+import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
+import { keychainSkipReason, newCore, testKeychain } from '../helpers/kura';
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+const PASSWORD = 'Correct-Horse-9';
+let aws: LocalAws;
+beforeAll(async () => {
+  aws = await startTestAws();
+  createConfirmedUser(aws, 'alice@example.com', PASSWORD);
+});
+afterAll(() => aws.stop());
+
+const codeOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    return (err as KuraError).code;
+  }
+  throw new Error('expected a KuraError');
+};
+
+describe('sign-in through the session service', () => {
+  it('maps a wrong password to WRONG_CREDENTIALS', async () => {
+    const { core } = newCore(aws);
+    expect(
+      await codeOf(core.active().session.signIn('alice@example.com', 'Wrong-Password-1')),
+    ).toBe('WRONG_CREDENTIALS');
+    expect(
+      await codeOf(core.active().session.signIn('nobody@example.com', 'Wrong-Password-1')),
+    ).toBe('WRONG_CREDENTIALS');
+  });
+
+  it('walks a new user through NEW_PASSWORD_REQUIRED, refusing a weak password with the policy', async () => {
+    aws.userPool.createUser('new@example.com', 'Temp-Pass-123!');
+    const { session } = newCore(aws).core.active();
+    expect(await session.signIn('new@example.com', 'Temp-Pass-123!')).toEqual({
+      status: 'challenge',
+      challenge: 'newPassword',
+      requiredAttributes: [],
+    });
+    const weak = session.completeNewPassword('weakpassword', {});
+    await expect(weak).rejects.toMatchObject({
+      code: 'WEAK_PASSWORD',
+      detail: 'Password must have uppercase characters',
+    });
+    expect(await session.completeNewPassword('Brand-New-Pass-7', {})).toMatchObject({
+      status: 'signedIn',
+      email: 'new@example.com',
+    });
+  });
+
+  it('answers a TOTP challenge', async () => {
+    createConfirmedUser(aws, 'totp@example.com', PASSWORD);
+    const s = await signIn(aws, 'totp@example.com', PASSWORD);
+    const idp = new CognitoIdentityProviderClient({
+      region: aws.profile.region,
+      endpoint: aws.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const AccessToken = s.getAccessToken().getJwtToken();
+    const { SecretCode } = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(SecretCode!) });
+    await idp.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totp.generate() }));
+    await idp.send(
+      new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true } }),
+    );
+    const { session } = newCore(aws).core.active();
+    expect(await session.signIn('totp@example.com', PASSWORD)).toMatchObject({
+      status: 'challenge',
+      challenge: 'mfa',
+      method: 'TOTP',
+    });
+    expect(
+      await codeOf(session.answerMfa('000000' === totp.generate() ? '111111' : '000000')),
+    ).toBe('CODE_MISMATCH');
+    expect(await session.answerMfa(totp.generate())).toMatchObject({ status: 'signedIn' });
+  });
+
+  it('resets a forgotten password with the emailed code', async () => {
+    createConfirmedUser(aws, 'forgot@example.com', PASSWORD);
+    const { session } = newCore(aws).core.active();
+    expect((await session.forgotPassword('forgot@example.com')).destination).toBe('f***@e***');
+    const outbox = (await adminCall(aws, 'GET', 'outbox?to=forgot@example.com')) as {
+      code: string;
+    }[];
+    await session.confirmForgotPassword(
+      'forgot@example.com',
+      outbox.at(-1)!.code,
+      'Another-Pass-8',
+    );
+    expect(await session.signIn('forgot@example.com', 'Another-Pass-8')).toMatchObject({
+      status: 'signedIn',
+    });
+  });
+});
+
+describe.skipIf(keychainSkipReason !== '')(
+  `the session in the OS keychain ${keychainSkipReason}`,
+  () => {
+    it('keeps the refresh token in the keychain only, and a new process restores without a password', async () => {
+      const secrets = testKeychain();
+      const { core, dataDir } = newCore(aws, secrets);
+      const { profileId } = core.active();
+      expect(await core.active().session.signIn('alice@example.com', PASSWORD)).toMatchObject({
+        status: 'signedIn',
+        remembered: true,
+      });
+      const stored = JSON.parse((await secrets.get(profileId))!) as { refreshToken: string };
+      expect(stored.refreshToken.length).toBeGreaterThan(40);
+      // Nothing secret on disk: the data folder holds no token.
+      for (const f of readdirSync(dataDir)) {
+        const path = join(dataDir, f);
+        if (statSync(path).isFile())
+          expect(readFileSync(path, 'utf8')).not.toContain(stored.refreshToken);
+      }
+      // "A fresh process": new services over the same data folder and keychain.
+      const again = newCore(aws, secrets, dataDir).core.active();
+      expect(await again.session.restore()).toMatchObject({
+        status: 'signedIn',
+        email: 'alice@example.com',
+      });
+      expect((await again.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+      await again.session.signOut();
+      expect(await secrets.get(profileId)).toBeNull();
+    });
+
+    it('ends the session cleanly when the refresh token is revoked', async () => {
+      createConfirmedUser(aws, 'revoked@example.com', PASSWORD);
+      const secrets = testKeychain();
+      const { core, dataDir } = newCore(aws, secrets);
+      await core.active().session.signIn('revoked@example.com', PASSWORD);
+      await adminCall(aws, 'POST', 'sign-out', { username: 'revoked@example.com' });
+      const next = newCore(aws, secrets, dataDir).core.active();
+      expect(await next.session.restore()).toEqual({ status: 'signedOut', reason: 'expired' });
+      expect(await secrets.get(next.profileId)).toBeNull();
+    });
+
+    it('deletes an entry it cannot read and asks for a sign-in', async () => {
+      const secrets = testKeychain();
+      const { core } = newCore(aws, secrets);
+      await secrets.set(core.active().profileId, '{not json');
+      expect(await core.active().session.restore()).toEqual({ status: 'signedOut' });
+      expect(await secrets.get(core.active().profileId)).toBeNull();
+    });
+
+    it('stores the new refresh token when the pool rotates them', async () => {
+      const rotating = await startTestAws({ refreshTokenRotation: true, idTokenTtlSeconds: 120 });
+      try {
+        createConfirmedUser(rotating, 'rot@example.com', PASSWORD);
+        const secrets = testKeychain();
+        const { core, dataDir } = newCore(rotating, secrets);
+        const { session, profileId } = core.active();
+        await session.signIn('rot@example.com', PASSWORD);
+        const first = await secrets.get(profileId);
+        // A later process whose clock is near the ID token's expiry: restoring refreshes (and the
+        // pool rotates), and so does asking for a token past the renewal margin.
+        const later = new KuraCore({ dataDir, secrets, now: () => Date.now() + 110_000 }).active()
+          .session;
+        await later.restore();
+        const afterRestore = await secrets.get(profileId);
+        expect(afterRestore).not.toBe(first);
+        expect(await later.idToken()).toBeTruthy();
+        expect(await secrets.get(profileId)).not.toBe(afterRestore);
+        // The stored (latest) refresh token is the one that works.
+        expect(await new KuraCore({ dataDir, secrets }).active().session.restore()).toMatchObject({
+          status: 'signedIn',
+        });
+      } finally {
+        await rotating.stop();
+      }
+    });
+  },
+);
+
+describe('without a keychain', () => {
+  it('signs in for this run only and says so', async () => {
+    const { core, dataDir } = newCore(aws, new MemorySecretStore());
+    const view = await core.active().session.signIn('alice@example.com', PASSWORD);
+    expect(view).toMatchObject({ status: 'signedIn', remembered: false });
+    for (const f of readdirSync(dataDir)) {
+      expect(readFileSync(join(dataDir, f), 'utf8')).not.toMatch(/refreshToken|eyJ/);
+    }
+  });
+});
