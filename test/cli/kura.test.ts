@@ -1,0 +1,194 @@
+/**
+ * The `kura` CLI as whole processes against local-aws and the real keychain: a login in one
+ * process is used by the next without a password, errors are one line with a non-zero exit.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { keychainSkipReason, tempDir } from '../helpers/kura';
+
+const root = new URL('../..', import.meta.url).pathname;
+const PASSWORD = 'Correct-Horse-9';
+let aws: LocalAws;
+let profilePath: string;
+
+beforeAll(async () => {
+  aws = await startTestAws({ bucket: 'kura-demo' });
+  profilePath = aws.profilePath;
+  createConfirmedUser(aws, 'cli@example.com', PASSWORD);
+  aws.userPool.createUser('first@example.com', 'Temp-Pass-123!');
+  for (const [k, v] of [
+    ['README.txt', 'hello'],
+    ['docs/a.txt', 'aaa'],
+    ['docs/sub/b.txt', 'bbb'],
+    ['docs/../evil.txt', 'nope'],
+  ] as const) {
+    await aws.store.put('kura-demo', k, Readable.from([Buffer.from(v)]));
+  }
+});
+afterAll(() => aws.stop());
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kura(
+  dataDir: string,
+  args: string[],
+  input?: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/cli/kura.ts'), ...args],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          KURA_DATA_DIR: dataDir,
+          KURA_LANG: 'en',
+          NODE_NO_WARNINGS: '1',
+          ...env,
+        },
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(input ?? '');
+  });
+}
+
+describe.skipIf(keychainSkipReason !== '')(
+  `kura CLI with the keychain ${keychainSkipReason}`,
+  () => {
+    const dataDir = tempDir('kura-cli-');
+
+    it('logs in once; later processes list and download with no password', async () => {
+      const login = await kura(
+        dataDir,
+        ['--profile', profilePath, 'login', '--username', 'cli@example.com', '--password-stdin'],
+        `${PASSWORD}\n`,
+      );
+      expect(login.stderr).toContain('Signed in as cli@example.com.');
+      expect(login.code).toBe(0);
+
+      const who = await kura(dataDir, ['whoami', '--json']);
+      expect(JSON.parse(who.stdout)).toMatchObject({ email: 'cli@example.com', remembered: true });
+
+      const ls = await kura(dataDir, ['ls', 's3://kura-demo/', '--json']);
+      expect(JSON.parse(ls.stdout)).toMatchObject({
+        folders: ['docs/'],
+        files: [{ key: 'README.txt', size: 5 }],
+      });
+
+      const rec = await kura(dataDir, ['ls', 's3://kura-demo/docs/', '--recursive']);
+      expect(
+        rec.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/\s+/).pop()),
+      ).toEqual(['docs/../evil.txt', 'docs/a.txt', 'docs/sub/b.txt']);
+
+      const buckets = await kura(dataDir, ['ls']);
+      expect(buckets.stdout).toBe('s3://kura-demo/\n');
+
+      const dest = tempDir();
+      const get = await kura(dataDir, ['get', 's3://kura-demo/README.txt', dest]);
+      expect(get.code).toBe(0);
+      expect(readFileSync(join(dest, 'README.txt'), 'utf8')).toBe('hello');
+      const again = await kura(dataDir, [
+        'get',
+        's3://kura-demo/README.txt',
+        join(dest, 'renamed.txt'),
+      ]);
+      expect(again.stdout.trim()).toBe(join(dest, 'renamed.txt'));
+
+      const folder = await kura(dataDir, ['get', '--recursive', 's3://kura-demo/docs/', dest]);
+      expect(folder.code).toBe(3); // completed, with a skipped item
+      expect(folder.stderr).toContain('kura: skipped docs/../evil.txt');
+      expect(readdirSync(join(dest, 'docs')).sort()).toEqual(['a.txt', 'sub']);
+      expect(readdirSync(dest).sort()).toEqual(['README.txt', 'docs', 'renamed.txt']);
+    });
+
+    it('logs out and the next command asks for a sign-in', async () => {
+      expect((await kura(dataDir, ['logout'])).code).toBe(0);
+      const who = await kura(dataDir, ['whoami']);
+      expect(who.code).toBe(1);
+      expect(who.stderr).toBe('kura: You are not signed in. Sign in first.\n');
+    });
+
+    it('walks a first sign-in through a new password from piped answers', async () => {
+      const dir = tempDir('kura-cli-first-');
+      const r = await kura(
+        dir,
+        ['--profile', profilePath, 'login', '--username', 'first@example.com', '--password-stdin'],
+        'Temp-Pass-123!\nChosen-Pass-456!\n',
+      );
+      expect(r.stderr).toContain('A new password is required');
+      expect(r.code).toBe(0);
+      expect((await kura(dir, ['whoami'])).stdout).toContain('first@example.com');
+    });
+  },
+);
+
+describe('kura CLI errors', () => {
+  it('says a wrong password in one line (English and Japanese) with exit code 1', async () => {
+    const dir = tempDir('kura-cli-err-');
+    const en = await kura(
+      dir,
+      ['--profile', profilePath, 'login', '--username', 'cli@example.com', '--password-stdin'],
+      'Wrong-Pass-1\n',
+    );
+    expect(en.code).toBe(1);
+    expect(en.stderr.trim().split('\n').at(-1)).toBe(
+      'kura: The email or password is not correct. Check both and try again.',
+    );
+    const ja = await kura(
+      dir,
+      ['login', '--username', 'cli@example.com', '--password-stdin'],
+      'Wrong-Pass-1\n',
+      { KURA_LANG: 'ja' },
+    );
+    expect(ja.stderr.trim().split('\n').at(-1)).toBe(
+      'kura: メールアドレスまたはパスワードが正しくありません。確認してもう一度お試しください。',
+    );
+  });
+
+  it('refuses a broken profile, naming the field', async () => {
+    const dir = tempDir('kura-cli-profile-');
+    const bad = join(dir, 'bad.json');
+    mkdirSync(dir, { recursive: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(bad, JSON.stringify({ ...aws.profile, region: 'tokyo' }));
+    const r = await kura(dir, ['--profile', bad, 'whoami']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('region must be an AWS region');
+  });
+
+  it('explains usage mistakes with exit code 2', async () => {
+    const r = await kura(tempDir(), ['fly']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('kura: unknown command: fly');
+  });
+
+  it('works without a keychain for the one command, and says so', async () => {
+    const dir = tempDir('kura-cli-nokeychain-');
+    const r = await kura(
+      dir,
+      ['--profile', profilePath, 'login', '--username', 'cli@example.com', '--password-stdin'],
+      `${PASSWORD}\n`,
+      { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('No usable keychain');
+    for (const f of readdirSync(dir))
+      expect(readFileSync(join(dir, f), 'utf8')).not.toMatch(/refreshToken|eyJ/);
+  });
+});
