@@ -1,0 +1,50 @@
+/**
+ * One zod schema per contract method, for its arguments as a tuple. The mapped type makes a
+ * method without a schema — or a schema that disagrees with the contract — a compile error.
+ */
+import { z } from 'zod';
+import type { KuraApi, KuraMethod } from '../../shared/ipc';
+
+const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a bucket name');
+// Keys are hostile input: any text S3 allows (≤ 1024 bytes), checked again where used.
+const key = z
+  .string()
+  .min(1)
+  .refine((k) => Buffer.byteLength(k) <= 1024, 'key longer than 1024 bytes');
+const prefix = z
+  .string()
+  .refine((k) => Buffer.byteLength(k) <= 1024, 'prefix longer than 1024 bytes');
+const id = z.string().uuid();
+const secret = z.string().min(1).max(256);
+const email = z.string().trim().min(3).max(320);
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6,8}$/, 'codes are 6 to 8 digits');
+
+type ArgSchemas = { [M in KuraMethod]: z.ZodType<Parameters<KuraApi[M]>> };
+
+export const argumentSchemas = {
+  profileList: z.tuple([]),
+  profileImport: z.tuple([z.string().max(64 * 1024)]),
+  profileActivate: z.tuple([id]),
+  sessionView: z.tuple([]),
+  signIn: z.tuple([email, secret]),
+  completeNewPassword: z.tuple([
+    secret,
+    z.record(z.string().regex(/^[a-z_:]{1,64}$/), z.string().max(2048)),
+  ]),
+  answerMfa: z.tuple([code]),
+  forgotPassword: z.tuple([email]),
+  confirmForgotPassword: z.tuple([email, code, secret]),
+  signOut: z.tuple([z.boolean()]),
+  listBuckets: z.tuple([]),
+  listFolder: z.union([
+    z.tuple([bucket, prefix]),
+    z.tuple([bucket, prefix, z.string().min(1).max(4096).optional()]),
+  ]),
+  download: z.tuple([bucket, key]),
+  downloadFolder: z.tuple([bucket, prefix]),
+  transfers: z.tuple([]),
+  cancelTransfer: z.tuple([id]),
+} satisfies ArgSchemas;
