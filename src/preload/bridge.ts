@@ -10,13 +10,8 @@ import {
   IPC_EVENT_CHANNEL,
   KURA_API_METHODS,
   type IpcResult,
-  type KuraApi,
-  type KuraEvents,
+  type KuraBridge,
 } from '../shared/ipc';
-
-export type KuraBridge = KuraApi & {
-  on<E extends keyof KuraEvents>(event: E, listener: (payload: KuraEvents[E]) => void): () => void;
-};
 
 /** An error from main: its `view` holds the code and detail the UI turns into words. */
 export class KuraRendererError extends Error {

@@ -130,6 +130,11 @@ export interface KuraEvents {
   transfer: TransferView;
 }
 
+/** What the preload exposes as `window.kura`: the contract plus event subscription. */
+export type KuraBridge = KuraApi & {
+  on<E extends keyof KuraEvents>(event: E, listener: (payload: KuraEvents[E]) => void): () => void;
+};
+
 /** How results cross IPC: errors as views, never as thrown objects with stacks. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
 

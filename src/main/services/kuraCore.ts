@@ -4,6 +4,7 @@
  * Plain Node: everything it needs is passed in.
  */
 import { join } from 'node:path';
+import type { SessionView } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
 import { IdentityIdCache, RoleCredentials } from './credentials';
 import { KuraError } from './kuraError';
@@ -34,6 +35,7 @@ export interface ProfileServices {
 export class KuraCore {
   readonly profiles: ProfileStore;
   private current: ProfileServices | null = null;
+  private readonly sessionListeners = new Set<(v: SessionView) => void>();
 
   constructor(private readonly o: KuraCoreOptions) {
     this.profiles = new ProfileStore(o.dataDir);
@@ -62,6 +64,7 @@ export class KuraCore {
     );
     session.onChange((v) => {
       if (v.status !== 'signedIn') credentials.clear();
+      for (const l of this.sessionListeners) l(v);
     });
     this.current = {
       profileId: active.id,
@@ -71,6 +74,12 @@ export class KuraCore {
       storage: new StorageService(active.profile, credentials),
     };
     return this.current;
+  }
+
+  /** Session changes of whichever profile is active (the UI follows these). */
+  onSessionChange(listener: (v: SessionView) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
   }
 
   get hasProfile(): boolean {

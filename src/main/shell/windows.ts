@@ -1,0 +1,73 @@
+/**
+ * The one factory for BrowserWindows, with the checklist's preferences, and the guards every
+ * window gets: no navigation away from the app, no new windows, permissions denied.
+ */
+import {
+  BrowserWindow,
+  session,
+  shell,
+  type BrowserWindowConstructorOptions,
+  type WebPreferences,
+} from 'electron';
+import { APP_ORIGIN } from './rendererFiles';
+
+export const SECURE_WEB_PREFERENCES: WebPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  webviewTag: false,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  enableBlinkFeatures: '',
+  spellcheck: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+};
+
+/** https links the app itself offers (help pages), opened in the system browser. */
+export const EXTERNAL_ALLOWLIST = ['https://github.com/', 'https://docs.aws.amazon.com/'];
+
+export function isAllowedExternal(url: string): boolean {
+  return url.startsWith('https://') && EXTERNAL_ALLOWLIST.some((prefix) => url.startsWith(prefix));
+}
+
+export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1100,
+    height: 720,
+    minWidth: 640,
+    minHeight: 420,
+    show: false,
+    title: 'Kura',
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload },
+  };
+}
+
+export function createAppWindow(preload: string): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preload));
+  const contents = win.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
+/** Permission request and check handlers that deny everything (the app needs none). */
+export function denyAllPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView, TransferView } from '../shared/ipc';
+import { Browser } from './screens/Browser';
+import { Challenge } from './screens/Challenge';
+import { ProfileSetup } from './screens/ProfileSetup';
+import { SignIn } from './screens/SignIn';
+import { Transfers } from './screens/Transfers';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [hasProfile, setHasProfile] = useState<boolean | null>(null);
+  const [session, setSession] = useState<SessionView>({ status: 'restoring' });
+  const [transfers, setTransfers] = useState<TransferView[]>([]);
+
+  useEffect(() => {
+    const offSession = window.kura.on('session', setSession);
+    const offTransfer = window.kura.on('transfer', (v) =>
+      setTransfers((old) => [v, ...old.filter((x) => x.id !== v.id)]),
+    );
+    void (async () => {
+      setHasProfile((await window.kura.profileList()).length > 0);
+      setSession(await window.kura.sessionView());
+      setTransfers(await window.kura.transfers());
+    })();
+    return () => {
+      offSession();
+      offTransfer();
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  let screen;
+  if (hasProfile === null || session.status === 'restoring') {
+    screen = (
+      <p className="card" role="status">
+        {t('signIn.restoring')}
+      </p>
+    );
+  } else if (!hasProfile) {
+    screen = <ProfileSetup onImported={() => setHasProfile(true)} />;
+  } else if (session.status === 'signedOut') {
+    screen = <SignIn expired={session.reason === 'expired'} onSession={setSession} />;
+  } else if (session.status === 'challenge') {
+    screen = <Challenge view={session} onSession={setSession} />;
+  } else {
+    screen = <Browser view={session} onSignedOut={setSession} />;
+  }
+
+  return (
+    <div className="app">
+      <div className="top">
+        <span className="brand">{t('appName')}</span>
+        <button
+          type="button"
+          className="link"
+          onClick={() => void i18n.changeLanguage(i18n.language === 'ja' ? 'en' : 'ja')}
+        >
+          {t('language')}
+        </button>
+      </div>
+      {screen}
+      <Transfers transfers={transfers} />
+    </div>
+  );
+}

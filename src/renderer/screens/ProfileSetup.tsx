@@ -1,0 +1,46 @@
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAction } from '../useAction';
+
+export function ProfileSetup({ onImported }: { onImported: () => void }) {
+  const { t } = useTranslation();
+  const [json, setJson] = useState('');
+  const { busy, error, run } = useAction();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if ((await run(() => window.kura.profileImport(json))) !== undefined) onImported();
+  };
+  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
+    // The renderer reads the chosen file's text; main never receives a path.
+    const file = e.target.files?.[0];
+    if (file) setJson(await file.text());
+  };
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)}>
+      <h1>{t('profile.title')}</h1>
+      <p>{t('profile.intro')}</p>
+      <label htmlFor="profile-json">{t('profile.paste')}</label>
+      <textarea
+        id="profile-json"
+        rows={10}
+        value={json}
+        onChange={(e) => setJson(e.target.value)}
+        spellCheck={false}
+      />
+      <label className="file">
+        {t('profile.choose')}
+        <input type="file" accept="application/json,.json" onChange={(e) => void choose(e)} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy || !json.trim()}>
+        {t('profile.import')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../shared/ipc';
+import { useAction } from '../useAction';
+
+type Props = { expired: boolean; onSession: (v: SessionView) => void };
+
+export function SignIn({ expired, onSession }: Props) {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [mode, setMode] = useState<'signIn' | 'forgot' | 'reset'>('signIn');
+  const [code, setCode] = useState('');
+  const [notice, setNotice] = useState<string | null>(expired ? t('signIn.expired') : null);
+  const { busy, error, run } = useAction();
+
+  const signIn = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = await run(() => window.kura.signIn(email, password));
+    if (v) onSession(v);
+  };
+  const sendCode = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await run(() => window.kura.forgotPassword(email));
+    if (r) {
+      setNotice(t('forgot.sent', { destination: r.destination }));
+      setMode('reset');
+    }
+  };
+  const reset = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await run(async () => {
+      await window.kura.confirmForgotPassword(email, code, password);
+      return true;
+    });
+    if (ok) {
+      setNotice(t('forgot.done'));
+      setPassword('');
+      setMode('signIn');
+    }
+  };
+
+  const emailField = (
+    <>
+      <label htmlFor="email">{t('signIn.email')}</label>
+      <input
+        id="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        required
+      />
+    </>
+  );
+
+  if (mode === 'signIn') {
+    return (
+      <form className="card" onSubmit={(e) => void signIn(e)}>
+        <h1>{t('signIn.title')}</h1>
+        {notice && <p role="status">{notice}</p>}
+        {emailField}
+        <label htmlFor="password">{t('signIn.password')}</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+        <button type="button" className="link" onClick={() => setMode('forgot')}>
+          {t('signIn.forgot')}
+        </button>
+      </form>
+    );
+  }
+  return (
+    <form className="card" onSubmit={(e) => void (mode === 'forgot' ? sendCode(e) : reset(e))}>
+      <h1>{t('forgot.title')}</h1>
+      {notice && mode === 'reset' && <p role="status">{notice}</p>}
+      {emailField}
+      {mode === 'reset' && (
+        <>
+          <label htmlFor="code">{t('forgot.code')}</label>
+          <input
+            id="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            required
+          />
+          <label htmlFor="new-password">{t('newPassword.password')}</label>
+          <input
+            id="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          <p className="hint">{t('newPassword.policy')}</p>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {mode === 'forgot' ? t('forgot.send') : t('forgot.submit')}
+      </button>
+      <button type="button" className="link" onClick={() => setMode('signIn')}>
+        {t('forgot.back')}
+      </button>
+    </form>
+  );
+}
