@@ -195,14 +195,19 @@ async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, j
   const { bucket, key: prefix } = parseS3Uri(uri);
   if (recursive) {
     const all: { key: string; size: number; lastModified: number }[] = [];
+    let batch = '';
     for await (const o of storage.listRecursive(bucket, prefix)) {
       if (json) all.push({ key: o.key, size: o.size, lastModified: o.lastModified });
-      else
-        out(
-          `${new Date(o.lastModified).toISOString().slice(0, 19).replace('T', ' ')} ${String(o.size).padStart(12)} ${o.key}`,
-        );
+      else {
+        batch += `${new Date(o.lastModified).toISOString().slice(0, 19).replace('T', ' ')} ${String(o.size).padStart(12)} ${o.key}\n`;
+        if (batch.length > 64 * 1024) {
+          process.stdout.write(batch);
+          batch = '';
+        }
+      }
     }
     if (json) out(JSON.stringify(all));
+    else process.stdout.write(batch);
     return;
   }
   let token: string | undefined;
@@ -328,8 +333,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once everything written to stdout and stderr has been flushed (pipes are async). */
+async function exit(code: number): Promise<never> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (err: unknown) => {
     endProgress();
     if (
@@ -337,13 +349,13 @@ main(process.argv.slice(2)).then(
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       process.stderr.write(`kura: ${(err as Error).message}\n${USAGE}\n`);
-      process.exit(EXIT_USAGE);
+      return exit(EXIT_USAGE);
     }
     const view =
       err instanceof KuraError
         ? err.toView()
         : { code: 'UNKNOWN' as const, detail: (err as Error).message };
     process.stderr.write(`kura: ${errorMessage(view, lang)}\n`);
-    process.exit(EXIT_ERROR);
+    return exit(EXIT_ERROR);
   },
 );

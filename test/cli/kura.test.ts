@@ -117,6 +117,21 @@ describe.skipIf(keychainSkipReason !== '')(
       expect(readdirSync(dest).sort()).toEqual(['README.txt', 'docs', 'renamed.txt']);
     });
 
+    it('prints every key of a long recursive listing into a pipe (no output lost at exit)', async () => {
+      for (let i = 0; i < 4000; i++) {
+        await aws.store.put(
+          'kura-demo',
+          `many/${String(i).padStart(5, '0')}.log`,
+          Readable.from([Buffer.from('x')]),
+        );
+      }
+      const r = await kura(dataDir, ['ls', '--recursive', 's3://kura-demo/many/']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(4000);
+      expect(lines.at(-1)).toMatch(/many\/03999\.log$/);
+    });
+
     it('logs out and the next command asks for a sign-in', async () => {
       expect((await kura(dataDir, ['logout'])).code).toBe(0);
       const who = await kura(dataDir, ['whoami']);
