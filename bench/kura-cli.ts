@@ -6,22 +6,19 @@
  * Runs inside scripts/with-keyring.sh (the CLI keeps its session in the keychain).
  * Usage: npm run bench:kura [-- --size-mib 1024 --objects 100000 --runs 3]
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { parseArgs, promisify } from 'node:util';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ObjectStore } from '../local-aws/s3/objectStore';
-import { randomStream } from '../local-aws/seed';
 import type { AdminInfo } from '../local-aws/server';
 import type { ConnectionProfile } from '../src/shared/profile';
-import { root, startLocalAwsProcess, stop, writeResults } from './lib';
+import { root, seedBucket, startLocalAwsProcess, stop, writeResults } from './lib';
 import { roleCredentialsFor } from './roleCredentials';
 
 const run = promisify(execFile);
@@ -42,18 +39,10 @@ const PASSWORD = 'Bench-Pass-2026!';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kura-bench-cli-'));
 console.log(`seeding ${sizeMiB} MiB and ${objectCount} objects …`);
-{
-  const store = new ObjectStore(dataDir);
-  store.createBucket(bucket);
-  await store.put(bucket, 'big.bin', randomStream(sizeMiB * 1024 * 1024));
-  for (let i = 0; i < objectCount; i++) {
-    await store.put(
-      bucket,
-      `many/${String(i).padStart(6, '0')}.txt`,
-      Readable.from([Buffer.from('x')]),
-    );
-  }
-}
+await seedBucket(dataDir, bucket, { bigMiB: sizeMiB, smallObjects: objectCount });
+// Kura as users run it: the bundled CLI (npm run build:cli), not TypeScript compiled at start.
+const build = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) throw new Error('npm run build:cli failed');
 const server = await startLocalAwsProcess(['--data', dataDir, '--bucket', bucket]);
 const admin = JSON.parse(readFileSync(join(dataDir, 'admin.json'), 'utf8')) as AdminInfo;
 const profile = JSON.parse(readFileSync(server.profilePath, 'utf8')) as ConnectionProfile;
@@ -108,7 +97,7 @@ const envs = {
     RCLONE_CONFIG_L_LIST_VERSION: '2',
   },
 };
-const kura = ['node', '--import', 'tsx', join(root, 'src/cli/kura.ts')];
+const kura = ['node', join(root, 'out/cli/kura.cjs')];
 
 /** Runs a command under GNU time; returns wall seconds and peak RSS (MB). */
 async function measure(argv: string[], env: NodeJS.ProcessEnv) {

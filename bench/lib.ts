@@ -1,9 +1,7 @@
 /** Shared pieces for benchmarks: processes, peak RSS, timing, and results files. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -17,33 +15,7 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
-/** Starts local-aws as its own Node process (so its memory is its own). */
-export async function startLocalAwsProcess(
-  args: string[],
-): Promise<{ child: ChildProcess; profilePath: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'local-aws', 'cli.ts'), ...args],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const profilePath = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (l) =>
-      resolve(l.replace(/^local-aws ready /, '')),
-    );
-    child.once('exit', (code) => reject(new Error(`local-aws exited with ${code}`)));
-  });
-  return { child, profilePath };
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+export { startLocalAwsProcess, stopProcess as stop } from '../local-aws/spawn';
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
   const t = process.hrtime.bigint();
@@ -70,4 +42,25 @@ export function writeResults(name: string, command: string, data: unknown, markd
     join(root, 'bench', 'results', `${name}.md`),
     `<!-- written by \`${command}\` on ${at} -->\n\n${markdown.trim()}\n\nMachine: ${JSON.stringify(machine())}. Command: \`${command}\`.\n`,
   );
+}
+
+/** Seeds a data folder directly through the store: one large object and/or many small ones. */
+export async function seedBucket(
+  dataDir: string,
+  bucket: string,
+  o: { bigMiB?: number; smallObjects?: number },
+) {
+  const { ObjectStore } = await import('../local-aws/s3/objectStore');
+  const { randomStream } = await import('../local-aws/seed');
+  const { Readable } = await import('node:stream');
+  const store = new ObjectStore(dataDir);
+  store.createBucket(bucket);
+  if (o.bigMiB) await store.put(bucket, 'big.bin', randomStream(o.bigMiB * 1024 * 1024));
+  for (let i = 0; i < (o.smallObjects ?? 0); i++) {
+    await store.put(
+      bucket,
+      `many/${String(i).padStart(6, '0')}.txt`,
+      Readable.from([Buffer.from('x')]),
+    );
+  }
 }

@@ -12,7 +12,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import {
@@ -22,10 +21,8 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ObjectStore } from '../local-aws/s3/objectStore';
-import { randomStream } from '../local-aws/seed';
 import type { AdminInfo } from '../local-aws/server';
-import { peakRssMb, startLocalAwsProcess, stop, timed, writeResults } from './lib';
+import { peakRssMb, seedBucket, startLocalAwsProcess, stop, timed, writeResults } from './lib';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -65,11 +62,7 @@ async function serverFor(dataDir: string) {
 // ---- 1 and 2: one large object, served by local-aws and by a bare static handler.
 const bigDir = mkdtempSync(join(tmpdir(), 'kura-bench-local-aws-big-'));
 console.log(`seeding ${sizeMiB} MiB in ${bigDir} …`);
-{
-  const store = new ObjectStore(bigDir);
-  store.createBucket(bucket);
-  await store.put(bucket, 'big.bin', randomStream(sizeMiB * 1024 * 1024));
-}
+await seedBucket(bigDir, bucket, { bigMiB: sizeMiB });
 const big = await serverFor(bigDir);
 const meta = JSON.parse(
   readFileSync(join(bigDir, 's3', bucket, 'index.jsonl'), 'utf8').split('\n')[0]!,
@@ -108,17 +101,7 @@ rmSync(bigDir, { recursive: true, force: true });
 // ---- 3: a prefix of many small objects, listed page by page.
 const manyDir = mkdtempSync(join(tmpdir(), 'kura-bench-local-aws-many-'));
 console.log(`seeding ${objectCount} objects in ${manyDir} …`);
-{
-  const store = new ObjectStore(manyDir);
-  store.createBucket(bucket);
-  for (let i = 0; i < objectCount; i++) {
-    await store.put(
-      bucket,
-      `many/${String(i).padStart(6, '0')}.txt`,
-      Readable.from([Buffer.from('x')]),
-    );
-  }
-}
+await seedBucket(manyDir, bucket, { smallObjects: objectCount });
 const many = await serverFor(manyDir);
 let pages = 0;
 let keys = 0;

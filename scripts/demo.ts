@@ -7,8 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { AdminInfo } from '../local-aws/server';
+import { startLocalAwsProcess } from '../local-aws/spawn';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,20 +17,12 @@ const stackDir = join(demoDir, 'local-aws');
 const appDataDir = join(demoDir, 'app');
 mkdirSync(stackDir, { recursive: true });
 
-const stack = spawn(
-  process.execPath,
-  ['--import', 'tsx', join(root, 'local-aws/cli.ts'), '--data', stackDir, '--seed', 'demo'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const profilePath = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: stack.stdout }).once('line', (l) =>
-    resolve(l.replace(/^local-aws ready /, '')),
-  );
-  stack.once('exit', (code) => reject(new Error(`local-aws exited with ${code}`)));
-});
+const { child: stack, profilePath } = await startLocalAwsProcess([
+  '--data',
+  stackDir,
+  '--seed',
+  'demo',
+]);
 const admin = JSON.parse(readFileSync(join(stackDir, 'admin.json'), 'utf8')) as AdminInfo;
 new ProfileStore(appDataDir).add(parseProfile(readFileSync(profilePath, 'utf8')));
 

@@ -15,6 +15,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
+import { formatBytes } from '../shared/format';
 import type { SessionView } from '../shared/ipc';
 import { defaultDataDir } from '../main/services/appPaths';
 import { KuraCore } from '../main/services/kuraCore';
@@ -76,17 +77,6 @@ async function ask(question: string, secret = false): Promise<string> {
 }
 
 // ----------------------------------------------------------------- output
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 function progressPrinter() {
   if (!stderrTty) return undefined;

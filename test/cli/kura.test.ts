@@ -187,6 +187,38 @@ describe('kura CLI errors', () => {
     expect(r.stderr).toContain('region must be an AWS region');
   });
 
+  it('works as the bundled build the kura bin runs', async () => {
+    const out = join(tempDir('kura-bundle-'), 'kura.cjs');
+    const { spawnSync } = await import('node:child_process');
+    const build = spawnSync(
+      join(root, 'node_modules/.bin/esbuild'),
+      [
+        'src/cli/kura.ts',
+        '--bundle',
+        '--platform=node',
+        '--format=cjs',
+        '--target=node20',
+        `--outfile=${out}`,
+        '--external:@napi-rs/keyring',
+        '--log-level=warning',
+      ],
+      { cwd: root },
+    );
+    expect(build.status).toBe(0);
+    // Resolve the external keyring module from the project, as an installed bin does.
+    const r = spawnSync(process.execPath, [out, 'whoami'], {
+      env: {
+        ...process.env,
+        KURA_DATA_DIR: tempDir(),
+        KURA_LANG: 'en',
+        NODE_PATH: join(root, 'node_modules'),
+      },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('No connection profile is set up.');
+  });
+
   it('explains usage mistakes with exit code 2', async () => {
     const r = await kura(tempDir(), ['fly']);
     expect(r.code).toBe(2);

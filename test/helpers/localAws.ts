@@ -11,25 +11,11 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import { startLocalAws, type LocalAws, type LocalAwsOptions } from '../../local-aws/server';
 
-export class MemoryStorage implements ICognitoStorage {
-  private readonly m = new Map<string, string>();
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  clear() {
-    this.m.clear();
-  }
-}
+export { MemoryCognitoStorage as MemoryStorage } from '../../src/main/services/userPoolAuth';
+import { MemoryCognitoStorage as MemoryStorage } from '../../src/main/services/userPoolAuth';
 
 export async function startTestAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   return startLocalAws({ seed: 'none', ...options });

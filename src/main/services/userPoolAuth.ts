@@ -51,8 +51,8 @@ export interface UserPoolAuth {
   globalSignOut(accessToken: string): Promise<void>;
 }
 
-/** The library insists on a Storage; this one lives only as long as one sign-in flow. */
-class FlowStorage implements ICognitoStorage {
+/** The library insists on a Storage; this one lives in memory, only as long as one sign-in flow. */
+export class MemoryCognitoStorage implements ICognitoStorage {
   private readonly m = new Map<string, string>();
   setItem(k: string, v: string) {
     this.m.set(k, v);
@@ -81,7 +81,11 @@ export function expiryOf(jwt: string): number {
 
 export class CognitoUserPoolAuth implements UserPoolAuth {
   private readonly client: CognitoIdentityProviderClient;
-  private pending: { user: CognitoUser; storage: FlowStorage; mfa?: 'TOTP' | 'SMS' } | null = null;
+  private pending: {
+    user: CognitoUser;
+    storage: MemoryCognitoStorage;
+    mfa?: 'TOTP' | 'SMS';
+  } | null = null;
 
   constructor(private readonly profile: ConnectionProfile) {
     this.client = new CognitoIdentityProviderClient({
@@ -94,7 +98,7 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
   }
 
   private newUser(username: string) {
-    const storage = new FlowStorage();
+    const storage = new MemoryCognitoStorage();
     const pool = new CognitoUserPool({
       UserPoolId: this.profile.userPoolId,
       ClientId: this.profile.userPoolClientId,

@@ -1,20 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../../shared/format';
 import type { BucketEntry, FileEntry, FolderEntry, SessionView } from '../../shared/ipc';
 import { useAction } from '../useAction';
 
 type SignedIn = Extract<SessionView, { status: 'signedIn' }>;
-
-function formatSize(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 export function Browser({
   view,
@@ -148,7 +138,7 @@ export function Browser({
           {files.map((f) => (
             <tr key={f.key}>
               <td>{f.name}</td>
-              <td>{formatSize(f.size)}</td>
+              <td>{formatBytes(f.size)}</td>
               <td>{dateFormat.format(f.lastModified)}</td>
               <td>
                 <button
