@@ -185,6 +185,29 @@ describe.skipIf(keychainSkipReason !== '')(
   },
 );
 
+describe('sign-out', () => {
+  it('sign out everywhere ends the sessions on other devices too', async () => {
+    createConfirmedUser(aws, 'everywhere@example.com', PASSWORD);
+    const laptop = newCore(aws).core.active();
+    const desktop = newCore(aws).core.active();
+    await laptop.session.signIn('everywhere@example.com', PASSWORD);
+    await desktop.session.signIn('everywhere@example.com', PASSWORD);
+    await laptop.session.signOut(true);
+    expect(laptop.session.view()).toEqual({ status: 'signedOut', reason: 'signedOut' });
+    await expect(desktop.credentials.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+  });
+
+  it('plain sign-out revokes only this device', async () => {
+    createConfirmedUser(aws, 'here@example.com', PASSWORD);
+    const laptop = newCore(aws).core.active();
+    const desktop = newCore(aws).core.active();
+    await laptop.session.signIn('here@example.com', PASSWORD);
+    await desktop.session.signIn('here@example.com', PASSWORD);
+    await laptop.session.signOut(false);
+    expect((await desktop.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+  });
+});
+
 describe('without a keychain', () => {
   it('signs in for this run only and says so', async () => {
     const { core, dataDir } = newCore(aws, new MemorySecretStore());
