@@ -10,11 +10,12 @@
  *   kura get --recursive s3://bucket/prefix/ DESTDIR
  *   kura logout [--everywhere]
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
+import { cloudFormationClient, profileFromStack, UserAdmin } from './admin';
 import { formatBytes } from '../shared/format';
 import type { SessionView } from '../shared/ipc';
 import { defaultDataDir } from '../main/services/appPaths';
@@ -34,7 +35,14 @@ const USAGE = `usage: kura [--profile FILE] <command>
   ls [s3://bucket/prefix/] [--recursive] [--json]
   get s3://bucket/key [DEST]                download one file (DEST: a folder or a new file name)
   get --recursive s3://bucket/prefix/ DESTDIR
-  logout [--everywhere]                     sign out (everywhere: all devices)`;
+  logout [--everywhere]                     sign out (everywhere: all devices)
+administrators (their own AWS credentials, from the usual chain):
+  admin create-user EMAIL [--temporary-password P] [--invite]
+  admin list-users [--json]
+  admin disable-user EMAIL | admin enable-user EMAIL
+  admin reset-password EMAIL [--temporary-password P]
+  admin sign-out EMAIL                      sign the user out everywhere
+  admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack`;
 
 class UsageError extends Error {}
 
@@ -279,6 +287,11 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       recursive: { type: 'boolean', short: 'r' },
       everywhere: { type: 'boolean' },
+      'temporary-password': { type: 'string' },
+      invite: { type: 'boolean' },
+      stack: { type: 'string' },
+      region: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -318,8 +331,77 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('Signed out.\n');
       return 0;
     }
+    case 'admin':
+      return admin(core, rest, values);
     default:
       throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+async function admin(
+  core: KuraCore,
+  [sub, email]: string[],
+  o: {
+    json?: boolean;
+    'temporary-password'?: string;
+    invite?: boolean;
+    stack?: string;
+    region?: string;
+    out?: string;
+  },
+): Promise<number> {
+  if (sub === 'profile') {
+    if (!o.stack) throw new UsageError('admin profile needs --stack NAME');
+    const profile = await profileFromStack(cloudFormationClient(o.region), o.stack);
+    const text = JSON.stringify(profile, null, 2) + '\n';
+    if (o.out) {
+      writeFileSync(o.out, text, { flag: 'wx' });
+      process.stderr.write(`Wrote ${o.out}: hand it to your users (it holds no secret).\n`);
+    } else process.stdout.write(text);
+    return 0;
+  }
+  const active = core.profiles.active();
+  if (!active) throw new KuraError('NO_PROFILE');
+  const users = new UserAdmin(active.profile);
+  const needEmail = () => {
+    if (!email) throw new UsageError(`admin ${sub} needs an EMAIL`);
+    return email;
+  };
+  switch (sub) {
+    case 'create-user': {
+      const u = await users.createUser(needEmail(), {
+        temporaryPassword: o['temporary-password'],
+        invite: o.invite ?? false,
+      });
+      process.stderr.write(
+        o.invite
+          ? `Created ${u.email}; the invitation with a temporary password was emailed.\n`
+          : `Created ${u.email} (${u.status}); they must choose a new password at first sign-in.\n`,
+      );
+      return 0;
+    }
+    case 'list-users': {
+      const list = await users.listUsers();
+      if (o.json) process.stdout.write(JSON.stringify(list) + '\n');
+      else
+        for (const u of list)
+          process.stdout.write(
+            `${u.email}\t${u.status}\t${u.enabled ? 'enabled' : 'disabled'}\t${u.created}\n`,
+          );
+      return 0;
+    }
+    case 'disable-user':
+    case 'enable-user':
+      await users.setEnabled(needEmail(), sub === 'enable-user');
+      return 0;
+    case 'reset-password':
+      await users.resetPassword(needEmail(), o['temporary-password']);
+      return 0;
+    case 'sign-out':
+      await users.signOutEverywhere(needEmail());
+      return 0;
+    default:
+      throw new UsageError(`unknown admin command: ${sub ?? '(none)'}`);
   }
 }
 
