@@ -10,10 +10,15 @@ import { KURA_FUSES } from '../../build/fuses';
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<
-  string,
-  any
->;  
+interface BuilderConfig {
+  mac: Record<string, unknown>;
+  nsis: Record<string, unknown>;
+  linux: { target: string[] };
+  deb: { depends: string[] };
+  asarUnpack: string[];
+  afterPack: string;
+}
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
   it('is valid against the schema app-builder-lib ships', () => {
