@@ -5,12 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, protocol } from 'electron';
-import { RendererApi } from '../app/rendererApi';
+import { createKuraApp } from '../app/kuraApp';
 import { createDispatcher } from '../ipc/dispatcher';
-import { KuraCore } from '../services/kuraCore';
-import { sweepPartials } from '../services/localFiles';
 import { openSecretStore } from '../services/secretStore';
-import { TransferService } from '../services/transfers';
 import { registerIpc, sendEvent } from './ipc';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from './rendererFiles';
 import { createAppWindow, denyAllPermissions } from './windows';
@@ -46,29 +43,18 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     const { store, problem } = await openSecretStore();
-    const core = new KuraCore({
+    const kura = await createKuraApp({
       dataDir: app.getPath('userData'),
+      downloadsDir: app.getPath('downloads'),
       secrets: store,
       keychainProblem: problem,
     });
-    const downloads = app.getPath('downloads');
-    await sweepPartials(downloads);
-    const transfers = new TransferService(
-      () => core.active().storage,
-      () => downloads,
-    );
-    const api = new RendererApi(core, transfers);
     registerIpc(
-      createDispatcher(api, APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),
+      createDispatcher(kura.api, APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),
       () => windows,
     );
-    transfers.onChange((v) => sendEvent(windows, 'transfer', v));
-    core.onSessionChange((v) => sendEvent(windows, 'session', v));
-    if (core.hasProfile)
-      void core
-        .active()
-        .session.restore()
-        .catch(() => undefined);
+    kura.subscribe((event, payload) => sendEvent(windows, event, payload));
+    void kura.restore();
 
     const win = createAppWindow(join(__dirname, '../preload/index.cjs'));
     windows.push(win);

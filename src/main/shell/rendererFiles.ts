@@ -44,9 +44,17 @@ export function rendererFileFor(
     return null;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
+  return rendererFileAt(u.pathname, rendererDir);
+}
+
+/** Maps a URL path (still percent-encoded) to a file inside `rendererDir`, or null. */
+export function rendererFileAt(
+  encodedPath: string,
+  rendererDir: string,
+): { path: string; type: string } | null {
   let pathname: string;
   try {
-    pathname = decodeURIComponent(u.pathname);
+    pathname = decodeURIComponent(encodedPath);
   } catch {
     return null;
   }

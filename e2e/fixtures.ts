@@ -1,0 +1,74 @@
+/**
+ * The e2e harness: the real main-process services (KuraCore, keychain, transfers) talking to
+ * local-aws, reached by the page through the browser transport — the same contract and the
+ * same dispatcher as Electron's IPC. Only the transport differs (src/main/browserTransport).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { test as base, expect } from '@playwright/test';
+import { startLocalAws, type LocalAws } from '../local-aws/server';
+import { createKuraApp } from '../src/main/app/kuraApp';
+import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
+import { startBrowserTransport, type BrowserTransport } from '../src/main/browserTransport/server';
+import {
+  KeychainSecretStore,
+  MemorySecretStore,
+  openSecretStore,
+  type SecretStore,
+} from '../src/main/services/secretStore';
+
+const root = new URL('..', import.meta.url).pathname;
+const bridgeScript = bundleBrowserBridge(root);
+
+export interface KuraInstance {
+  transport: BrowserTransport;
+  dataDir: string;
+  downloadsDir: string;
+  secrets: SecretStore;
+  stop(): Promise<void>;
+}
+
+/** Starts Kura's main side over `dataDir` (a "launch"); call again with the same folders to "restart". */
+export async function launchKura(o: {
+  dataDir?: string;
+  downloadsDir?: string;
+  secrets: SecretStore;
+}): Promise<KuraInstance> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
+  const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
+  const kura = await createKuraApp({ dataDir, downloadsDir, secrets: o.secrets });
+  await kura.restore();
+  const transport = await startBrowserTransport({
+    api: kura.api,
+    subscribe: kura.subscribe,
+    rendererDir: join(root, 'out/renderer'),
+    bridgeScript,
+  });
+  return { transport, dataDir, downloadsDir, secrets: o.secrets, stop: () => transport.close() };
+}
+
+export const keychainProblem = (
+  await openSecretStore(`Kura-e2e-probe-${randomBytes(4).toString('hex')}`)
+).problem;
+
+export const test = base.extend<{ aws: LocalAws; secrets: SecretStore }>({
+  // eslint-disable-next-line no-empty-pattern
+  aws: async ({}, use) => {
+    const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 2 * 1024 * 1024 });
+    await use(aws);
+    await aws.stop();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  secrets: async ({}, use) => {
+    // A keychain service of its own per test: never a user's entries, never another test's.
+    await use(
+      keychainProblem
+        ? new MemorySecretStore()
+        : new KeychainSecretStore(`Kura-e2e-${randomBytes(6).toString('hex')}`),
+    );
+  },
+});
+
+export { expect };
