@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: local-aws with the demo seed in a per-user folder, the app built and opened
  * against it, the demo sign-in printed; the stack stops when the app quits. Where no Electron
- * binary can be had, it says so in one line and keeps the stack up for the `kura` CLI.
+ * binary can be had, it says so in one line and serves the same UI and services to a browser
+ * on 127.0.0.1 (a random port, a one-time token in the printed URL).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -9,7 +10,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AdminInfo } from '../local-aws/server';
 import { startLocalAwsProcess } from '../local-aws/spawn';
+import { createKuraApp } from '../src/main/app/kuraApp';
+import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
+import { startBrowserTransport } from '../src/main/browserTransport/server';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
+import { openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
 const demoDir = process.env.KURA_DEMO_DIR ?? join(homedir(), '.kura-demo');
@@ -41,20 +46,40 @@ const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('
   encoding: 'utf8',
 });
 const electronPath = probe.status === 0 ? probe.stdout.trim() : '';
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+if (build.status !== 0) {
+  stop();
+  process.exit(1);
+}
 if (!electronPath || !existsSync(electronPath)) {
+  // The browser transport: the same UI and services, served on loopback with a one-time token.
+  const { store, problem } = await openSecretStore();
+  const downloadsDir = join(demoDir, 'downloads');
+  mkdirSync(downloadsDir, { recursive: true });
+  const kura = await createKuraApp({
+    dataDir: appDataDir,
+    downloadsDir,
+    secrets: store,
+    keychainProblem: problem,
+  });
+  await kura.restore();
+  const transport = await startBrowserTransport({
+    api: kura.api,
+    subscribe: kura.subscribe,
+    rendererDir: join(root, 'out/renderer'),
+    bridgeScript: bundleBrowserBridge(root),
+  });
   console.log(
-    `No Electron binary on this machine (it could not be downloaded); the demo stack keeps running — try the CLI: npm run --silent kura -- --profile ${profilePath} login   (Ctrl-C stops)`,
+    `No Electron binary on this machine: open ${transport.url} in a browser instead (downloads go to ${downloadsDir}; Ctrl-C stops).`,
   );
 } else {
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (build.status !== 0) {
-    stop();
-    process.exit(1);
-  }
   const app = spawn(electronPath, [root], {
     cwd: root,
     stdio: 'inherit',

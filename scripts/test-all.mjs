@@ -68,11 +68,27 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
     pwReport,
     join(root, 'scripts', 'with-keyring.sh'),
     [bin('playwright'), 'test'],
-    (r) => ({
-      passed: r.stats?.expected ?? 0,
-      failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0),
-      skipped: r.stats?.skipped ?? 0,
-    }),
+    (r) => {
+      // Say why each skipped test was skipped (e.g. no Electron binary on this machine).
+      const walk = (suite, path) => {
+        for (const spec of suite.specs ?? []) {
+          for (const t of spec.tests ?? []) {
+            if (t.status !== 'skipped') continue;
+            const why =
+              (t.annotations ?? []).find((a) => a.type === 'skip')?.description ??
+              'no reason given';
+            console.log(`skipped: ${[...path, spec.title].join(' › ')} — ${why}`);
+          }
+        }
+        for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+      };
+      for (const suite of r.suites ?? []) walk(suite, [suite.title]);
+      return {
+        passed: r.stats?.expected ?? 0,
+        failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0),
+        skipped: r.stats?.skipped ?? 0,
+      };
+    },
   );
 }
 
