@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
+import { Field, FormError } from '../Field';
 import { useAction } from '../useAction';
 
 type ChallengeView = Extract<SessionView, { status: 'challenge' }>;
@@ -38,19 +39,19 @@ export function Challenge({
       <form className="card" onSubmit={(e) => void submit(e)}>
         <h1>{t('newPassword.title')}</h1>
         <p>{t('newPassword.intro')}</p>
-        <label htmlFor="new-password">{t('newPassword.password')}</label>
-        <input
+        <Field
           id="new-password"
+          label={t('newPassword.password')}
+          hint={t('newPassword.policy')}
           type="password"
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           required
         />
-        <p className="hint">{t('newPassword.policy')}</p>
-        <label htmlFor="repeat-password">{t('newPassword.repeat')}</label>
-        <input
+        <Field
           id="repeat-password"
+          label={t('newPassword.repeat')}
           type="password"
           autoComplete="new-password"
           value={repeat}
@@ -60,22 +61,17 @@ export function Challenge({
         {view.requiredAttributes.map((a) => {
           const name = a.replace(/^userAttributes\./, '');
           return (
-            <div key={name}>
-              <label htmlFor={`attr-${name}`}>{name}</label>
-              <input
-                id={`attr-${name}`}
-                value={attributes[name] ?? ''}
-                onChange={(e) => setAttributes({ ...attributes, [name]: e.target.value })}
-                required
-              />
-            </div>
+            <Field
+              key={name}
+              id={`attr-${name}`}
+              label={name}
+              value={attributes[name] ?? ''}
+              onChange={(e) => setAttributes({ ...attributes, [name]: e.target.value })}
+              required
+            />
           );
         })}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" disabled={busy}>
           {t('newPassword.submit')}
         </button>
@@ -90,20 +86,16 @@ export function Challenge({
           ? t('mfa.totp')
           : t('mfa.sms', { destination: view.destination ?? '' })}
       </p>
-      <label htmlFor="mfa-code">{t('mfa.code')}</label>
-      <input
+      <Field
         id="mfa-code"
+        label={t('mfa.code')}
         inputMode="numeric"
         autoComplete="one-time-code"
         value={code}
         onChange={(e) => setCode(e.target.value)}
         required
       />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={busy}>
         {t('mfa.submit')}
       </button>

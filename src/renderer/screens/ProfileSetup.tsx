@@ -1,5 +1,6 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormError } from '../Field';
 import { useAction } from '../useAction';
 
 export function ProfileSetup({ onImported }: { onImported: () => void }) {
@@ -33,11 +34,7 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
         {t('profile.choose')}
         <input type="file" accept="application/json,.json" onChange={(e) => void choose(e)} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={busy || !json.trim()}>
         {t('profile.import')}
       </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
+import { Field, FormError } from '../Field';
 import { useAction } from '../useAction';
 
 type Props = { expired: boolean; onSession: (v: SessionView) => void };
@@ -42,9 +43,9 @@ export function SignIn({ expired, onSession }: Props) {
 
   const emailField = (
     <>
-      <label htmlFor="email">{t('signIn.email')}</label>
-      <input
+      <Field
         id="email"
+        label={t('signIn.email')}
         type="email"
         autoComplete="username"
         value={email}
@@ -60,20 +61,16 @@ export function SignIn({ expired, onSession }: Props) {
         <h1>{t('signIn.title')}</h1>
         {notice && <p role="status">{notice}</p>}
         {emailField}
-        <label htmlFor="password">{t('signIn.password')}</label>
-        <input
+        <Field
           id="password"
+          label={t('signIn.password')}
           type="password"
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           required
         />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" disabled={busy}>
           {t('signIn.submit')}
         </button>
@@ -90,32 +87,28 @@ export function SignIn({ expired, onSession }: Props) {
       {emailField}
       {mode === 'reset' && (
         <>
-          <label htmlFor="code">{t('forgot.code')}</label>
-          <input
+          <Field
             id="code"
+            label={t('forgot.code')}
             inputMode="numeric"
             autoComplete="one-time-code"
             value={code}
             onChange={(e) => setCode(e.target.value)}
             required
           />
-          <label htmlFor="new-password">{t('newPassword.password')}</label>
-          <input
+          <Field
             id="new-password"
+            label={t('newPassword.password')}
+            hint={t('newPassword.policy')}
             type="password"
             autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
           />
-          <p className="hint">{t('newPassword.policy')}</p>
         </>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={busy}>
         {mode === 'forgot' ? t('forgot.send') : t('forgot.submit')}
       </button>
