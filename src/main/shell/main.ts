@@ -4,12 +4,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, protocol } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, screen } from 'electron';
 import { createKuraApp } from '../app/kuraApp';
 import { createDispatcher } from '../ipc/dispatcher';
 import { openSecretStore } from '../services/secretStore';
 import { registerIpc, sendEvent } from './ipc';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from './rendererFiles';
+import { menuTemplate } from './menu';
+import { mayQuit, QUIT_TEXT } from './quitGuard';
+import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { createAppWindow, denyAllPermissions } from './windows';
 
 protocol.registerSchemesAsPrivileged([
@@ -56,8 +59,55 @@ if (!app.requestSingleInstanceLock()) {
     kura.subscribe((event, payload) => sendEvent(windows, event, payload));
     void kura.restore();
 
-    const win = createAppWindow(join(__dirname, '../preload/index.cjs'));
+    const lang = app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en';
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
+
+    const statePath = join(app.getPath('userData'), 'window-state.json');
+    const saved = loadWindowState(statePath);
+    const bounds =
+      saved &&
+      visibleBounds(
+        saved.bounds,
+        screen.getAllDisplays().map((d) => d.workArea),
+      );
+    const win = createAppWindow(join(__dirname, '../preload/index.cjs'), bounds);
+    if (bounds && saved?.maximized) win.maximize();
+    // Quitting — or closing the window — while downloads run asks first, once.
+    let quitting = false;
+    const confirmQuit = () => {
+      if (quitting) return true;
+      const text = QUIT_TEXT[lang];
+      const options = {
+        type: 'question' as const,
+        message: text.message,
+        detail: text.detail,
+        buttons: [text.quit, text.cancel],
+        defaultId: 1,
+        cancelId: 1,
+      };
+      const running = kura.transfers.list().filter((t) => t.state === 'running').length;
+      const ok = mayQuit(
+        running,
+        () =>
+          (win.isDestroyed()
+            ? dialog.showMessageBoxSync(options)
+            : dialog.showMessageBoxSync(win, options)) === 0,
+      );
+      if (ok) {
+        quitting = true;
+        kura.transfers.cancelAll();
+      }
+      return ok;
+    };
+    win.on('close', (event) => {
+      if (!confirmQuit()) return event.preventDefault();
+      saveWindowState(statePath, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    });
     windows.push(win);
+    app.on('before-quit', (event) => {
+      if (!confirmQuit()) event.preventDefault();
+    });
+
     await win.loadURL(`${APP_ORIGIN}/index.html`);
   });
 

@@ -10,6 +10,7 @@ import {
   type WebPreferences,
 } from 'electron';
 import { APP_ORIGIN } from './rendererFiles';
+import type { Rect } from './windowState';
 
 export const SECURE_WEB_PREFERENCES: WebPreferences = {
   contextIsolation: true,
@@ -34,10 +35,14 @@ export function isAllowedExternal(url: string): boolean {
   return url.startsWith('https://') && EXTERNAL_ALLOWLIST.some((prefix) => url.startsWith(prefix));
 }
 
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+export function windowOptions(
+  preload: string,
+  bounds?: Rect | null,
+): BrowserWindowConstructorOptions {
   return {
     width: 1100,
     height: 720,
+    ...(bounds ?? {}),
     minWidth: 640,
     minHeight: 420,
     show: false,
@@ -46,8 +51,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
   };
 }
 
-export function createAppWindow(preload: string): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(preload));
+export function createAppWindow(preload: string, bounds?: Rect | null): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preload, bounds));
   const contents = win.webContents;
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
