@@ -1,6 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { KuraCore } from '../../src/main/services/kuraCore';
@@ -209,12 +210,47 @@ describe('sign-out', () => {
 });
 
 describe('without a keychain', () => {
-  it('signs in for this run only and says so', async () => {
-    const { core, dataDir } = newCore(aws, new MemorySecretStore());
+  it('signs in for this run only, says so, and writes the token nowhere on disk', async () => {
+    const secrets = new MemorySecretStore();
+    const startedAt = Date.now();
+    const { core, dataDir } = newCore(aws, secrets);
     const view = await core.active().session.signIn('alice@example.com', PASSWORD);
     expect(view).toMatchObject({ status: 'signedIn', remembered: false });
-    for (const f of readdirSync(dataDir)) {
-      expect(readFileSync(join(dataDir, f), 'utf8')).not.toMatch(/refreshToken|eyJ/);
+    await core.active().credentials.get();
+    const token = (
+      JSON.parse((await secrets.get(core.active().profileId))!) as { refreshToken: string }
+    ).refreshToken;
+    // Every file written since the sign-in started, in the data folder and the temp folders.
+    const written = [...recentFiles(dataDir, startedAt), ...recentFiles(tmpdir(), startedAt)];
+    expect(written.length).toBeGreaterThan(0);
+    for (const f of written) {
+      let text = '';
+      try {
+        text = readFileSync(f, 'utf8');
+      } catch {
+        continue; // removed meanwhile by a test running in parallel
+      }
+      expect(text.includes(token), f).toBe(false);
     }
   });
 });
+
+function recentFiles(dir: string, since: number, depth = 0): string[] {
+  if (depth > 3) return [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const path = join(dir, e.name);
+    try {
+      if (e.isDirectory()) return recentFiles(path, since, depth + 1);
+      const st = statSync(path);
+      return e.isFile() && st.mtimeMs >= since - 1000 && st.size < 4 * 1024 * 1024 ? [path] : [];
+    } catch {
+      return [];
+    }
+  });
+}
