@@ -224,7 +224,7 @@ describe('without a keychain', () => {
     const written = [...recentFiles(dataDir, startedAt), ...recentFiles(tmpdir(), startedAt)];
     expect(written.length).toBeGreaterThan(0);
     for (const f of written) {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(f, 'utf8');
       } catch {
