@@ -24,6 +24,10 @@ const bridgeScript = bundleBrowserBridge(root);
 
 export interface KuraInstance {
   transport: BrowserTransport;
+  /** What the app asked the OS to drag (the harness stands in for webContents.startDrag). */
+  drags: string[][];
+  /** The drag cache's folder. */
+  cacheBase: string;
   dataDir: string;
   downloadsDir: string;
   secrets: SecretStore;
@@ -38,7 +42,13 @@ export async function launchKura(o: {
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
-  const kura = await createKuraApp({ dataDir, downloadsDir, secrets: o.secrets });
+  const drags: string[][] = [];
+  const kura = await createKuraApp({
+    dataDir,
+    downloadsDir,
+    secrets: o.secrets,
+    startDrag: (paths) => void drags.push(paths),
+  });
   await kura.restore();
   const transport = await startBrowserTransport({
     api: kura.api,
@@ -46,7 +56,15 @@ export async function launchKura(o: {
     rendererDir: join(root, 'out/renderer'),
     bridgeScript,
   });
-  return { transport, dataDir, downloadsDir, secrets: o.secrets, stop: () => transport.close() };
+  return {
+    transport,
+    drags,
+    cacheBase: kura.cacheBase,
+    dataDir,
+    downloadsDir,
+    secrets: o.secrets,
+    stop: () => transport.close(),
+  };
 }
 
 export const keychainProblem = (

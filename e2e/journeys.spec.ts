@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keychainProblem, launchKura, test, expect, type KuraInstance } from './fixtures';
 
@@ -156,4 +156,33 @@ test('a session revoked while browsing sends the user back to sign-in with the r
   await page.getByRole('button', { name: '📁 docs' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Your session ended. Sign in again.');
+});
+
+test('drag-out hands the OS a finished file from the cache; sign-out wipes the cache', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByLabel('Email').fill(DEMO.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: '📁 docs' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'manual.pdf' });
+  await row.hover(); // small files are fetched ahead
+  await expect(row).toHaveAttribute('data-drag', 'ready');
+  await row.dispatchEvent('dragstart');
+  await expect.poll(() => kura!.drags.length).toBe(1);
+  const [path] = kura.drags[0]!;
+  expect(path!.startsWith(kura.cacheBase + '/')).toBe(true);
+  const original = await aws.store
+    .openRead('kura-demo', aws.store.head('kura-demo', 'docs/manual.pdf')!)
+    .toArray();
+  expect(readFileSync(path!).equals(Buffer.concat(original as Buffer[]))).toBe(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect.poll(() => existsSync(kura!.cacheBase)).toBe(false);
 });

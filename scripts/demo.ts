@@ -14,6 +14,7 @@ import { createKuraApp } from '../src/main/app/kuraApp';
 import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
 import { startBrowserTransport } from '../src/main/browserTransport/server';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
+import { KuraError } from '../src/main/services/kuraError';
 import { openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -68,6 +69,10 @@ if (!electronPath || !existsSync(electronPath)) {
     downloadsDir,
     secrets: store,
     keychainProblem: problem,
+    // A browser page cannot hand files to the OS: drag-out is the desktop app's.
+    startDrag: () => {
+      throw new KuraError('DRAG_UNAVAILABLE');
+    },
   });
   await kura.restore();
   const transport = await startBrowserTransport({

@@ -60,6 +60,7 @@ const en = {
     signOut: 'Sign out',
     signedInAs: 'Signed in as {{email}}',
     notRemembered: 'No keychain available: you will need to sign in again next time.',
+    preparing: 'preparing to drag… {{percent}}%',
   },
   transfers: {
     title: 'Downloads',
@@ -132,6 +133,7 @@ const ja: typeof en = {
     signOut: 'サインアウト',
     signedInAs: '{{email}} としてサインイン中',
     notRemembered: 'キーチェーンを利用できないため、次回もサインインが必要です。',
+    preparing: 'ドラッグの準備中… {{percent}}%',
   },
   transfers: {
     title: 'ダウンロード',

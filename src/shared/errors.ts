@@ -87,6 +87,10 @@ export const ERROR_MESSAGES = {
     en: 'The downloaded file did not match the original and was discarded. Try again.',
     ja: 'ダウンロードしたファイルが元のファイルと一致しなかったため破棄しました。もう一度お試しください。',
   },
+  DRAG_UNAVAILABLE: {
+    en: 'Dragging files out needs the Kura desktop app. Use Download instead.',
+    ja: 'ファイルのドラッグには Kura デスクトップアプリが必要です。代わりに「ダウンロード」を使ってください。',
+  },
   CANCELLED: {
     en: 'Cancelled.',
     ja: 'キャンセルしました。',

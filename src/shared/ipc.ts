@@ -74,6 +74,18 @@ export interface TransferView {
   error?: ErrorView;
 }
 
+/** A file being readied for drag-out, named by an opaque id (its cached path stays in main). */
+export interface DragItemView {
+  id: string;
+  bucket: string;
+  key: string;
+  name: string;
+  state: 'preparing' | 'ready' | 'failed';
+  bytesDone: number;
+  size?: number;
+  error?: ErrorView;
+}
+
 export interface KuraApi {
   profileList(): Promise<ProfileSummary[]>;
   profileImport(json: string): Promise<ProfileSummary[]>;
@@ -97,6 +109,10 @@ export interface KuraApi {
   downloadFolder(bucket: string, prefix: string): Promise<TransferView>;
   transfers(): Promise<TransferView[]>;
   cancelTransfer(id: string): Promise<void>;
+  /** Fetches a file into the drag cache ahead of a drag (selected files up to a size limit). */
+  prepareDrag(bucket: string, key: string): Promise<DragItemView>;
+  /** Starts the OS drag of ready items; main supplies the files. */
+  startDrag(ids: string[]): Promise<void>;
 }
 
 export type KuraMethod = keyof KuraApi;
@@ -118,6 +134,8 @@ export const KURA_API_METHODS = [
   'downloadFolder',
   'transfers',
   'cancelTransfer',
+  'prepareDrag',
+  'startDrag',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).
@@ -128,6 +146,7 @@ export const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = t
 export interface KuraEvents {
   session: SessionView;
   transfer: TransferView;
+  drag: DragItemView;
 }
 
 /** What the preload exposes as `window.kura`: the contract plus event subscription. */

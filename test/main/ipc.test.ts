@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { RendererApi } from '../../src/main/app/rendererApi';
 import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';
+import { DragCache } from '../../src/main/services/dragCache';
 import { TransferService } from '../../src/main/services/transfers';
 import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../src/shared/ipc';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
@@ -21,6 +22,7 @@ let api: RendererApi;
 let transfers: TransferService;
 let downloads: string;
 const calls: string[] = [];
+const drags: string[][] = [];
 
 beforeAll(async () => {
   aws = await startTestAws({ bucket: 'kura-demo' });
@@ -32,7 +34,11 @@ beforeAll(async () => {
     () => core.active().storage,
     () => downloads,
   );
-  api = new RendererApi(core, transfers);
+  const cacheRoot = tempDir('kura-drag-cache-');
+  api = new RendererApi(core, transfers, {
+    cache: new DragCache({ root: () => cacheRoot, storage: () => core.active().storage }),
+    start: (paths) => void drags.push(paths),
+  });
 });
 afterAll(() => aws.stop());
 

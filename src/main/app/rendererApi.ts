@@ -4,12 +4,14 @@
  */
 import type {
   BucketEntry,
+  DragItemView,
   FolderPage,
   KuraApi,
   ProfileSummary,
   SessionView,
   TransferView,
 } from '../../shared/ipc';
+import type { DragCache } from '../services/dragCache';
 import type { KuraCore } from '../services/kuraCore';
 import { parseProfile } from '../services/profile';
 import type { TransferService } from '../services/transfers';
@@ -18,6 +20,11 @@ export class RendererApi implements KuraApi {
   constructor(
     private readonly core: KuraCore,
     private readonly transferService: TransferService,
+    private readonly drag: {
+      cache: DragCache;
+      /** The transport's own OS drag (Electron: webContents.startDrag). */
+      start: (paths: string[]) => void;
+    },
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -87,6 +94,15 @@ export class RendererApi implements KuraApi {
 
   cancelTransfer(id: string): Promise<void> {
     this.transferService.cancel(id);
+    return Promise.resolve();
+  }
+
+  prepareDrag(bucket: string, key: string): Promise<DragItemView> {
+    return Promise.resolve(this.drag.cache.prepare(bucket, key));
+  }
+
+  startDrag(ids: string[]): Promise<void> {
+    this.drag.start(this.drag.cache.pathsFor(ids));
     return Promise.resolve();
   }
 }

@@ -47,4 +47,6 @@ export const argumentSchemas = {
   downloadFolder: z.tuple([bucket, prefix]),
   transfers: z.tuple([]),
   cancelTransfer: z.tuple([id]),
+  prepareDrag: z.tuple([bucket, key]),
+  startDrag: z.tuple([z.array(id).min(1).max(100)]),
 } satisfies ArgSchemas;

@@ -13,7 +13,7 @@ import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from
 import { menuTemplate } from './menu';
 import { mayQuit, QUIT_TEXT } from './quitGuard';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
-import { createAppWindow, denyAllPermissions } from './windows';
+import { createAppWindow, denyAllPermissions, dragIcon } from './windows';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -51,6 +51,11 @@ if (!app.requestSingleInstanceLock()) {
       downloadsDir: app.getPath('downloads'),
       secrets: store,
       keychainProblem: problem,
+      // The OS drag starts from the app window with files from the drag cache only.
+      startDrag: (paths) => {
+        const win = windows.find((w) => !w.isDestroyed());
+        win?.webContents.startDrag({ file: paths[0]!, files: paths, icon: dragIcon() });
+      },
     });
     registerIpc(
       createDispatcher(kura.api, APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),

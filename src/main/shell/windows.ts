@@ -4,9 +4,11 @@
  */
 import {
   BrowserWindow,
+  nativeImage,
   session,
   shell,
   type BrowserWindowConstructorOptions,
+  type NativeImage,
   type WebPreferences,
 } from 'electron';
 import { APP_ORIGIN } from './rendererFiles';
@@ -75,4 +77,18 @@ export function denyAllPermissions(): void {
     callback(false),
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** The image under the pointer while dragging files out: a 16×16 page outline (macOS refuses an empty one). */
+export function dragIcon(): NativeImage {
+  const size = 16;
+  const bgra = Buffer.alloc(size * size * 4);
+  for (let y = 1; y < 15; y++) {
+    for (let x = 3; x < 13; x++) {
+      const edge = y === 1 || y === 14 || x === 3 || x === 12;
+      const o = (y * size + x) * 4;
+      bgra.set(edge ? [0x2a, 0x4b, 0x8a, 0xff] : [0xff, 0xff, 0xff, 0xff], o);
+    }
+  }
+  return nativeImage.createFromBitmap(bgra, { width: size, height: size });
 }

@@ -1,10 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../shared/format';
-import type { BucketEntry, FileEntry, FolderEntry, SessionView } from '../../shared/ipc';
+import type {
+  BucketEntry,
+  DragItemView,
+  FileEntry,
+  FolderEntry,
+  SessionView,
+} from '../../shared/ipc';
 import { useAction } from '../useAction';
 
 type SignedIn = Extract<SessionView, { status: 'signedIn' }>;
+
+/** Files up to this size are fetched ahead when pointed at, so a drag starts at once. */
+const DRAG_PREFETCH_BYTES = 64 * 1024 * 1024;
 
 export function Browser({
   view,
@@ -21,6 +30,27 @@ export function Browser({
   const [files, setFiles] = useState<FileEntry[]>([]);
   const [next, setNext] = useState<string | undefined>();
   const { busy, error, run } = useAction();
+  const [drag, setDrag] = useState<Record<string, DragItemView>>({});
+
+  useEffect(
+    () => window.kura.on('drag', (v) => setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }))),
+    [],
+  );
+
+  const dragOf = (f: FileEntry) => drag[`${bucket}\n${f.key}`];
+  const prepareDrag = (f: FileEntry) => {
+    const current = dragOf(f);
+    if (current && current.state !== 'failed') return;
+    void run(async () => {
+      const v = await window.kura.prepareDrag(bucket, f.key);
+      setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }));
+    });
+  };
+  const startDrag = (f: FileEntry) => {
+    const current = dragOf(f);
+    if (current?.state === 'ready') void run(() => window.kura.startDrag([current.id]));
+    else prepareDrag(f); // a larger file: show "preparing"; it can be dragged once ready
+  };
 
   useEffect(() => {
     void run(async () => {
@@ -136,8 +166,30 @@ export function Browser({
             </tr>
           ))}
           {files.map((f) => (
-            <tr key={f.key}>
-              <td>{f.name}</td>
+            <tr
+              key={f.key}
+              draggable
+              data-drag={dragOf(f)?.state ?? 'none'}
+              onMouseEnter={() => f.size <= DRAG_PREFETCH_BYTES && prepareDrag(f)}
+              onDragStart={(e) => {
+                // Main hands the OS a finished file from the drag cache; the page drags nothing itself.
+                e.preventDefault();
+                startDrag(f);
+              }}
+            >
+              <td>
+                {f.name}
+                {dragOf(f)?.state === 'preparing' && (
+                  <span className="hint" role="status">
+                    {' '}
+                    {t('browser.preparing', {
+                      percent: Math.floor(
+                        (100 * (dragOf(f)?.bytesDone ?? 0)) / Math.max(1, f.size),
+                      ),
+                    })}
+                  </span>
+                )}
+              </td>
               <td>{formatBytes(f.size)}</td>
               <td>{dateFormat.format(f.lastModified)}</td>
               <td>

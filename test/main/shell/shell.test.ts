@@ -30,6 +30,12 @@ vi.mock('electron', () => {
   }
   return {
     BrowserWindow,
+    nativeImage: {
+      createFromBitmap: (buffer: Buffer, size: { width: number; height: number }) => ({
+        buffer,
+        size,
+      }),
+    },
     shell: { openExternal: (url: string) => opened.push(url) },
     session: {
       defaultSession: {
@@ -127,5 +133,18 @@ describe('the window factory', () => {
       permissionRequest!({}, p, (ok) => answers.push(ok));
     expect(answers).toEqual([false, false, false, false]);
     expect(permissionCheck!()).toBe(false);
+  });
+});
+
+describe('the drag image', () => {
+  it('is a non-empty 16×16 bitmap (macOS refuses an empty drag image)', async () => {
+    const { dragIcon } = await import('../../../src/main/shell/windows');
+    const icon = dragIcon() as unknown as {
+      buffer: Buffer;
+      size: { width: number; height: number };
+    };
+    expect(icon.size).toEqual({ width: 16, height: 16 });
+    expect(icon.buffer.length).toBe(16 * 16 * 4);
+    expect(icon.buffer.some((b) => b !== 0)).toBe(true);
   });
 });
