@@ -1,11 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { SecretStore } from '../src/main/services/secretStore';
 import { keychainProblem, launchKura, test, expect, type KuraInstance } from './fixtures';
 
 const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
 const FRESH = { email: 'new.user@example.com', temporary: 'Temp-Pass-2026!' };
 
 let kura: KuraInstance | undefined;
+
+async function importProfile(page: Page, profile: object) {
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+async function signInWith(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A fresh launch, the demo profile imported, signed in as the demo user. */
+async function openSignedIn(page: Page, profile: object, secrets: SecretStore) {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await importProfile(page, profile);
+  await signInWith(page, DEMO.email, DEMO.password);
+  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
+  return kura;
+}
 test.afterEach(async () => {
   await kura?.stop();
   kura = undefined;
@@ -24,8 +47,7 @@ test('imports a connection profile: a broken one is explained field by field, a 
     .fill(JSON.stringify({ ...aws.profile, region: 'tokyo' }));
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('alert')).toContainText('region must be an AWS region');
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await importProfile(page, aws.profile);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
@@ -36,11 +58,8 @@ test('a wrong password is explained, in English and in Japanese', async ({
 }) => {
   kura = await launchKura({ secrets });
   await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill('Not-The-Password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await importProfile(page, aws.profile);
+  await signInWith(page, DEMO.email, 'Not-The-Password-1');
   await expect(page.getByRole('alert')).toHaveText(
     'The email or password is not correct. Check both and try again.',
   );
@@ -56,11 +75,8 @@ test('an open folder is listed once, not again on every render', async ({ page, 
   const listings: string[] = [];
   page.on('request', (r) => r.url().endsWith('/ipc/listFolder') && listings.push(r.url()));
   await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await importProfile(page, aws.profile);
+  await signInWith(page, DEMO.email, DEMO.password);
   await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
   await page.getByRole('button', { name: '📁 docs' }).click();
   await expect(page.getByRole('button', { name: '📁 報告書' })).toBeVisible();
@@ -76,11 +92,8 @@ test('first sign-in with a temporary password sets a new one, then browses and d
 }) => {
   kura = await launchKura({ secrets });
   await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(FRESH.email);
-  await page.getByLabel('Password').fill(FRESH.temporary);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await importProfile(page, aws.profile);
+  await signInWith(page, FRESH.email, FRESH.temporary);
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('weakpassword');
   await page.getByLabel('Repeat new password').fill('weakpassword');
@@ -111,13 +124,7 @@ test('stays signed in across a restart, and sign-out empties the keychain', asyn
     keychainProblem !== undefined,
     `no usable keychain here (${keychainProblem}); npm test runs e2e inside scripts/with-keyring.sh`,
   );
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  kura = await openSignedIn(page, aws.profile, secrets);
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
 
   // Restart: a new main side over the same data folder and keychain; no password asked.
@@ -141,13 +148,7 @@ test('a session revoked while browsing sends the user back to sign-in with the r
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  kura = await openSignedIn(page, aws.profile, secrets);
   await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
   aws.userPool.globalSignOut(aws.userPool.findUser(DEMO.email)!);
   aws.identityPool.expireAllCredentials();
@@ -163,13 +164,7 @@ test('drag-out hands the OS a finished file from the cache; sign-out wipes the c
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  kura = await openSignedIn(page, aws.profile, secrets);
   await page.getByRole('button', { name: '📁 docs' }).click();
   const row = page.getByRole('row').filter({ hasText: 'manual.pdf' });
   await row.hover(); // small files are fetched ahead
