@@ -48,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     const { store, problem } = await openSecretStore();
     const kura = await createKuraApp({
       dataDir: app.getPath('userData'),
-      downloadsDir: app.getPath('downloads'),
+      downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
       secrets: store,
       keychainProblem: problem,
       // The OS drag starts from the app window with files from the drag cache only.

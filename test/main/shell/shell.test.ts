@@ -30,6 +30,7 @@ vi.mock('electron', () => {
   }
   return {
     BrowserWindow,
+    ipcMain: { handle: () => undefined, removeHandler: () => undefined },
     nativeImage: {
       createFromBitmap: (buffer: Buffer, size: { width: number; height: number }) => ({
         buffer,
@@ -146,5 +147,35 @@ describe('the drag image', () => {
     expect(icon.size).toEqual({ width: 16, height: 16 });
     expect(icon.buffer.length).toBe(16 * 16 * 4);
     expect(icon.buffer.some((b) => b !== 0)).toBe(true);
+  });
+});
+
+describe('IPC sender information', () => {
+  it('marks only the main frame of an app window, with its URL', async () => {
+    const { senderInfo } = await import('../../../src/main/shell/ipc');
+    const mainFrame = { url: 'app://kura/index.html' };
+    const appContents = { id: 7, mainFrame };
+    const appWindow = { isDestroyed: () => false, webContents: { id: 7 } };
+    const windows = () => [appWindow] as never[];
+    // Shapes as in Electron's IpcMainInvokeEvent: sender (WebContents) and senderFrame (WebFrameMain).
+    const fromMain = { sender: appContents, senderFrame: mainFrame } as never;
+    expect(senderInfo(fromMain, windows)).toEqual({
+      frameUrl: 'app://kura/index.html',
+      isMainFrame: true,
+      isAppWindow: true,
+    });
+    const subFrame = { url: 'https://ads.example/' };
+    expect(
+      senderInfo({ sender: appContents, senderFrame: subFrame } as never, windows),
+    ).toMatchObject({ isMainFrame: false });
+    const other = { id: 9, mainFrame: { url: 'app://kura/index.html' } };
+    expect(
+      senderInfo({ sender: other, senderFrame: other.mainFrame } as never, windows),
+    ).toMatchObject({ isAppWindow: false });
+    expect(senderInfo({ sender: appContents, senderFrame: null } as never, windows)).toEqual({
+      frameUrl: '',
+      isMainFrame: false,
+      isAppWindow: true,
+    });
   });
 });
