@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { SecretStore } from '../src/main/services/secretStore';
 import { keychainProblem, launchKura, test, expect, type KuraInstance } from './fixtures';
 
@@ -19,6 +19,11 @@ async function signInWith(page: Page, email: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Scrolls an element (typed structurally: the e2e project has no DOM library). */
+type Scrollable = { scrollTo(x: number, y: number): void; scrollHeight: number };
+const scrollToEnd = (l: Locator) => l.evaluate((el: Scrollable) => el.scrollTo(0, el.scrollHeight));
+const scrollToTop = (l: Locator) => l.evaluate((el: Scrollable) => el.scrollTo(0, 0));
 
 /** A fresh launch, the demo profile imported, signed in as the demo user. */
 async function openSignedIn(page: Page, profile: object, secrets: SecretStore) {
@@ -180,4 +185,42 @@ test('drag-out hands the OS a finished file from the cache; sign-out wipes the c
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect.poll(() => existsSync(kura!.cacheBase)).toBe(false);
+});
+
+test('a 2,500-file folder loads page by page as you scroll, sorts and filters', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws.profile, secrets);
+  await page.getByRole('button', { name: '📁 logs' }).click();
+  await page.getByRole('button', { name: '📁 2026' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'app-0001.log' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'loaded so far' })).toBeVisible();
+  // Only what is on screen is in the DOM.
+  expect(await page.getByRole('row').count()).toBeLessThan(80);
+  // Scrolling to the end loads the remaining pages.
+  const scroller = page.locator('.file-scroll');
+  for (
+    let i = 0;
+    i < 6 && (await page.getByRole('status').filter({ hasText: 'loaded so far' }).count()) > 0;
+    i++
+  ) {
+    await scrollToEnd(scroller);
+    await page.waitForLoadState('networkidle');
+  }
+  await expect(page.getByRole('status').filter({ hasText: 'loaded so far' })).toHaveCount(0);
+  await expect(page.getByRole('table')).toHaveAttribute('aria-rowcount', '2501');
+  await scrollToEnd(scroller);
+  await expect(page.getByRole('row').filter({ hasText: 'app-2500.log' })).toBeVisible();
+  // Sort by name, descending: the last file comes first.
+  await scrollToTop(scroller);
+  await page.getByRole('button', { name: 'Name ▲' }).click();
+  await expect(page.getByRole('row').nth(1)).toContainText('app-2500.log');
+  // Ctrl+F filters this folder.
+  await page.keyboard.press('Control+f');
+  await expect(page.getByRole('searchbox', { name: 'Filter this folder' })).toBeFocused();
+  await page.keyboard.type('app-0042');
+  await expect(page.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('row').nth(1)).toContainText('app-0042.log');
 });

@@ -61,6 +61,12 @@ const en = {
     signedInAs: 'Signed in as {{email}}',
     notRemembered: 'No keychain available: you will need to sign in again next time.',
     preparing: 'preparing to drag… {{percent}}%',
+    list: 'Folder contents',
+    type: 'Type',
+    filter: 'Filter this folder',
+    noMatch: 'Nothing here matches the filter.',
+    partial:
+      'Sorted and filtered over the {{count}} entries loaded so far; more load as you scroll.',
   },
   transfers: {
     title: 'Downloads',
@@ -134,6 +140,12 @@ const ja: typeof en = {
     signedInAs: '{{email}} としてサインイン中',
     notRemembered: 'キーチェーンを利用できないため、次回もサインインが必要です。',
     preparing: 'ドラッグの準備中… {{percent}}%',
+    list: 'フォルダーの内容',
+    type: '種類',
+    filter: 'このフォルダーを絞り込む',
+    noMatch: '絞り込みに一致するものはありません。',
+    partial:
+      '読み込み済みの {{count}} 件を並べ替え・絞り込みしています。スクロールすると続きを読み込みます。',
   },
   transfers: {
     title: 'ダウンロード',

@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatBytes } from '../../shared/format';
 import type {
   BucketEntry,
   DragItemView,
@@ -8,12 +7,12 @@ import type {
   FolderEntry,
   SessionView,
 } from '../../shared/ipc';
+import { FormError } from '../Field';
+import { filterRows, rowsOf, sortRows, type SortColumn, type SortOrder } from '../listing';
 import { useAction } from '../useAction';
+import { FileList } from './FileList';
 
 type SignedIn = Extract<SessionView, { status: 'signedIn' }>;
-
-/** Files up to this size are fetched ahead when pointed at, so a drag starts at once. */
-const DRAG_PREFETCH_BYTES = 64 * 1024 * 1024;
 
 export function Browser({
   view,
@@ -29,12 +28,60 @@ export function Browser({
   const [folders, setFolders] = useState<FolderEntry[]>([]);
   const [files, setFiles] = useState<FileEntry[]>([]);
   const [next, setNext] = useState<string | undefined>();
-  const { busy, error, run } = useAction();
+  const [order, setOrder] = useState<SortOrder>({ column: 'name', direction: 'asc' });
+  const [filter, setFilter] = useState('');
   const [drag, setDrag] = useState<Record<string, DragItemView>>({});
+  const filterInput = useRef<HTMLInputElement>(null);
+  const loading = useRef(false);
+  const { busy, error, run } = useAction();
 
   useEffect(
     () => window.kura.on('drag', (v) => setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }))),
     [],
+  );
+
+  // Ctrl/Cmd+F: filter this folder.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        filterInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    void run(async () => {
+      const list = await window.kura.listBuckets();
+      setBuckets(list);
+      if (list[0]) setBucket(list[0].name);
+    });
+  }, [run]);
+
+  const load = useCallback(
+    (b: string, p: string, token?: string) => {
+      loading.current = true;
+      return run(async () => {
+        const page = await window.kura.listFolder(b, p, token);
+        setFolders((old) => (token ? [...old, ...page.folders] : page.folders));
+        setFiles((old) => (token ? [...old, ...page.files] : page.files));
+        setNext(page.continuationToken);
+      }).finally(() => (loading.current = false));
+    },
+    [run],
+  );
+
+  useEffect(() => {
+    if (!bucket) return;
+    setFilter('');
+    void load(bucket, prefix);
+  }, [bucket, prefix, load]);
+
+  const rows = useMemo(
+    () => filterRows(sortRows(rowsOf(folders, files), order, i18n.language), filter),
+    [folders, files, order, filter, i18n.language],
   );
 
   const dragOf = (f: FileEntry) => drag[`${bucket}\n${f.key}`];
@@ -51,35 +98,14 @@ export function Browser({
     if (current?.state === 'ready') void run(() => window.kura.startDrag([current.id]));
     else prepareDrag(f); // a larger file: show "preparing"; it can be dragged once ready
   };
-
-  useEffect(() => {
-    void run(async () => {
-      const list = await window.kura.listBuckets();
-      setBuckets(list);
-      if (list[0]) setBucket(list[0].name);
-    });
-  }, []);
-
-  const load = useCallback(
-    (b: string, p: string, token?: string) =>
-      run(async () => {
-        const page = await window.kura.listFolder(b, p, token);
-        setFolders((old) => (token ? [...old, ...page.folders] : page.folders));
-        setFiles((old) => (token ? [...old, ...page.files] : page.files));
-        setNext(page.continuationToken);
-      }),
-    [run],
-  );
-
-  useEffect(() => {
-    if (bucket) void load(bucket, prefix);
-  }, [bucket, prefix, load]);
+  const sortBy = (column: SortColumn) =>
+    setOrder((o) => ({
+      column,
+      direction: o.column === column && o.direction === 'asc' ? 'desc' : 'asc',
+    }));
 
   const crumbs = prefix.split('/').filter(Boolean);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
+  const loaded = folders.length + files.length;
 
   return (
     <main className="browser">
@@ -130,88 +156,44 @@ export function Browser({
             </button>
           </span>
         ))}
+        <input
+          ref={filterInput}
+          type="search"
+          className="filter"
+          aria-label={t('browser.filter')}
+          placeholder={t('browser.filter')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         {prefix && (
           <button type="button" onClick={() => void window.kura.downloadFolder(bucket, prefix)}>
             {t('browser.downloadFolder')}
           </button>
         )}
       </nav>
-      {error && (
-        <p role="alert" className="error">
-          {error}
+      <FormError message={error} />
+      {next && (
+        <p role="status" className="hint">
+          {t('browser.partial', { count: loaded })}
         </p>
       )}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('browser.name')}</th>
-            <th scope="col">{t('browser.size')}</th>
-            <th scope="col">{t('browser.modified')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('browser.download')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {folders.map((f) => (
-            <tr key={f.prefix}>
-              <td>
-                <button type="button" className="link folder" onClick={() => setPrefix(f.prefix)}>
-                  📁 {f.name}
-                </button>
-              </td>
-              <td />
-              <td />
-              <td />
-            </tr>
-          ))}
-          {files.map((f) => (
-            <tr
-              key={f.key}
-              draggable
-              data-drag={dragOf(f)?.state ?? 'none'}
-              onMouseEnter={() => f.size <= DRAG_PREFETCH_BYTES && prepareDrag(f)}
-              onDragStart={(e) => {
-                // Main hands the OS a finished file from the drag cache; the page drags nothing itself.
-                e.preventDefault();
-                startDrag(f);
-              }}
-            >
-              <td>
-                {f.name}
-                {dragOf(f)?.state === 'preparing' && (
-                  <span className="hint" role="status">
-                    {' '}
-                    {t('browser.preparing', {
-                      percent: Math.floor(
-                        (100 * (dragOf(f)?.bytesDone ?? 0)) / Math.max(1, f.size),
-                      ),
-                    })}
-                  </span>
-                )}
-              </td>
-              <td>{formatBytes(f.size)}</td>
-              <td>{dateFormat.format(f.lastModified)}</td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`${t('browser.download')}: ${f.name}`}
-                  onClick={() => void window.kura.download(bucket, f.key)}
-                >
-                  {t('browser.download')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {busy && <p role="status">{t('browser.loading')}</p>}
-      {!busy && folders.length === 0 && files.length === 0 && <p>{t('browser.empty')}</p>}
-      {next && (
-        <button type="button" disabled={busy} onClick={() => void load(bucket, prefix, next)}>
-          {t('browser.more')}
-        </button>
-      )}
+      <FileList
+        rows={rows}
+        order={order}
+        onSort={sortBy}
+        onOpenFolder={setPrefix}
+        onDownload={(f) => void window.kura.download(bucket, f.key)}
+        dragOf={dragOf}
+        onPrepareDrag={prepareDrag}
+        onStartDrag={startDrag}
+        hasMore={next !== undefined}
+        onLoadMore={() => {
+          if (next && !loading.current) void load(bucket, prefix, next);
+        }}
+      />
+      {busy && loaded === 0 && <p role="status">{t('browser.loading')}</p>}
+      {!busy && loaded === 0 && <p>{t('browser.empty')}</p>}
+      {loaded > 0 && rows.length === 0 && <p>{t('browser.noMatch')}</p>}
     </main>
   );
 }
