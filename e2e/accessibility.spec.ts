@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { launchKura, test, expect, type KuraInstance } from './fixtures';
+
+let kura: KuraInstance | undefined;
+test.afterEach(async () => {
+  await kura?.stop();
+  kura = undefined;
+});
+
+/** No serious or critical axe violation on the screen as it is now. */
+async function expectAccessible(page: Page, screen: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+test('every screen passes an axe scan, in English and Japanese', async ({ page, aws, secrets }) => {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await expect(page.getByRole('heading', { name: 'Connect to your organisation' })).toBeVisible();
+  await expectAccessible(page, 'profile import');
+  await page.getByLabel('Connection profile (JSON)').fill('{"version":1}');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'profile import with an error');
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expectAccessible(page, 'sign-in');
+  await page.getByRole('button', { name: 'Forgot password?' }).click();
+  await expectAccessible(page, 'forgot password');
+  await page.getByRole('button', { name: 'Back to sign-in' }).click();
+  await page.getByLabel('Email').fill('new.user@example.com');
+  await page.getByLabel('Password').fill('Temp-Pass-2026!');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expectAccessible(page, 'new password');
+  await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2026!');
+  await page.getByLabel('Repeat new password').fill('Chosen-Pass-2026!');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  await expectAccessible(page, 'browser');
+  await page.getByRole('button', { name: '📁 docs' }).click();
+  await page.getByRole('button', { name: 'Download: manual.pdf' }).click();
+  await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
+  await expectAccessible(page, 'browser with downloads');
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.getByRole('button', { name: 'サインアウト' })).toBeVisible();
+  await expectAccessible(page, 'browser (ja)');
+});
