@@ -224,3 +224,31 @@ test('a 2,500-file folder loads page by page as you scroll, sorts and filters', 
   await expect(page.getByRole('row')).toHaveCount(2);
   await expect(page.getByRole('row').nth(1)).toContainText('app-0042.log');
 });
+
+test('a forgotten password is reset with the emailed code, typed twice', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await importProfile(page, aws.profile);
+  await page.getByRole('button', { name: 'Forgot password?' }).click();
+  await page.getByLabel('Email').fill(DEMO.email);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('status')).toHaveText('We sent a code to d***@e***.');
+  const code = aws.userPool
+    .outbox()
+    .filter((m) => m.kind === 'FORGOT_PASSWORD' && m.to === DEMO.email)
+    .at(-1)!.code;
+  await page.getByLabel('Code').fill(code);
+  await page.getByLabel('New password', { exact: true }).fill('Reset-Pass-2026!');
+  await page.getByLabel('Repeat new password').fill('Reset-Pass-2027!');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The two passwords differ.');
+  await page.getByLabel('Repeat new password').fill('Reset-Pass-2026!');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('status')).toHaveText('Password changed. Sign in with the new one.');
+  await signInWith(page, DEMO.email, 'Reset-Pass-2026!');
+  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
+});

@@ -24,3 +24,36 @@ export function FormError({ message }: { message: string | null }) {
     </p>
   ) : null;
 }
+
+/** A new password typed twice, with the policy shown (first sign-in and password reset). */
+export function NewPasswordFields(p: {
+  password: string;
+  repeat: string;
+  onPassword: (v: string) => void;
+  onRepeat: (v: string) => void;
+  labels: { password: string; repeat: string; policy: string };
+}) {
+  return (
+    <>
+      <Field
+        id="new-password"
+        label={p.labels.password}
+        hint={p.labels.policy}
+        type="password"
+        autoComplete="new-password"
+        value={p.password}
+        onChange={(e) => p.onPassword(e.target.value)}
+        required
+      />
+      <Field
+        id="repeat-password"
+        label={p.labels.repeat}
+        type="password"
+        autoComplete="new-password"
+        value={p.repeat}
+        onChange={(e) => p.onRepeat(e.target.value)}
+        required
+      />
+    </>
+  );
+}

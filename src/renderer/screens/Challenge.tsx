@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
-import { Field, FormError } from '../Field';
+import { Field, FormError, NewPasswordFields } from '../Field';
 import { useAction } from '../useAction';
 
 type ChallengeView = Extract<SessionView, { status: 'challenge' }>;
@@ -39,24 +39,16 @@ export function Challenge({
       <form className="card" onSubmit={(e) => void submit(e)}>
         <h1>{t('newPassword.title')}</h1>
         <p>{t('newPassword.intro')}</p>
-        <Field
-          id="new-password"
-          label={t('newPassword.password')}
-          hint={t('newPassword.policy')}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-        <Field
-          id="repeat-password"
-          label={t('newPassword.repeat')}
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          required
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          labels={{
+            password: t('newPassword.password'),
+            repeat: t('newPassword.repeat'),
+            policy: t('newPassword.policy'),
+          }}
         />
         {view.requiredAttributes.map((a) => {
           const name = a.replace(/^userAttributes\./, '');

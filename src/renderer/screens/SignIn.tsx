@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
-import { Field, FormError } from '../Field';
+import { Field, FormError, NewPasswordFields } from '../Field';
 import { useAction } from '../useAction';
 
 type Props = { expired: boolean; onSession: (v: SessionView) => void };
@@ -12,8 +12,9 @@ export function SignIn({ expired, onSession }: Props) {
   const [password, setPassword] = useState('');
   const [mode, setMode] = useState<'signIn' | 'forgot' | 'reset'>('signIn');
   const [code, setCode] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [notice, setNotice] = useState<string | null>(expired ? t('signIn.expired') : null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, setError } = useAction();
 
   const signIn = async (e: FormEvent) => {
     e.preventDefault();
@@ -30,6 +31,10 @@ export function SignIn({ expired, onSession }: Props) {
   };
   const reset = async (e: FormEvent) => {
     e.preventDefault();
+    if (password !== repeat) {
+      setError(t('newPassword.mismatch'));
+      return;
+    }
     const ok = await run(async () => {
       await window.kura.confirmForgotPassword(email, code, password);
       return true;
@@ -96,15 +101,16 @@ export function SignIn({ expired, onSession }: Props) {
             onChange={(e) => setCode(e.target.value)}
             required
           />
-          <Field
-            id="new-password"
-            label={t('newPassword.password')}
-            hint={t('newPassword.policy')}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
+          <NewPasswordFields
+            password={password}
+            repeat={repeat}
+            onPassword={setPassword}
+            onRepeat={setRepeat}
+            labels={{
+              password: t('newPassword.password'),
+              repeat: t('newPassword.repeat'),
+              policy: t('newPassword.policy'),
+            }}
           />
         </>
       )}
