@@ -1,26 +1,35 @@
 /**
  * S3, read-only: list buckets (or the profile's list when the role may not), list a folder page
- * by page, head, and download a file or a whole folder to the local disk through localFiles
- * (partial file, verify, no overwrite) with hostile keys mapped or refused by safeNames.
+ * by page, head, get, and download a file or a whole folder through the download engine
+ * (download/: partial file, parallel ranges, verify, no overwrite) with hostile keys mapped or
+ * refused by safeNames.
  * There is no write operation here, by design.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   S3Client,
+  type GetObjectCommandInput,
   type GetObjectCommandOutput,
+  type HeadObjectCommandOutput,
+  type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import type { BucketEntry, FolderPage, SkippedItem } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
 import type { RoleCredentials } from './credentials';
+import { downloadFolder, newFolderJob } from './download/folderDownload';
+import {
+  discardPartial,
+  downloadObject,
+  type EngineOptions,
+  type FileJob,
+  type FileResult,
+} from './download/objectDownload';
 import { fromS3Error, KuraError } from './kuraError';
-import { ensureFolder, writeNewFile } from './localFiles';
-import { safeRelativePath, safeSegment } from './safeNames';
+import { ensureFolder } from './localFiles';
+import { safeRelativePath } from './safeNames';
 
 export interface DownloadProgress {
   bytesDone: number;
@@ -34,6 +43,8 @@ export interface DownloadOptions {
   onProgress?: (p: DownloadProgress) => void;
   /** Save under this file name (mapped like any key segment) instead of the key's own. */
   saveAs?: string;
+  engine?: Partial<EngineOptions>;
+  stats?: { received: number; requests: number };
 }
 
 export interface FolderDownloadResult {
@@ -164,71 +175,52 @@ export class StorageService {
     return this.call(() => this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
   }
 
-  private async fetchObject(
-    bucket: string,
-    key: string,
-    signal?: AbortSignal,
-  ): Promise<GetObjectCommandOutput> {
+  /** HEAD with checksum mode: size, ETag, VersionId and the full-object checksum. */
+  headObject(bucket: string, key: string): Promise<HeadObjectCommandOutput> {
     return this.call(() =>
-      this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }), {
-        abortSignal: signal,
-      }),
+      this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' })),
     );
   }
 
-  /** Writes one object into `destDir/segments…`; verifies size, MD5 ETag and S3's checksum. */
-  private async fetchInto(
-    bucket: string,
-    key: string,
-    destRoot: string,
-    segments: string[],
-    o: DownloadOptions & {
-      taken?: Set<string>;
-      onBytes?: (n: number) => void;
-      onStart?: (size?: number) => void;
-    },
-  ): Promise<{ path: string; size: number }> {
-    const dir = await ensureFolder(destRoot, segments.slice(0, -1));
-    const obj = await this.fetchObject(bucket, key, o.signal);
-    o.onStart?.(obj.ContentLength);
-    const etag = (obj.ETag ?? '').replace(/"/g, '');
-    const body = obj.Body as Readable | undefined;
-    const source = body ?? Readable.from([]);
-    try {
-      // The SDK verifies the full-object checksum while streaming and fails the stream on a mismatch.
-      const path = await writeNewFile(dir, segments[segments.length - 1]!, source, {
-        expectedSize: obj.ContentLength,
-        expectedMd5: /^[0-9a-f]{32}$/.test(etag) ? etag : undefined,
-        signal: o.signal,
-        onBytes: o.onBytes,
-        taken: o.taken,
-      });
-      return { path, size: obj.ContentLength ?? 0 };
-    } catch (err) {
-      if (err instanceof KuraError) throw err;
-      if (/checksum/i.test((err as Error).message))
-        throw new KuraError('INTEGRITY', undefined, { cause: err });
-      throw fromS3Error(err);
-    }
+  getObject(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput> {
+    return this.call(() => this.s3.send(new GetObjectCommand(input), { abortSignal: signal }));
   }
 
-  /** Downloads one object into `destDir` under its (mapped) file name. */
-  async download(bucket: string, key: string, destDir: string, o: DownloadOptions = {}) {
+  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput> {
+    return this.call(() =>
+      this.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      ),
+    );
+  }
+
+  /** Downloads one object into `destDir` under its (mapped) file name; not resumable. */
+  async download(
+    bucket: string,
+    key: string,
+    destDir: string,
+    o: DownloadOptions = {},
+  ): Promise<FileResult> {
     const mapped = safeRelativePath(o.saveAs ?? (lastSegment(key) || key));
     if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${key}: ${mapped.reason}`);
+    const dir = await ensureFolder(destDir, mapped.segments.slice(0, -1));
     let bytesDone = 0;
-    let bytesTotal: number | undefined;
-    return this.fetchInto(bucket, key, destDir, mapped.segments, {
-      ...o,
-      onStart: (size) => {
-        bytesTotal = size;
-        o.onProgress?.({ bytesDone, bytesTotal });
-      },
-      onBytes: (n) => {
-        bytesDone += n;
-        o.onProgress?.({ bytesDone, bytesTotal });
-      },
-    });
+    const job: FileJob = { bucket, key, dir, name: mapped.segments[mapped.segments.length - 1]! };
+    try {
+      return await downloadObject(this, job, {
+        signal: o.signal,
+        engine: o.engine,
+        stats: o.stats,
+        onBytes: (n) => {
+          bytesDone += n;
+          o.onProgress?.({ bytesDone, bytesTotal: job.size });
+        },
+      });
+    } catch (err) {
+      // Nothing persists this job, so nothing will resume it: leave no partial file.
+      await discardPartial(job);
+      throw err;
+    }
   }
 
   /**
@@ -241,72 +233,14 @@ export class StorageService {
     destDir: string,
     o: DownloadOptions = {},
   ): Promise<FolderDownloadResult> {
-    const rootName = safeSegment(lastSegment(prefix) || bucket);
-    let folder = '';
-    for (let n = 0; !folder; n++) {
-      const name = n === 0 ? rootName : `${rootName} (${n})`;
-      try {
-        await mkdir(join(await ensureFolder(destDir, []), name));
-        folder = await ensureFolder(destDir, [name]);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-    }
-    const result: FolderDownloadResult = { folder, files: [], skipped: [], bytes: 0 };
-    const takenByDir = new Map<string, Set<string>>();
-    let filesTotal = 0;
-    let bytesTotal = 0;
-    const progress = () =>
-      o.onProgress?.({
-        bytesDone: result.bytes,
-        bytesTotal,
-        filesDone: result.files.length,
-        filesTotal,
-      });
-    for await (const obj of this.listRecursive(bucket, prefix, o.signal)) {
-      const relative = obj.key.slice(prefix.length);
-      if (relative.endsWith('/') && obj.size === 0) {
-        // A folder marker: reproduce the (possibly empty) folder.
-        const folderPath = safeRelativePath(relative.replace(/\/+$/, ''));
-        if (folderPath.ok) await ensureFolder(folder, folderPath.segments);
-        else if (relative.replace(/\/+$/, ''))
-          result.skipped.push({ key: obj.key, reason: folderPath.reason });
-        continue;
-      }
-      const mapped = safeRelativePath(relative);
-      if (!mapped.ok) {
-        result.skipped.push({ key: obj.key, reason: mapped.reason });
-        continue;
-      }
-      filesTotal++;
-      bytesTotal += obj.size;
-      progress();
-      const dirKey = mapped.segments.slice(0, -1).join('/').toLowerCase();
-      let taken = takenByDir.get(dirKey);
-      if (!taken) takenByDir.set(dirKey, (taken = new Set()));
-      try {
-        const { path, size } = await this.fetchInto(bucket, obj.key, folder, mapped.segments, {
-          signal: o.signal,
-          taken,
-          onBytes: (n) => {
-            result.bytes += n;
-            progress();
-          },
-        });
-        result.files.push({ key: obj.key, path, size });
-        progress();
-      } catch (err) {
-        const e = err instanceof KuraError ? err : fromS3Error(err);
-        if (
-          e.code === 'CANCELLED' ||
-          e.code === 'SESSION_EXPIRED' ||
-          e.code === 'NETWORK' ||
-          e.code === 'DISK'
-        )
-          throw e;
-        result.skipped.push({ key: obj.key, reason: e.message });
-      }
-    }
-    return result;
+    const files: FolderDownloadResult['files'] = [];
+    const job = await downloadFolder(this, newFolderJob(bucket, prefix, destDir), {
+      signal: o.signal,
+      engine: o.engine,
+      stats: o.stats,
+      onProgress: o.onProgress,
+      onFile: (key, r) => files.push({ key, path: r.path, size: r.size }),
+    });
+    return { folder: job.folder!, files, skipped: job.skipped, bytes: job.bytesFinished };
   }
 }

@@ -1,0 +1,276 @@
+/**
+ * Downloads everything under a prefix into a new folder, fed while the listing is still paging:
+ * a page is listed only while fewer than `lookahead` files wait, so 100,000 objects need neither
+ * a full pre-listing nor memory for it. The state (the next page's token, the files listed but
+ * not finished with their own resumable jobs, the counts) is a plain `FolderJob` the caller may
+ * persist; given back, the download goes on where it stopped. Hostile keys are mapped or skipped
+ * one by one (safeNames) and every skipped item is reported.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { SkippedItem } from '../../../shared/ipc';
+import { fromS3Error, KuraError } from '../kuraError';
+import { ensureFolder } from '../localFiles';
+import { safeRelativePath, safeSegment } from '../safeNames';
+import {
+  discardPartial,
+  downloadObject,
+  type EngineOptions,
+  type FileJob,
+  type FileResult,
+  type ObjectReader,
+} from './objectDownload';
+
+export interface FolderReader extends ObjectReader {
+  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput>;
+}
+
+export interface PendingFile {
+  key: string;
+  size: number;
+  segments: string[];
+  job?: FileJob;
+}
+
+export interface FolderJob {
+  bucket: string;
+  prefix: string;
+  /** Where the folder is created. */
+  destDir: string;
+  /** The folder made for this download (absolute), once made. */
+  folder?: string;
+  /** The next listing page: undefined before the first, null when the listing is done. */
+  nextToken?: string | null;
+  pending: PendingFile[];
+  filesDone: number;
+  /** Bytes of the finished files. */
+  bytesFinished: number;
+  filesTotal: number;
+  bytesTotal: number;
+  skipped: SkippedItem[];
+}
+
+export interface FolderProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+  listing: boolean;
+}
+
+export interface FolderDownloadOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: FolderProgress) => void;
+  onCheckpoint?: (job: FolderJob) => void;
+  /** Each verified file, as it lands. */
+  onFile?: (key: string, r: FileResult) => void;
+  /** Files downloaded at once (small ones; at most 4 of them 1 MiB or larger). */
+  filesAtOnce?: number;
+  lookahead?: number;
+  engine?: Partial<EngineOptions>;
+  stats?: { received: number; requests: number };
+}
+
+const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
+const LARGE = 1024 * 1024;
+
+export function newFolderJob(bucket: string, prefix: string, destDir: string): FolderJob {
+  return {
+    bucket,
+    prefix,
+    destDir,
+    pending: [],
+    filesDone: 0,
+    bytesFinished: 0,
+    filesTotal: 0,
+    bytesTotal: 0,
+    skipped: [],
+  };
+}
+
+/** Removes the partial files of a folder download's unfinished files. */
+export async function discardFolderPartials(job: FolderJob): Promise<void> {
+  for (const p of job.pending) if (p.job) await discardPartial(p.job);
+}
+
+/** Makes `destDir/<name>` (or `<name> (n)`) and returns it. */
+async function makeRootFolder(destDir: string, name: string): Promise<string> {
+  const base = await ensureFolder(destDir, []);
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? name : `${name} (${n})`;
+    try {
+      await mkdir(join(base, candidate));
+      return await ensureFolder(destDir, [candidate]);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
+export async function downloadFolder(
+  reader: FolderReader,
+  job: FolderJob,
+  o: FolderDownloadOptions = {},
+): Promise<FolderJob> {
+  const filesAtOnce = o.filesAtOnce ?? 16;
+  const lookahead = o.lookahead ?? 2000;
+  job.folder ??= await makeRootFolder(
+    job.destDir,
+    safeSegment(lastSegment(job.prefix) || job.bucket),
+  );
+  const folder = job.folder;
+  o.onCheckpoint?.(job);
+
+  const dirs = new Map<string, Promise<string>>();
+  const dirOf = (segments: string[]) => {
+    const k = segments.join('/');
+    let d = dirs.get(k);
+    if (!d) dirs.set(k, (d = ensureFolder(folder, segments)));
+    return d;
+  };
+  const takenByDir = new Map<string, Set<string>>();
+  const takenFor = (segments: string[]) => {
+    const k = segments.join('/').toLowerCase();
+    let t = takenByDir.get(k);
+    if (!t) takenByDir.set(k, (t = new Set()));
+    return t;
+  };
+
+  let inFlightBytes = 0;
+  const progress = () =>
+    o.onProgress?.({
+      bytesDone: job.bytesFinished + inFlightBytes,
+      bytesTotal: job.bytesTotal,
+      filesDone: job.filesDone,
+      filesTotal: job.filesTotal,
+      listing: job.nextToken !== null,
+    });
+
+  const inner = new AbortController();
+  const onAbort = () => inner.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  let failure: KuraError | undefined;
+  const fail = (e: KuraError) => {
+    failure ??= e;
+    inner.abort();
+  };
+
+  const started = new Set<PendingFile>();
+  const running = new Set<Promise<void>>();
+  let runningLarge = 0;
+  let listing: Promise<void> | null = null;
+  let wake: () => void = () => undefined;
+
+  const listMore = async () => {
+    const page = await reader.listPage(job.bucket, job.prefix, job.nextToken ?? undefined);
+    for (const obj of page.Contents ?? []) {
+      const key = obj.Key!;
+      const size = obj.Size ?? 0;
+      const relative = key.slice(job.prefix.length);
+      if (relative.endsWith('/') && size === 0) {
+        // A folder marker: reproduce the (possibly empty) folder.
+        const trimmed = relative.replace(/\/+$/, '');
+        const mapped = safeRelativePath(trimmed);
+        if (mapped.ok) await dirOf(mapped.segments);
+        else if (trimmed) job.skipped.push({ key, reason: mapped.reason });
+        continue;
+      }
+      const mapped = safeRelativePath(relative);
+      if (!mapped.ok) {
+        job.skipped.push({ key, reason: mapped.reason });
+        continue;
+      }
+      job.pending.push({ key, size, segments: mapped.segments });
+      job.filesTotal++;
+      job.bytesTotal += size;
+    }
+    job.nextToken =
+      page.IsTruncated && page.NextContinuationToken ? page.NextContinuationToken : null;
+    o.onCheckpoint?.(job);
+    progress();
+  };
+
+  const runFile = async (p: PendingFile) => {
+    const dir = await dirOf(p.segments.slice(0, -1));
+    p.job ??= {
+      bucket: job.bucket,
+      key: p.key,
+      dir,
+      name: p.segments[p.segments.length - 1]!,
+      size: p.size,
+    };
+    let credited = 0;
+    try {
+      const r = await downloadObject(reader, p.job, {
+        signal: inner.signal,
+        taken: takenFor(p.segments.slice(0, -1)),
+        engine: o.engine,
+        stats: o.stats,
+        onCheckpoint: () => o.onCheckpoint?.(job),
+        onBytes: (n) => {
+          credited += n;
+          inFlightBytes += n;
+          progress();
+        },
+      });
+      job.filesDone++;
+      job.bytesFinished += r.size;
+      o.onFile?.(p.key, r);
+    } catch (err) {
+      const e = err instanceof KuraError ? err : fromS3Error(err);
+      if (['CANCELLED', 'SESSION_EXPIRED', 'NETWORK', 'DISK', 'THROTTLED'].includes(e.code)) {
+        if (e.code !== 'CANCELLED') fail(e);
+        return;
+      }
+      job.skipped.push({ key: p.key, reason: e.message });
+      job.filesTotal--;
+      job.bytesTotal -= p.size;
+    } finally {
+      inFlightBytes -= credited;
+    }
+    job.pending.splice(job.pending.indexOf(p), 1);
+    o.onCheckpoint?.(job);
+    progress();
+  };
+
+  try {
+    progress();
+    for (;;) {
+      if (inner.signal.aborted) break;
+      if (!listing && job.nextToken !== null && job.pending.length < lookahead) {
+        listing = listMore()
+          .catch((err: unknown) => fail(err instanceof KuraError ? err : fromS3Error(err)))
+          .finally(() => {
+            listing = null;
+            wake();
+          });
+      }
+      for (const p of job.pending) {
+        if (running.size >= filesAtOnce) break;
+        if (started.has(p)) continue;
+        const large = p.size >= LARGE;
+        if (large && runningLarge >= 4) continue;
+        started.add(p);
+        if (large) runningLarge++;
+        const t: Promise<void> = runFile(p)
+          .catch((err: unknown) => fail(err instanceof KuraError ? err : fromS3Error(err)))
+          .finally(() => {
+            running.delete(t);
+            started.delete(p);
+            if (large) runningLarge--;
+            wake();
+          });
+        running.add(t);
+      }
+      if (!running.size && !listing && job.nextToken === null) break;
+      await new Promise<void>((r) => (wake = r));
+    }
+    await Promise.allSettled([...running, listing]);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  if (o.signal?.aborted) throw new KuraError('CANCELLED');
+  if (failure) throw failure;
+  return job;
+}

@@ -1,0 +1,575 @@
+/**
+ * Downloads one object into a hidden partial file and then, verified, under its final name.
+ *
+ * - Objects from `rangeThreshold` (16 MiB) up are read as parallel Range requests (8 at first;
+ *   halved when S3 says SlowDown/503, grown back one at a time as parts succeed), each written at
+ *   its offset. Smaller ones are one GET of the whole object. Every request after the first is
+ *   pinned to the object first seen: `If-Match: <ETag>`, or its VersionId.
+ * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
+ *   persist at each checkpoint; given back after a crash, the download goes on from the bytes
+ *   already on disk. An object replaced meanwhile (412, a different size) restarts from zero.
+ * - Every body has an idle-read watchdog (a dropped connection can otherwise leave the SDK
+ *   waiting forever); stalls, resets, 5xx and SlowDown are retried with capped exponential
+ *   backoff, from the byte where the part stopped.
+ * - The finished file is checked against the full-object checksum (or the MD5 ETag), hashed
+ *   while the download runs by following the contiguous written prefix, so the check costs
+ *   little at the end. A mismatch restarts once more and then fails; no final file is left.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, link, open, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type {
+  GetObjectCommandInput,
+  GetObjectCommandOutput,
+  HeadObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { fromS3Error, KuraError } from '../kuraError';
+import { diskError } from '../localFiles';
+import { numbered } from '../safeNames';
+import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+
+/** What the engine needs from S3 (StorageService provides it, renewing credentials). */
+export interface ObjectReader {
+  getObject(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput>;
+  headObject(bucket: string, key: string): Promise<HeadObjectCommandOutput>;
+}
+
+export interface EngineOptions {
+  /** Objects at least this large are read as parallel ranges. */
+  rangeThreshold: number;
+  /** Parallel range requests per object at most. */
+  maxStreams: number;
+  /** Range size; by default about a quarter of an even split, between 1 and 16 MiB. */
+  partSize?: number;
+  /** A body silent this long is dropped and the part retried. */
+  idleTimeoutMs: number;
+  /** Failures in a row (without a byte of progress) before a part gives up. */
+  retries: number;
+  /** First backoff; doubled each time, with jitter, up to 10 s. */
+  backoffMs: number;
+  /** Restarts from zero after the object changed or failed its check. */
+  restarts: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  rangeThreshold: 16 * 1024 * 1024,
+  maxStreams: 8,
+  idleTimeoutMs: 30_000,
+  retries: 8,
+  backoffMs: 250,
+  restarts: 2,
+};
+
+/** The resumable state of one object's download (JSON-safe; the caller may persist it). */
+export interface FileJob {
+  bucket: string;
+  key: string;
+  /** Destination folder (already created and checked). */
+  dir: string;
+  /** The wanted file name (already mapped to a safe one); numbered if taken. */
+  name: string;
+  /** From the listing, or learnt from the first answer; pins later requests. */
+  size?: number;
+  etag?: string;
+  versionId?: string;
+  /** null: the object offers nothing to check beyond its size. */
+  expected?: ExpectedChecksum | null;
+  /** The hidden partial file's name inside `dir`. */
+  partial?: string;
+  partSize?: number;
+  /** Bytes written, contiguous from each part's start. */
+  done?: number[];
+}
+
+export interface FileResult {
+  path: string;
+  size: number;
+  etag: string;
+  versionId?: string;
+  /** What the file was checked against (absent: size only). */
+  checksum?: ExpectedChecksum;
+}
+
+export interface ObjectDownloadOptions {
+  signal?: AbortSignal;
+  /** New bytes on disk (negative when a restart throws bytes away). */
+  onBytes?: (n: number) => void;
+  /** The job changed in a way worth persisting. */
+  onCheckpoint?: (job: FileJob) => void;
+  /** Names already used in this download, lower-cased. */
+  taken?: Set<string>;
+  engine?: Partial<EngineOptions>;
+  /** Counts bytes received from S3, including any thrown away. */
+  stats?: { received: number; requests: number };
+}
+
+const MiB = 1024 * 1024;
+const WRITE_BATCH = MiB;
+const HASH_BLOCK = 4 * MiB;
+
+class ObjectChanged extends Error {}
+class Stalled extends Error {}
+
+export const partialName = () => `.kura-${randomBytes(8).toString('hex')}.partial`;
+
+function httpStatus(err: unknown): number | undefined {
+  const e = (err instanceof KuraError ? err.cause : err) as
+    { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
+  return e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
+}
+
+type Failure = 'changed' | 'throttled' | 'transient' | 'fatal';
+
+function classify(err: unknown): Failure {
+  if (err instanceof ObjectChanged) return 'changed';
+  if (err instanceof Stalled) return 'transient';
+  const status = httpStatus(err);
+  const inner = err instanceof KuraError ? err.cause : err;
+  const name = String((inner as { name?: string } | undefined)?.name ?? '');
+  if (status === 412 || status === 416 || name === 'PreconditionFailed') return 'changed';
+  if (err instanceof KuraError) {
+    if (err.code === 'THROTTLED') return 'throttled';
+    if (err.code === 'NETWORK') return 'transient';
+    if (err.code !== 'UNKNOWN') return 'fatal';
+  }
+  if (status === 503 || name === 'SlowDown') return 'throttled';
+  if (status !== undefined && status >= 500) return 'transient';
+  if (status !== undefined && status >= 400) return 'fatal';
+  // Resets, "aborted", premature close, socket hang-ups: the body broke off.
+  return 'transient';
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new KuraError('CANCELLED'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new KuraError('CANCELLED'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function choosePartSize(size: number, o: EngineOptions): number {
+  if (o.partSize) return o.partSize;
+  const even = Math.ceil(size / (o.maxStreams * 4));
+  const clamped = Math.min(16 * MiB, Math.max(MiB, even));
+  return Math.ceil(clamped / (64 * 1024)) * 64 * 1024;
+}
+
+/** Links the verified partial under `name` (or `name (n)`) without ever replacing a file. */
+export async function linkFinal(
+  dir: string,
+  partial: string,
+  name: string,
+  taken?: Set<string>,
+): Promise<string> {
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? name : numbered(name, n);
+    if (taken?.has(candidate.toLowerCase())) continue;
+    try {
+      await link(join(dir, partial), join(dir, candidate));
+      taken?.add(candidate.toLowerCase());
+      return join(dir, candidate);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw diskError(err);
+    }
+  }
+}
+
+/** Removes a job's partial file (after a cancel, or a failure that cannot resume). */
+export async function discardPartial(job: FileJob): Promise<void> {
+  if (job.partial) await rm(join(job.dir, job.partial), { force: true });
+  job.partial = undefined;
+  job.done = undefined;
+}
+
+export async function downloadObject(
+  reader: ObjectReader,
+  job: FileJob,
+  o: ObjectDownloadOptions = {},
+): Promise<FileResult> {
+  const run = new ObjectDownload(reader, job, o);
+  try {
+    return await run.run();
+  } catch (err) {
+    const e = err instanceof KuraError ? err : fromS3Error(err);
+    // Cancelled or paused: the caller decides. A network failure may be retried later from the
+    // bytes on disk. Anything else cannot be resumed: no partial is left.
+    if (e.code !== 'CANCELLED' && e.code !== 'NETWORK') await discardPartial(job);
+    throw e;
+  }
+}
+
+class ObjectDownload {
+  private readonly opt: EngineOptions;
+  private fh: FileHandle | null = null;
+  private limit: number;
+  private hashed = 0;
+  private hashing: Promise<void> | null = null;
+  private hasher: Awaited<ReturnType<typeof createHasher>> | null = null;
+
+  constructor(
+    private readonly reader: ObjectReader,
+    private readonly job: FileJob,
+    private readonly o: ObjectDownloadOptions,
+  ) {
+    this.opt = { ...DEFAULT_ENGINE_OPTIONS, ...o.engine };
+    this.limit = this.opt.maxStreams;
+  }
+
+  private get signal(): AbortSignal | undefined {
+    return this.o.signal;
+  }
+
+  private checkAborted() {
+    if (this.signal?.aborted) throw new KuraError('CANCELLED');
+  }
+
+  async run(): Promise<FileResult> {
+    for (let restarts = 0; ; restarts++) {
+      try {
+        return await this.attempt();
+      } catch (err) {
+        await this.closeFile();
+        const integrity = err instanceof KuraError && err.code === 'INTEGRITY';
+        if (!(err instanceof ObjectChanged) && !integrity) throw err;
+        if (restarts >= this.opt.restarts) {
+          throw integrity ? err : new KuraError('INTEGRITY', 'the object kept changing');
+        }
+        // Start again from zero against the object as it is now; never splice.
+        const had = (this.job.done ?? []).reduce((a, b) => a + b, 0);
+        if (had) this.o.onBytes?.(-had);
+        await discardPartial(this.job);
+        Object.assign(this.job, {
+          etag: undefined,
+          versionId: undefined,
+          size: undefined,
+          expected: undefined,
+          partSize: undefined,
+        });
+        this.o.onCheckpoint?.(this.job);
+      }
+    }
+  }
+
+  private async closeFile() {
+    await this.hashing;
+    const fh = this.fh;
+    this.fh = null;
+    this.hashing = null;
+    this.hashed = 0;
+    this.hasher = null;
+    await fh?.close().catch(() => undefined);
+  }
+
+  private async attempt(): Promise<FileResult> {
+    const job = this.job;
+    this.checkAborted();
+    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag)) {
+      const head = await this.reader.headObject(job.bucket, job.key);
+      job.size = head.ContentLength ?? 0;
+      job.etag = unquote(head.ETag);
+      job.versionId = head.VersionId;
+      job.expected = expectedChecksum(head) ?? null;
+    }
+    const size = job.size;
+    const ranged = size >= this.opt.rangeThreshold;
+    if (!job.partSize || !job.done) {
+      job.partSize = ranged ? choosePartSize(size, this.opt) : Math.max(size, 1);
+      job.done = new Array<number>(Math.ceil(size / job.partSize)).fill(0);
+    }
+    await this.openPartial();
+    this.o.onCheckpoint?.(job);
+    const already = job.done.reduce((a, b) => a + b, 0);
+    if (already) this.o.onBytes?.(already);
+
+    await this.fetchParts();
+    this.checkAborted();
+    if (job.expected) {
+      this.hasher ??= await createHasher(job.expected.algorithm);
+      await this.hashing;
+      await this.hashUpTo(job.size!);
+      const actual = await this.hasher.digest();
+      if (actual !== job.expected.value) {
+        throw new KuraError(
+          'INTEGRITY',
+          `${job.expected.algorithm} ${actual} ≠ ${job.expected.value}`,
+        );
+      }
+    }
+    const st = await this.fh!.stat();
+    if (st.size !== job.size) {
+      throw new KuraError('INTEGRITY', `expected ${job.size} bytes, found ${st.size}`);
+    }
+    await this.fh!.sync().catch(() => undefined);
+    await this.closeFile();
+    const partialPath = join(job.dir, job.partial!);
+    await chmod(partialPath, 0o644 & ~process.umask()).catch((e: unknown) => {
+      throw diskError(e);
+    });
+    const path = await linkFinal(job.dir, job.partial!, job.name, this.o.taken);
+    await rm(partialPath, { force: true });
+    job.partial = undefined;
+    return {
+      path,
+      size: job.size!,
+      etag: job.etag ?? '',
+      ...(job.versionId ? { versionId: job.versionId } : {}),
+      ...(job.expected ? { checksum: job.expected } : {}),
+    };
+  }
+
+  private async openPartial() {
+    const job = this.job;
+    if (job.partial) {
+      try {
+        this.fh = await open(join(job.dir, job.partial), 'r+');
+        const st = await this.fh.stat();
+        // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
+        job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, st.size - i * job.partSize!)));
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err);
+        job.done = job.done!.map(() => 0);
+      }
+    }
+    job.partial = partialName();
+    try {
+      this.fh = await open(join(job.dir, job.partial), 'wx+', 0o600);
+    } catch (err) {
+      throw diskError(err);
+    }
+  }
+
+  /** Runs the parts with at most `limit` at once. */
+  private async fetchParts() {
+    const job = this.job;
+    const pending: number[] = [];
+    for (let i = 0; i < job.done!.length; i++) if (!this.partComplete(i)) pending.push(i);
+    const running = new Set<Promise<void>>();
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+    let failure: unknown;
+    try {
+      while (failure === undefined) {
+        while (running.size < this.limit && pending.length) {
+          const i = pending.shift()!;
+          const p: Promise<void> = this.fetchPart(i, inner.signal).then(
+            () => {
+              this.limit = Math.min(this.opt.maxStreams, this.limit + 1);
+              running.delete(p);
+            },
+            (err: unknown) => {
+              running.delete(p);
+              if (failure === undefined) failure = err;
+              inner.abort();
+            },
+          );
+          running.add(p);
+        }
+        if (!running.size) break;
+        await Promise.race(running);
+      }
+      await Promise.allSettled(running);
+    } finally {
+      this.signal?.removeEventListener('abort', onAbort);
+    }
+    if (failure !== undefined) {
+      this.checkAborted();
+      throw failure;
+    }
+  }
+
+  private partRange(i: number): [number, number] {
+    const start = i * this.job.partSize!;
+    return [start, Math.min(this.job.size!, start + this.job.partSize!)];
+  }
+
+  private partComplete(i: number): boolean {
+    const [start, end] = this.partRange(i);
+    return start + this.job.done![i]! >= end;
+  }
+
+  private async fetchPart(i: number, signal: AbortSignal) {
+    const job = this.job;
+    let failures = 0;
+    for (;;) {
+      if (signal.aborted) throw new KuraError('CANCELLED');
+      const [partStart, partEnd] = this.partRange(i);
+      const from = partStart + job.done![i]!;
+      if (from >= partEnd) return;
+      const before = job.done![i]!;
+      try {
+        await this.readRange(i, from, partEnd, signal);
+        return;
+      } catch (err) {
+        if (signal.aborted) throw new KuraError('CANCELLED');
+        const kind = classify(err);
+        if (kind === 'changed') throw new ObjectChanged();
+        if (kind === 'fatal') throw err;
+        if (kind === 'throttled') this.limit = Math.max(1, Math.floor(this.limit / 2));
+        failures = job.done![i]! > before ? 1 : failures + 1;
+        if (failures > this.opt.retries) {
+          throw err instanceof Stalled
+            ? new KuraError('NETWORK', 'no data arrived for too long')
+            : err instanceof KuraError
+              ? err
+              : new KuraError('NETWORK', (err as Error).message, { cause: err });
+        }
+        const backoff = Math.min(10_000, this.opt.backoffMs * 2 ** (failures - 1));
+        await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+      }
+    }
+  }
+
+  /** One GET of [from, end) for part i, written at its offset, with the idle watchdog. */
+  private async readRange(i: number, from: number, end: number, signal: AbortSignal) {
+    const job = this.job;
+    const whole = from === 0 && end === job.size && !job.etag;
+    const input: GetObjectCommandInput = {
+      Bucket: job.bucket,
+      Key: job.key,
+      ...(whole ? { ChecksumMode: 'ENABLED' } : { Range: `bytes=${from}-${end - 1}` }),
+      ...(job.versionId
+        ? { VersionId: job.versionId }
+        : job.etag
+          ? { IfMatch: `"${job.etag}"` }
+          : {}),
+    };
+    const watchdog = new AbortController();
+    let body: Readable | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const stalled = new Stalled('no data arrived for too long');
+        watchdog.abort(stalled);
+        body?.destroy(stalled);
+      }, this.opt.idleTimeoutMs);
+    };
+    const requestSignal = AbortSignal.any([signal, watchdog.signal]);
+    const onAbort = () => body?.destroy(new KuraError('CANCELLED'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    arm();
+    try {
+      if (this.o.stats) this.o.stats.requests++;
+      let got: GetObjectCommandOutput;
+      try {
+        got = await this.reader.getObject(input, requestSignal);
+      } catch (err) {
+        if (watchdog.signal.aborted && !signal.aborted) throw new Stalled();
+        throw err;
+      }
+      if (whole) {
+        job.etag = unquote(got.ETag);
+        job.versionId = got.VersionId;
+        job.expected = expectedChecksum(got) ?? null;
+        if ((got.ContentLength ?? 0) !== job.size) {
+          // Replaced since it was listed: start over with the object as it is.
+          (got.Body as Readable | undefined)?.destroy();
+          job.etag = undefined;
+          job.size = got.ContentLength ?? 0;
+          job.partSize = undefined;
+          job.done = undefined;
+          throw new ObjectChanged();
+        }
+        this.o.onCheckpoint?.(job);
+      } else {
+        const total = /\/(\d+)$/.exec(got.ContentRange ?? '')?.[1];
+        if (Number(total) !== job.size || got.ContentLength !== end - from) {
+          (got.Body as Readable | undefined)?.destroy();
+          throw new ObjectChanged();
+        }
+      }
+      body = got.Body as Readable | undefined;
+      if (!body) {
+        if (end > from) throw new Error('empty body');
+        return;
+      }
+      let pos = from;
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = async () => {
+        if (!batched) return;
+        clearTimeout(timer);
+        const bufs = batch;
+        const n = batched;
+        batch = [];
+        batched = 0;
+        const w = await this.fh!.writev(bufs, pos).catch((e: unknown) => {
+          throw diskError(e);
+        });
+        if (w.bytesWritten !== n) throw new KuraError('DISK', 'short write');
+        pos += n;
+        job.done![i]! += n;
+        this.o.onBytes?.(n);
+        this.o.onCheckpoint?.(job);
+        this.kickHash();
+        arm();
+      };
+      try {
+        for await (const chunk of body) {
+          const b = chunk as Buffer;
+          arm();
+          if (this.o.stats) this.o.stats.received += b.length;
+          if (pos + batched + b.length > end) throw new ObjectChanged();
+          batch.push(b);
+          batched += b.length;
+          if (batched >= WRITE_BATCH) await flush();
+        }
+      } catch (err) {
+        // What arrived before the break is good: keep it, so a retry or a resume goes on from it.
+        if (!(err instanceof ObjectChanged)) await flush().catch(() => undefined);
+        throw err;
+      }
+      await flush();
+      if (pos !== end) throw new Error(`body ended at ${pos}, expected ${end}`);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Bytes on disk without a gap from the start of the file. */
+  private frontier(): number {
+    const job = this.job;
+    let f = 0;
+    for (let i = 0; i < job.done!.length; i++) {
+      f += job.done![i]!;
+      if (!this.partComplete(i)) break;
+    }
+    return f;
+  }
+
+  /** Hashes the contiguous prefix in the background while parts are still arriving. */
+  private kickHash() {
+    if (!this.job.expected || this.hashing) return;
+    const upTo = this.frontier();
+    if (upTo - this.hashed < HASH_BLOCK) return;
+    this.hashing = (async () => {
+      this.hasher ??= await createHasher(this.job.expected!.algorithm);
+      await this.hashUpTo(upTo);
+    })()
+      .catch(() => undefined)
+      .finally(() => (this.hashing = null));
+  }
+
+  private async hashUpTo(upTo: number) {
+    const fh = this.fh;
+    if (!fh || !this.hasher) return;
+    const buf = Buffer.allocUnsafe(HASH_BLOCK);
+    while (this.hashed < upTo) {
+      const n = Math.min(HASH_BLOCK, upTo - this.hashed);
+      const { bytesRead } = await fh.read(buf, 0, n, this.hashed);
+      if (bytesRead <= 0) throw new KuraError('INTEGRITY', 'the partial file is shorter');
+      this.hasher.update(buf.subarray(0, bytesRead));
+      this.hashed += bytesRead;
+    }
+  }
+}
