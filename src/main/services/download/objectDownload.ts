@@ -293,7 +293,7 @@ class ObjectDownload {
     if (job.expected) {
       this.hasher ??= await createHasher(job.expected.algorithm);
       await this.hashing;
-      await this.hashUpTo(job.size!);
+      await this.hashUpTo(job.size);
       const actual = await this.hasher.digest();
       if (actual !== job.expected.value) {
         throw new KuraError(
@@ -317,7 +317,7 @@ class ObjectDownload {
     job.partial = undefined;
     return {
       path,
-      size: job.size!,
+      size: job.size,
       etag: job.etag ?? '',
       ...(job.versionId ? { versionId: job.versionId } : {}),
       ...(job.expected ? { checksum: job.expected } : {}),
@@ -382,7 +382,7 @@ class ObjectDownload {
     }
     if (failure !== undefined) {
       this.checkAborted();
-      throw failure;
+      throw failure instanceof Error ? failure : new KuraError('UNKNOWN');
     }
   }
 
