@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startLocalAws } from '../local-aws/server';
 import { createKuraApp } from '../src/main/app/kuraApp';
+import { recordingDesktop } from '../src/main/browserTransport/desktop';
 import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
 import { startBrowserTransport } from '../src/main/browserTransport/server';
 import { MemorySecretStore } from '../src/main/services/secretStore';
@@ -48,11 +49,12 @@ await seedBucket(dataDir, 'kura-demo', { smallObjects: objects });
 const aws = await startLocalAws({ dataDir, bucket: 'kura-demo' });
 aws.userPool.createUser('ui@example.com', 'Bench-Pass-2026!');
 aws.userPool.setUserPassword('ui@example.com', 'Bench-Pass-2026!', true);
+const benchDownloads = mkdtempSync(join(tmpdir(), 'kura-bench-ui-dl-'));
 const kura = await createKuraApp({
   dataDir: mkdtempSync(join(tmpdir(), 'kura-bench-ui-app-')),
-  downloadsDir: mkdtempSync(join(tmpdir(), 'kura-bench-ui-dl-')),
+  downloadsDir: benchDownloads,
   secrets: new MemorySecretStore(),
-  startDrag: () => undefined,
+  desktop: recordingDesktop(benchDownloads),
 });
 kura.core.profiles.add(aws.profile);
 const transport = await startBrowserTransport({

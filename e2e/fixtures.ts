@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect } from '@playwright/test';
 import { startLocalAws, type LocalAws } from '../local-aws/server';
 import { createKuraApp } from '../src/main/app/kuraApp';
+import { recordingDesktop, type RecordingDesktop } from '../src/main/browserTransport/desktop';
 import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
 import { startBrowserTransport, type BrowserTransport } from '../src/main/browserTransport/server';
 import {
@@ -26,6 +27,8 @@ export interface KuraInstance {
   transport: BrowserTransport;
   /** What the app asked the OS to drag (the harness stands in for webContents.startDrag). */
   drags: string[][];
+  /** What the app handed to the desktop (reveal, clipboard, notifications, saved files). */
+  desktop: RecordingDesktop;
   /** The drag cache's folder. */
   cacheBase: string;
   dataDir: string;
@@ -42,12 +45,12 @@ export async function launchKura(o: {
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
-  const drags: string[][] = [];
+  const desktop = recordingDesktop(downloadsDir);
   const kura = await createKuraApp({
     dataDir,
     downloadsDir,
     secrets: o.secrets,
-    startDrag: (paths) => void drags.push(paths),
+    desktop,
   });
   await kura.restore();
   const transport = await startBrowserTransport({
@@ -58,7 +61,8 @@ export async function launchKura(o: {
   });
   return {
     transport,
-    drags,
+    drags: desktop.drags,
+    desktop,
     cacheBase: kura.cacheBase,
     dataDir,
     downloadsDir,

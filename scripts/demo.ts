@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { AdminInfo } from '../local-aws/server';
 import { startLocalAwsProcess } from '../local-aws/spawn';
 import { createKuraApp } from '../src/main/app/kuraApp';
+import { recordingDesktop } from '../src/main/browserTransport/desktop';
 import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
 import { startBrowserTransport } from '../src/main/browserTransport/server';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
-import { KuraError } from '../src/main/services/kuraError';
 import { openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -70,9 +70,7 @@ if (!electronPath || !existsSync(electronPath)) {
     secrets: store,
     keychainProblem: problem,
     // A browser page cannot hand files to the OS: drag-out is the desktop app's.
-    startDrag: () => {
-      throw new KuraError('DRAG_UNAVAILABLE');
-    },
+    desktop: recordingDesktop(downloadsDir, { dragAllowed: false }),
   });
   await kura.restore();
   const transport = await startBrowserTransport({

@@ -8,10 +8,11 @@
  *   kura ls [s3://bucket/prefix/] [--recursive] [--json]
  *   kura get s3://bucket/key [DEST]
  *   kura get --recursive s3://bucket/prefix/ DESTDIR
+ *   kura history [--json | --csv] [--limit N]
  *   kura logout [--everywhere]
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
@@ -23,11 +24,15 @@ import { KuraCore } from '../main/services/kuraCore';
 import { KuraError } from '../main/services/kuraError';
 import { parseProfile } from '../main/services/profile';
 import { openSecretStore } from '../main/services/secretStore';
+import type { EngineOptions } from '../main/services/download/objectDownload';
+import { ReceiptLog, receiptsToCsv } from '../main/services/download/receipts';
 import type { DownloadProgress } from '../main/services/storage';
+import { TransferQueue } from '../main/services/transfers';
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
 const EXIT_SKIPPED = 3;
+const EXIT_INTERRUPTED = 130;
 
 const USAGE = `usage: kura [--profile FILE] <command>
   login [--username U] [--password-stdin]   sign in (asks for a new password or an MFA code when needed)
@@ -35,6 +40,8 @@ const USAGE = `usage: kura [--profile FILE] <command>
   ls [s3://bucket/prefix/] [--recursive] [--json]
   get s3://bucket/key [DEST]                download one file (DEST: a folder or a new file name)
   get --recursive s3://bucket/prefix/ DESTDIR
+                                            (interrupted? run the same command again to resume)
+  history [--json | --csv] [--limit N]      the verified downloads, newest first
   logout [--everywhere]                     sign out (everywhere: all devices)
 administrators (their own AWS credentials, from the usual chain):
   admin create-user EMAIL [--temporary-password P] [--invite]
@@ -229,49 +236,135 @@ async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, j
   if (json) out(JSON.stringify({ folders, files }));
 }
 
+interface CliContext {
+  dataDir: string;
+  json: boolean;
+  csv: boolean;
+}
+
+const receiptLog = (c: CliContext) => new ReceiptLog(join(c.dataDir, 'receipts.jsonl'));
+
+/**
+ * Downloads through the same persisted transfer queue as the app (a queue file of the CLI's
+ * own): run the same command again after Ctrl-C, a crash or a kill, and it goes on from the
+ * bytes already on disk.
+ */
 async function get(
   core: KuraCore,
   uri: string,
   dest: string | undefined,
   recursive: boolean,
+  c: CliContext,
 ): Promise<number> {
-  const { storage } = await signedIn(core);
+  const services = await signedIn(core);
   const { bucket, key } = parseS3Uri(uri);
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  const onProgress = progressPrinter();
+  let kind: 'file' | 'folder' = 'file';
+  let target: string;
+  let saveAs: string | undefined;
+  let ref = key;
   if (recursive) {
     if (!dest) throw new UsageError('get --recursive needs a destination folder');
-    const target = resolve(dest);
+    target = resolve(dest);
     if (!existsSync(target) || !statSync(target).isDirectory())
       throw new UsageError(`not a folder: ${dest}`);
-    const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
-    const r = await storage.downloadFolder(bucket, prefix, target, {
-      signal: controller.signal,
-      onProgress,
-    });
-    endProgress();
-    for (const s of r.skipped) process.stderr.write(`kura: skipped ${s.key}: ${s.reason}\n`);
-    process.stderr.write(`${r.files.length} files, ${formatBytes(r.bytes)} → ${r.folder}\n`);
-    return r.skipped.length > 0 ? EXIT_SKIPPED : 0;
+    kind = 'folder';
+    ref = key === '' || key.endsWith('/') ? key : `${key}/`;
+  } else {
+    if (!key || key.endsWith('/')) throw new UsageError('that is a folder: use get --recursive');
+    target = resolve(dest ?? '.');
+    if (!existsSync(target) || !statSync(target).isDirectory()) {
+      saveAs = basename(target);
+      target = dirname(target);
+      if (!existsSync(target)) throw new UsageError(`folder does not exist: ${target}`);
+    }
   }
-  if (!key || key.endsWith('/')) throw new UsageError('that is a folder: use get --recursive');
-  let dir = resolve(dest ?? '.');
-  let saveAs: string | undefined;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    saveAs = basename(dir);
-    dir = dirname(dir);
-    if (!existsSync(dir)) throw new UsageError(`folder does not exist: ${dir}`);
-  }
-  const r = await storage.download(bucket, key, dir, {
-    signal: controller.signal,
-    onProgress,
-    saveAs,
+  const queue = new TransferQueue({
+    storage: () => services.storage,
+    downloadsDir: () => target,
+    receipts: receiptLog(c),
+    who: () => ({ profileId: services.profileId, user: services.session.user?.email ?? '' }),
+    autoStart: false,
+    engine: engineFromEnv(),
   });
+  await queue.attach(
+    `${services.profileId}/${services.session.user?.sub ?? ''}`,
+    join(c.dataDir, 'transfers', `cli-${services.profileId}.json`),
+  );
+  const earlier = queue
+    .unfinished()
+    .find(
+      (u) =>
+        u.kind === kind &&
+        u.bucket === bucket &&
+        u.key === ref &&
+        u.destDir === target &&
+        u.saveAs === saveAs,
+    );
+  let id: string;
+  if (earlier) {
+    id = earlier.id;
+    if (earlier.state === 'failed') queue.retry(id);
+    if (earlier.state === 'paused') queue.resume(id);
+    process.stderr.write(`kura: resuming the interrupted download of ${uri}\n`);
+  } else {
+    id =
+      kind === 'folder'
+        ? queue.downloadFolder(bucket, ref, target).id
+        : queue.downloadFile(bucket, ref, target, saveAs).id;
+  }
+  const onProgress = progressPrinter();
+  queue.onChange((v) => {
+    if (v.id === id && v.state === 'running') onProgress?.(v);
+  });
+  process.once('SIGINT', () => queue.pause(id));
+  const v = await queue.runNow(id);
+  const path = queue.pathOf(id) ?? target;
   endProgress();
-  if (stderrTty) process.stderr.write(`${formatBytes(r.size)} → ${r.path}\n`);
-  else process.stdout.write(r.path + '\n');
+  await queue.detach(false);
+  if (v.state === 'paused') {
+    process.stderr.write('kura: stopped; run the same command again to resume.\n');
+    return EXIT_INTERRUPTED;
+  }
+  if (v.state !== 'done') {
+    throw v.error ? new KuraError(v.error.code, v.error.detail) : new KuraError('UNKNOWN');
+  }
+  for (const s of v.skipped) process.stderr.write(`kura: skipped ${s.key}: ${s.reason}\n`);
+  if (kind === 'folder') {
+    process.stderr.write(`${v.filesDone ?? 0} files, ${formatBytes(v.bytesDone)} → ${path}\n`);
+    return v.skipped.length > 0 ? EXIT_SKIPPED : 0;
+  }
+  if (stderrTty) process.stderr.write(`${formatBytes(v.bytesDone)} → ${path}\n`);
+  else process.stdout.write(path + '\n');
   return 0;
+}
+
+/** Test and benchmark knobs for the download engine, as JSON in KURA_ENGINE. */
+function engineFromEnv(): Partial<EngineOptions> | undefined {
+  const raw = process.env.KURA_ENGINE;
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Partial<EngineOptions>;
+  } catch {
+    throw new UsageError('KURA_ENGINE is not JSON');
+  }
+}
+
+/** The download log of the signed-in user: a table, JSON, or CSV. */
+async function history(core: KuraCore, c: CliContext, limit?: number): Promise<void> {
+  const services = await signedIn(core);
+  const list = await receiptLog(c).list({
+    profileId: services.profileId,
+    user: services.session.user?.email ?? '',
+    limit,
+  });
+  if (c.csv) return void process.stdout.write(receiptsToCsv(list));
+  if (c.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+  for (const r of list) {
+    const sum = r.checksum ? `${r.checksum.algorithm}:${r.checksum.value}` : 'size-only';
+    process.stdout.write(
+      `${r.time}\t${r.size}\ts3://${r.bucket}/${r.key}\t${sum}\t${r.destination}\n`,
+    );
+  }
 }
 
 // -------------------------------------------------------------------- main
@@ -285,6 +378,8 @@ async function main(argv: string[]): Promise<number> {
       username: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      limit: { type: 'string' },
       recursive: { type: 'boolean', short: 'r' },
       everywhere: { type: 'boolean' },
       'temporary-password': { type: 'string' },
@@ -301,8 +396,13 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : EXIT_USAGE;
   }
   const { store, problem } = await openSecretStore();
-  const core = new KuraCore({
+  const context: CliContext = {
     dataDir: defaultDataDir(),
+    json: values.json ?? false,
+    csv: values.csv ?? false,
+  };
+  const core = new KuraCore({
+    dataDir: context.dataDir,
     secrets: store,
     keychainProblem: problem,
   });
@@ -323,7 +423,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'get':
       if (!rest[0]) throw new UsageError('get needs an s3:// URI');
-      return get(core, rest[0], rest[1], values.recursive ?? false);
+      return get(core, rest[0], rest[1], values.recursive ?? false, context);
+    case 'history': {
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError('--limit needs a positive whole number');
+      await history(core, context, limit);
+      return 0;
+    }
     case 'logout': {
       const { session } = core.active();
       await session.restore().catch(() => undefined);

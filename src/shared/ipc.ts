@@ -58,6 +58,8 @@ export interface SkippedItem {
   reason: string;
 }
 
+export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
 export interface TransferView {
   /** Opaque id; the renderer refers to a transfer only by this. */
   id: string;
@@ -65,13 +67,41 @@ export interface TransferView {
   key: string;
   name: string;
   kind: 'file' | 'folder';
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  state: TransferState;
   bytesDone: number;
   bytesTotal?: number;
   filesDone?: number;
   filesTotal?: number;
+  /** A folder still being listed: its totals grow. */
+  listing?: boolean;
+  /** Bytes per second, smoothed, while running. */
+  speed?: number;
+  secondsLeft?: number;
+  /** Epoch ms. */
+  startedAt?: number;
+  finishedAt?: number;
   skipped: SkippedItem[];
   error?: ErrorView;
+}
+
+/** A verified download from the log (its destination path stays in main). */
+export interface ReceiptView {
+  id: string;
+  /** ISO 8601. */
+  time: string;
+  bucket: string;
+  key: string;
+  name: string;
+  size: number;
+  etag: string;
+  versionId?: string;
+  /** "CRC64NVME <base64>", "MD5 <hex>"; absent when only the size could be checked. */
+  checksum?: string;
+}
+
+export interface DownloadItem {
+  key: string;
+  kind: 'file' | 'folder';
 }
 
 /** A file being readied for drag-out, named by an opaque id (its cached path stays in main). */
@@ -107,8 +137,22 @@ export interface KuraApi {
   /** Downloads into the user's downloads folder; main chooses every path. */
   download(bucket: string, key: string): Promise<TransferView>;
   downloadFolder(bucket: string, prefix: string): Promise<TransferView>;
+  /** Several files and folders at once; `ask`: main asks the user for the folder first. */
+  downloadItems(bucket: string, items: DownloadItem[], ask: boolean): Promise<TransferView[]>;
   transfers(): Promise<TransferView[]>;
   cancelTransfer(id: string): Promise<void>;
+  pauseTransfer(id: string): Promise<void>;
+  resumeTransfer(id: string): Promise<void>;
+  retryTransfer(id: string): Promise<void>;
+  /** Moves a waiting transfer to the front of the queue. */
+  prioritizeTransfer(id: string): Promise<void>;
+  /** Shows a finished transfer's file or folder in the system file manager. */
+  showTransfer(id: string): Promise<void>;
+  receipts(): Promise<ReceiptView[]>;
+  showReceipt(id: string): Promise<void>;
+  /** Saves the download log where the user chooses; false when they cancel. */
+  exportReceipts(format: 'csv' | 'json'): Promise<boolean>;
+  copyS3Uri(bucket: string, key: string): Promise<void>;
   /** Fetches a file into the drag cache ahead of a drag (selected files up to a size limit). */
   prepareDrag(bucket: string, key: string): Promise<DragItemView>;
   /** Starts the OS drag of ready items; main supplies the files. */
@@ -132,8 +176,18 @@ export const KURA_API_METHODS = [
   'listFolder',
   'download',
   'downloadFolder',
+  'downloadItems',
   'transfers',
   'cancelTransfer',
+  'pauseTransfer',
+  'resumeTransfer',
+  'retryTransfer',
+  'prioritizeTransfer',
+  'showTransfer',
+  'receipts',
+  'showReceipt',
+  'exportReceipts',
+  'copyS3Uri',
   'prepareDrag',
   'startDrag',
 ] as const satisfies readonly KuraMethod[];

@@ -2,13 +2,14 @@
  * The `kura` CLI as whole processes against local-aws and the real keychain: a login in one
  * process is used by the next without a password, errors are one line with a non-zero exit.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { keychainSkipReason, tempDir } from '../helpers/kura';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -115,6 +116,72 @@ describe.skipIf(keychainSkipReason !== '')(
       expect(folder.stderr).toContain('kura: skipped docs/../evil.txt');
       expect(readdirSync(join(dest, 'docs')).sort()).toEqual(['a.txt', 'sub']);
       expect(readdirSync(dest).sort()).toEqual(['README.txt', 'docs', 'renamed.txt']);
+    });
+
+    it('killed with SIGKILL mid-download, the same command resumes and finishes with the right bytes', async () => {
+      const body = randomBytes(24 * 1024 * 1024);
+      await aws.store.put('kura-demo', 'kill/big.bin', Readable.from([body]));
+      // 4 MiB/s per connection: about a second per 2 MiB range, so the kill lands mid-way.
+      await adminCall(aws, 'PUT', 'faults', [
+        { operation: 'GetObject', keyPrefix: 'kill/', bytesPerSecond: 4 * 1024 * 1024 },
+      ]);
+      const dest = tempDir();
+      const engine = { KURA_ENGINE: JSON.stringify({ partSize: 2 * 1024 * 1024 }) };
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(root, 'src/cli/kura.ts'),
+          'get',
+          's3://kura-demo/kill/big.bin',
+          dest,
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, KURA_DATA_DIR: dataDir, NODE_NO_WARNINGS: '1', ...engine },
+          stdio: 'ignore',
+        },
+      );
+      // Wait until a good part of the object is on disk in the partial file, then kill.
+      const partialSize = () =>
+        readdirSync(dest)
+          .filter((f) => f.endsWith('.partial'))
+          .map((f) => statSync(join(dest, f)).size)
+          .reduce((a, b) => a + b, 0);
+      await expect
+        .poll(partialSize, { timeout: 20_000, interval: 50 })
+        .toBeGreaterThan(8 * 1024 * 1024);
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      expect(readdirSync(dest).filter((f) => f.endsWith('.partial'))).toHaveLength(1);
+      expect(existsSync(join(dest, 'big.bin'))).toBe(false);
+
+      await adminCall(aws, 'DELETE', 'faults');
+      const resumed = await kura(dataDir, ['get', 's3://kura-demo/kill/big.bin', dest], '', engine);
+      expect(resumed.stderr).toContain('resuming the interrupted download');
+      expect(resumed.code).toBe(0);
+      expect(readFileSync(join(dest, 'big.bin')).equals(body)).toBe(true);
+      expect(readdirSync(dest)).toEqual(['big.bin']);
+
+      const history = await kura(dataDir, ['history', '--json', '--limit', '1']);
+      const [receipt] = JSON.parse(history.stdout) as {
+        key: string;
+        size: number;
+        checksum: { algorithm: string };
+      }[];
+      expect(receipt).toMatchObject({
+        key: 'kill/big.bin',
+        size: body.length,
+        destination: join(dest, 'big.bin'),
+      });
+      expect(receipt!.checksum.algorithm).toBe('CRC64NVME');
+      const csv = await kura(dataDir, ['history', '--csv']);
+      expect(csv.stdout.split('\r\n')[0]).toBe(
+        'time,bucket,key,versionId,etag,checksumAlgorithm,checksum,size,destination,user',
+      );
+      expect(csv.stdout).toContain('kura-demo,kill/big.bin,');
     });
 
     it('prints every key of a long recursive listing into a pipe (no output lost at exit)', async () => {

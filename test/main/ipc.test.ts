@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { RendererApi } from '../../src/main/app/rendererApi';
+import { createKuraApp } from '../../src/main/app/kuraApp';
+import type { RendererApi } from '../../src/main/app/rendererApi';
+import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';
-import { DragCache } from '../../src/main/services/dragCache';
-import { TransferService } from '../../src/main/services/transfers';
+import { MemorySecretStore } from '../../src/main/services/secretStore';
+import type { TransferQueue } from '../../src/main/services/transfers';
 import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../src/shared/ipc';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import { tempDir } from '../helpers/kura';
 
 const ORIGIN = 'app://kura';
 const trusted: SenderInfo = {
@@ -19,7 +21,7 @@ const trusted: SenderInfo = {
 };
 let aws: LocalAws;
 let api: RendererApi;
-let transfers: TransferService;
+let transfers: TransferQueue;
 let downloads: string;
 const calls: string[] = [];
 const drags: string[][] = [];
@@ -28,17 +30,17 @@ beforeAll(async () => {
   aws = await startTestAws({ bucket: 'kura-demo' });
   createConfirmedUser(aws, 'ipc@example.com', 'Correct-Horse-9');
   await aws.store.put('kura-demo', 'docs/a.txt', Readable.from([Buffer.from('bytes of a')]));
-  const { core } = newCore(aws);
   downloads = tempDir('kura-downloads-');
-  transfers = new TransferService(
-    () => core.active().storage,
-    () => downloads,
-  );
-  const cacheRoot = tempDir('kura-drag-cache-');
-  api = new RendererApi(core, transfers, {
-    cache: new DragCache({ root: () => cacheRoot, storage: () => core.active().storage }),
-    start: (paths) => void drags.push(paths),
+  const desktop = recordingDesktop(downloads);
+  desktop.drags = drags;
+  const kura = await createKuraApp({
+    dataDir: tempDir('kura-data-'),
+    downloadsDir: downloads,
+    secrets: new MemorySecretStore(),
+    desktop,
   });
+  kura.core.profiles.add(aws.profile);
+  ({ api, transfers } = kura);
 });
 afterAll(() => aws.stop());
 

@@ -4,27 +4,30 @@
  */
 import type {
   BucketEntry,
+  DownloadItem,
   DragItemView,
   FolderPage,
   KuraApi,
   ProfileSummary,
+  ReceiptView,
   SessionView,
   TransferView,
 } from '../../shared/ipc';
+import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
+import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
 import { parseProfile } from '../services/profile';
-import type { TransferService } from '../services/transfers';
+import type { TransferQueue } from '../services/transfers';
+import type { DesktopHooks } from './kuraApp';
 
 export class RendererApi implements KuraApi {
   constructor(
     private readonly core: KuraCore,
-    private readonly transferService: TransferService,
-    private readonly drag: {
-      cache: DragCache;
-      /** The transport's own OS drag (Electron: webContents.startDrag). */
-      start: (paths: string[]) => void;
-    },
+    private readonly queue: TransferQueue,
+    private readonly receiptLog: ReceiptLog,
+    private readonly dragCache: DragCache,
+    private readonly desktop: DesktopHooks,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -67,7 +70,7 @@ export class RendererApi implements KuraApi {
   }
 
   async signOut(everywhere: boolean): Promise<SessionView> {
-    this.transferService.cancelAll();
+    await this.queue.detach(true);
     await this.core.active().session.signOut(everywhere);
     return this.core.active().session.view();
   }
@@ -81,28 +84,107 @@ export class RendererApi implements KuraApi {
   }
 
   download(bucket: string, key: string): Promise<TransferView> {
-    return Promise.resolve(this.transferService.downloadFile(bucket, key));
+    return Promise.resolve(this.queue.downloadFile(bucket, key));
   }
 
   downloadFolder(bucket: string, prefix: string): Promise<TransferView> {
-    return Promise.resolve(this.transferService.downloadFolder(bucket, prefix));
+    return Promise.resolve(this.queue.downloadFolder(bucket, prefix));
+  }
+
+  async downloadItems(bucket: string, items: DownloadItem[], ask: boolean) {
+    let dest: string | undefined;
+    if (ask) {
+      dest = await this.desktop.chooseFolder();
+      if (!dest) return [];
+    }
+    return items.map((i) =>
+      i.kind === 'file'
+        ? this.queue.downloadFile(bucket, i.key, dest)
+        : this.queue.downloadFolder(bucket, i.key, dest),
+    );
   }
 
   transfers(): Promise<TransferView[]> {
-    return Promise.resolve(this.transferService.list());
+    return Promise.resolve(this.queue.list());
   }
 
   cancelTransfer(id: string): Promise<void> {
-    this.transferService.cancel(id);
+    this.queue.cancel(id);
+    return Promise.resolve();
+  }
+
+  pauseTransfer(id: string): Promise<void> {
+    this.queue.pause(id);
+    return Promise.resolve();
+  }
+
+  resumeTransfer(id: string): Promise<void> {
+    this.queue.resume(id);
+    return Promise.resolve();
+  }
+
+  retryTransfer(id: string): Promise<void> {
+    this.queue.retry(id);
+    return Promise.resolve();
+  }
+
+  prioritizeTransfer(id: string): Promise<void> {
+    this.queue.prioritize(id);
+    return Promise.resolve();
+  }
+
+  showTransfer(id: string): Promise<void> {
+    const path = this.queue.pathOf(id);
+    if (!path) throw new KuraError('NOT_FOUND');
+    this.desktop.reveal(path);
+    return Promise.resolve();
+  }
+
+  private async myReceipts() {
+    const s = this.core.active();
+    return this.receiptLog.list({ profileId: s.profileId, user: s.session.user?.email ?? '' });
+  }
+
+  async receipts(): Promise<ReceiptView[]> {
+    return (await this.myReceipts()).slice(0, 1000).map((r) => ({
+      id: r.id,
+      time: r.time,
+      bucket: r.bucket,
+      key: r.key,
+      name: r.key.split('/').pop() || r.key,
+      size: r.size,
+      etag: r.etag,
+      ...(r.versionId ? { versionId: r.versionId } : {}),
+      ...(r.checksum ? { checksum: `${r.checksum.algorithm} ${r.checksum.value}` } : {}),
+    }));
+  }
+
+  async showReceipt(id: string): Promise<void> {
+    const r = (await this.myReceipts()).find((x) => x.id === id);
+    if (!r) throw new KuraError('NOT_FOUND');
+    this.desktop.reveal(r.destination);
+  }
+
+  async exportReceipts(format: 'csv' | 'json'): Promise<boolean> {
+    const list = await this.myReceipts();
+    const stamp = new Date().toISOString().slice(0, 10);
+    return this.desktop.saveFile(
+      `kura-downloads-${stamp}.${format}`,
+      format === 'csv' ? receiptsToCsv(list) : JSON.stringify(list, null, 2) + '\n',
+    );
+  }
+
+  copyS3Uri(bucket: string, key: string): Promise<void> {
+    this.desktop.copyText(`s3://${bucket}/${key}`);
     return Promise.resolve();
   }
 
   prepareDrag(bucket: string, key: string): Promise<DragItemView> {
-    return Promise.resolve(this.drag.cache.prepare(bucket, key));
+    return Promise.resolve(this.dragCache.prepare(bucket, key));
   }
 
   startDrag(ids: string[]): Promise<void> {
-    this.drag.start(this.drag.cache.pathsFor(ids));
+    this.desktop.startDrag(this.dragCache.pathsFor(ids));
     return Promise.resolve();
   }
 }

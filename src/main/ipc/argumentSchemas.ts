@@ -45,8 +45,32 @@ export const argumentSchemas = {
   ]),
   download: z.tuple([bucket, key]),
   downloadFolder: z.tuple([bucket, prefix]),
+  downloadItems: z.tuple([
+    bucket,
+    z
+      .array(
+        z
+          .object({
+            key: prefix.refine((k) => k.length > 0, 'empty key'),
+            kind: z.enum(['file', 'folder']),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10_000),
+    z.boolean(),
+  ]),
   transfers: z.tuple([]),
   cancelTransfer: z.tuple([id]),
+  pauseTransfer: z.tuple([id]),
+  resumeTransfer: z.tuple([id]),
+  retryTransfer: z.tuple([id]),
+  prioritizeTransfer: z.tuple([id]),
+  showTransfer: z.tuple([id]),
+  receipts: z.tuple([]),
+  showReceipt: z.tuple([id]),
+  exportReceipts: z.tuple([z.enum(['csv', 'json'])]),
+  copyS3Uri: z.tuple([bucket, prefix]),
   prepareDrag: z.tuple([bucket, key]),
   startDrag: z.tuple([z.array(id).min(1).max(100)]),
 } satisfies ArgSchemas;

@@ -1,125 +1,581 @@
 /**
- * Downloads the renderer started, tracked in main (the single source of truth) and reported as
- * views: an opaque id, progress, the outcome, every skipped item. Paths stay here.
+ * The transfer queue, in main (the single source of truth), reported to the renderer as views:
+ * an opaque id, state, progress, speed and time left, every skipped item. Paths stay here.
+ *
+ * - Up to `maxConcurrent` transfers (default 4) run at once, in queue order; a waiting one can
+ *   be moved to the front. Each can be paused (its partial files kept), resumed, cancelled
+ *   (partials removed) or, after a failure, retried from the bytes already on disk.
+ * - The queue is persisted (one JSON file per profile, written atomically) with each
+ *   transfer's resumable job, so after a crash or a relaunch the same user's transfers go on from
+ *   the ranges on disk. Another user, a sign-out or a revoked session discards them, partial
+ *   files included.
+ * - Every verified file is written to the download log (receipts).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { TransferView } from '../../shared/ipc';
+import {
+  discardFolderPartials,
+  downloadFolder,
+  newFolderJob,
+  type FolderJob,
+} from './download/folderDownload';
+import {
+  discardPartial,
+  downloadObject,
+  type EngineOptions,
+  type FileJob,
+  type FileResult,
+} from './download/objectDownload';
+import type { ReceiptLog } from './download/receipts';
 import { KuraError } from './kuraError';
+import { ensureFolder } from './localFiles';
+import { safeRelativePath } from './safeNames';
 import type { StorageService } from './storage';
 
-interface Transfer {
-  view: TransferView;
-  controller: AbortController;
+interface TransferRecord {
+  id: string;
+  kind: 'file' | 'folder';
+  bucket: string;
+  key: string;
+  name: string;
+  state: TransferView['state'];
+  destDir: string;
+  /** For a file: save under this name instead of the key's last segment. */
+  saveAs?: string;
+  file?: FileJob;
+  folder?: FolderJob;
+  bytesDone: number;
+  bytesTotal?: number;
+  filesDone?: number;
+  filesTotal?: number;
+  listing?: boolean;
+  skipped: TransferView['skipped'];
+  error?: TransferView['error'];
   /** Where the result was saved; never sent to the renderer. */
   path?: string;
+  startedAt?: number;
+  finishedAt?: number;
 }
 
-export class TransferService {
-  private readonly transfers = new Map<string, Transfer>();
-  private readonly listeners = new Set<(v: TransferView) => void>();
+interface Runtime {
+  controller: AbortController;
+  why?: 'pause' | 'cancel' | 'stop';
+  speed?: number;
+  sampleAt: number;
+  sampleBytes: number;
+  lastEmit: number;
+  emitTimer?: NodeJS.Timeout;
+}
 
-  constructor(
-    private readonly storage: () => StorageService,
-    private readonly downloadsDir: () => string,
-  ) {}
+interface Persisted {
+  version: 1;
+  owner: string;
+  records: TransferRecord[];
+}
+
+export interface TransferQueueOptions {
+  storage: () => StorageService;
+  downloadsDir: () => string;
+  receipts?: ReceiptLog;
+  /** Who the receipts name (profile id and user). */
+  who?: () => { profileId: string; user: string };
+  maxConcurrent?: number;
+  engine?: Partial<EngineOptions>;
+  /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
+  autoStart?: boolean;
+  now?: () => number;
+}
+
+const FINISHED: TransferView['state'][] = ['done', 'cancelled'];
+const EMIT_EVERY_MS = 150;
+
+export class TransferQueue {
+  private records: TransferRecord[] = [];
+  private readonly runtime = new Map<string, Runtime>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<(v: TransferView) => void>();
+  private owner = '';
+  private file: string | undefined;
+  private saveTimer?: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(private readonly o: TransferQueueOptions) {
+    this.now = o.now ?? Date.now;
+  }
 
   onChange(listener: (v: TransferView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private emit(t: Transfer) {
-    const view = { ...t.view, skipped: [...t.view.skipped] };
-    for (const l of this.listeners) l(view);
-  }
-
   list(): TransferView[] {
-    return Array.from(this.transfers.values(), (t) => ({ ...t.view }));
+    return this.records.map((r) => this.view(r));
   }
 
-  /** Where a finished transfer was saved (for "Show in folder" and drag-out, in main only). */
+  get(id: string): TransferView | undefined {
+    const r = this.find(id);
+    return r && this.view(r);
+  }
+
+  /** Where a finished transfer was saved (for "Show in folder"), in main only. */
   pathOf(id: string): string | undefined {
-    return this.transfers.get(id)?.path;
+    return this.find(id)?.path;
   }
 
-  private start(kind: 'file' | 'folder', bucket: string, key: string): Transfer {
-    const name = key.replace(/\/+$/, '').split('/').pop() || bucket;
-    const t: Transfer = {
-      view: {
-        id: randomUUID(),
+  private find(id: string) {
+    return this.records.find((r) => r.id === id);
+  }
+
+  private view(r: TransferRecord): TransferView {
+    const rt = this.runtime.get(r.id);
+    const left =
+      r.state === 'running' && rt?.speed && r.bytesTotal && !r.listing
+        ? Math.max(0, (r.bytesTotal - r.bytesDone) / rt.speed)
+        : undefined;
+    return {
+      id: r.id,
+      bucket: r.bucket,
+      key: r.key,
+      name: r.name,
+      kind: r.kind,
+      state: r.state,
+      bytesDone: r.bytesDone,
+      skipped: [...r.skipped],
+      ...(r.bytesTotal !== undefined ? { bytesTotal: r.bytesTotal } : {}),
+      ...(r.filesDone !== undefined ? { filesDone: r.filesDone } : {}),
+      ...(r.filesTotal !== undefined ? { filesTotal: r.filesTotal } : {}),
+      ...(r.listing ? { listing: true } : {}),
+      ...(r.state === 'running' && rt?.speed !== undefined ? { speed: Math.round(rt.speed) } : {}),
+      ...(left !== undefined ? { secondsLeft: Math.ceil(left) } : {}),
+      ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+      ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    };
+  }
+
+  /** Tells listeners now (state changes) or at most every 150 ms (progress). */
+  private emit(r: TransferRecord, now = true) {
+    const rt = this.runtime.get(r.id);
+    if (!now && rt) {
+      if (rt.emitTimer) return;
+      const wait = rt.lastEmit + EMIT_EVERY_MS - this.now();
+      if (wait > 0) {
+        rt.emitTimer = setTimeout(() => {
+          rt.emitTimer = undefined;
+          this.emit(r);
+        }, wait);
+        return;
+      }
+    }
+    if (rt) {
+      clearTimeout(rt.emitTimer);
+      rt.emitTimer = undefined;
+      rt.lastEmit = this.now();
+    }
+    const v = this.view(r);
+    for (const l of this.listeners) l(v);
+  }
+
+  private progress(r: TransferRecord) {
+    const rt = this.runtime.get(r.id);
+    if (rt) {
+      const t = this.now();
+      const dt = t - rt.sampleAt;
+      if (dt >= 500) {
+        const inst = ((r.bytesDone - rt.sampleBytes) * 1000) / dt;
+        rt.speed = rt.speed === undefined ? inst : 0.7 * rt.speed + 0.3 * inst;
+        rt.sampleAt = t;
+        rt.sampleBytes = r.bytesDone;
+      }
+    }
+    this.emit(r, false);
+    this.saveSoon();
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * Loads the queue persisted in `file` for `owner` and resumes it; one of another owner is
+   * discarded, partial files included.
+   */
+  async attach(owner: string, file?: string): Promise<void> {
+    if (this.owner === owner && this.file === file) return;
+    await this.detach(false);
+    this.owner = owner;
+    this.file = file;
+    if (!file) {
+      this.pump();
+      return;
+    }
+    let saved: Persisted | undefined;
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
+    } catch {
+      saved = undefined;
+    }
+    if (saved && saved.owner !== owner) {
+      for (const r of saved.records) await discardRecord(r);
+      saved = undefined;
+    }
+    for (const r of saved?.records ?? []) {
+      if (r.state === 'running') r.state = 'queued';
+      this.records.push(r);
+      this.emit(r);
+    }
+    this.save();
+    this.pump();
+  }
+
+  /**
+   * Stops every transfer. `discard`: the user signed out or the session was revoked — partial
+   * files and the persisted queue are removed. Otherwise they are kept to resume.
+   */
+  async detach(discard: boolean): Promise<void> {
+    for (const r of this.records) {
+      const rt = this.runtime.get(r.id);
+      if (rt && r.state === 'running') {
+        rt.why = discard ? 'cancel' : 'stop';
+        rt.controller.abort();
+      }
+    }
+    await Promise.allSettled(this.running.values());
+    if (discard) {
+      for (const r of this.records) await discardRecord(r);
+      for (const r of this.records) {
+        if (!FINISHED.includes(r.state) && r.state !== 'failed') {
+          r.state = 'cancelled';
+          this.emit(r);
+        }
+      }
+      this.records = [];
+    }
+    this.save();
+    this.records = [];
+    this.owner = '';
+    this.file = undefined;
+  }
+
+  /** Removes a persisted queue and the partial files it would have resumed from. */
+  static async discardFile(file: string): Promise<void> {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
+      for (const r of saved.records) await discardRecord(r);
+    } catch {
+      // Nothing persisted.
+    }
+    await rm(file, { force: true });
+  }
+
+  /** The unfinished transfers that could be resumed, with what they were for. */
+  unfinished() {
+    return this.records
+      .filter((r) => !FINISHED.includes(r.state))
+      .map(({ id, kind, bucket, key, destDir, saveAs, state }) => ({
+        id,
+        kind,
         bucket,
         key,
-        name,
-        kind,
-        state: 'running',
-        bytesDone: 0,
-        skipped: [],
-      },
-      controller: new AbortController(),
-    };
-    this.transfers.set(t.view.id, t);
-    this.emit(t);
-    return t;
+        destDir,
+        state,
+        ...(saveAs ? { saveAs } : {}),
+      }));
   }
 
-  private finish(t: Transfer, err?: unknown) {
-    if (!err) t.view.state = 'done';
-    else {
-      const e = err instanceof KuraError ? err : new KuraError('UNKNOWN', (err as Error).message);
-      t.view.state = e.code === 'CANCELLED' ? 'cancelled' : 'failed';
-      if (e.code !== 'CANCELLED') t.view.error = e.toView();
+  /** Absolute paths of partial files the persisted queue will resume from. */
+  static partialsIn(storeFile: string): Set<string> {
+    const keep = new Set<string>();
+    try {
+      const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as Persisted;
+      for (const r of saved.records) {
+        const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
+        for (const j of jobs) if (j?.partial) keep.add(join(j.dir, j.partial));
+      }
+    } catch {
+      // Nothing persisted.
     }
-    this.emit(t);
+    return keep;
   }
 
-  /** Starts a file download and returns at once; progress and the end arrive as events. */
-  downloadFile(bucket: string, key: string): TransferView {
-    const t = this.start('file', bucket, key);
-    this.storage()
-      .download(bucket, key, this.downloadsDir(), {
-        signal: t.controller.signal,
-        onProgress: (p) => {
-          t.view.bytesDone = p.bytesDone;
-          t.view.bytesTotal = p.bytesTotal;
-          this.emit(t);
-        },
-      })
-      .then(
-        (r) => {
-          t.path = r.path;
-          this.finish(t);
-        },
-        (err: unknown) => this.finish(t, err),
-      );
-    return { ...t.view };
+  private saveSoon() {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.save(), 250);
   }
 
-  downloadFolder(bucket: string, prefix: string): TransferView {
-    const t = this.start('folder', bucket, prefix);
-    this.storage()
-      .downloadFolder(bucket, prefix, this.downloadsDir(), {
-        signal: t.controller.signal,
-        onProgress: (p) => {
-          Object.assign(t.view, p);
-          this.emit(t);
-        },
-      })
-      .then(
-        (r) => {
-          t.path = r.folder;
-          t.view.skipped = r.skipped;
-          this.finish(t);
-        },
-        (err: unknown) => this.finish(t, err),
-      );
-    return { ...t.view };
+  private save() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const file = this.file;
+    if (!file || !this.owner) return;
+    const data: Persisted = {
+      version: 1,
+      owner: this.owner,
+      records: this.records.filter((r) => !FINISHED.includes(r.state)),
+    };
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      // A full disk must not stop downloads; the next save tries again.
+    }
   }
+
+  // ------------------------------------------------------------------ adding
+
+  private add(
+    kind: 'file' | 'folder',
+    bucket: string,
+    key: string,
+    destDir: string,
+    saveAs?: string,
+  ): TransferRecord {
+    const r: TransferRecord = {
+      id: randomUUID(),
+      kind,
+      bucket,
+      key,
+      name: saveAs ?? (key.replace(/\/+$/, '').split('/').pop() || bucket),
+      state: 'queued',
+      destDir,
+      ...(saveAs ? { saveAs } : {}),
+      bytesDone: 0,
+      skipped: [],
+    };
+    if (kind === 'folder') r.folder = newFolderJob(bucket, key, destDir);
+    this.records.push(r);
+    this.emit(r);
+    this.save();
+    this.pump();
+    return r;
+  }
+
+  /** Queues a file download (into the downloads folder unless told otherwise). */
+  downloadFile(bucket: string, key: string, destDir?: string, saveAs?: string): TransferView {
+    return this.view(this.add('file', bucket, key, destDir ?? this.o.downloadsDir(), saveAs));
+  }
+
+  downloadFolder(bucket: string, prefix: string, destDir?: string): TransferView {
+    return this.view(this.add('folder', bucket, prefix, destDir ?? this.o.downloadsDir()));
+  }
+
+  // ------------------------------------------------------------------ control
 
   cancel(id: string): void {
-    this.transfers.get(id)?.controller.abort();
+    const r = this.find(id);
+    if (!r || FINISHED.includes(r.state)) return;
+    const rt = this.runtime.get(id);
+    if (r.state === 'running' && rt) {
+      rt.why = 'cancel';
+      rt.controller.abort();
+      return;
+    }
+    r.state = 'cancelled';
+    r.finishedAt = this.now();
+    void discardRecord(r).then(() => this.save());
+    this.emit(r);
   }
 
   cancelAll(): void {
-    for (const t of this.transfers.values()) if (t.view.state === 'running') t.controller.abort();
+    for (const r of [...this.records]) this.cancel(r.id);
   }
+
+  pause(id: string): void {
+    const r = this.find(id);
+    if (!r) return;
+    if (r.state === 'running') {
+      const rt = this.runtime.get(id)!;
+      rt.why = 'pause';
+      rt.controller.abort();
+    } else if (r.state === 'queued') {
+      r.state = 'paused';
+      this.emit(r);
+      this.save();
+    }
+  }
+
+  resume(id: string): void {
+    const r = this.find(id);
+    if (r?.state !== 'paused') return;
+    r.state = 'queued';
+    this.emit(r);
+    this.save();
+    this.pump();
+  }
+
+  /** A failed transfer goes on from what is on disk; a cancelled one starts afresh. */
+  retry(id: string): void {
+    const r = this.find(id);
+    if (!r || (r.state !== 'failed' && r.state !== 'cancelled')) return;
+    if (r.state === 'cancelled') {
+      r.file = undefined;
+      r.folder = r.kind === 'folder' ? newFolderJob(r.bucket, r.key, r.destDir) : undefined;
+      r.bytesDone = 0;
+      r.skipped = [];
+    }
+    r.state = 'queued';
+    r.error = undefined;
+    r.finishedAt = undefined;
+    this.emit(r);
+    this.save();
+    this.pump();
+  }
+
+  prioritize(id: string): void {
+    const i = this.records.findIndex((r) => r.id === id);
+    if (i <= 0) return;
+    const [r] = this.records.splice(i, 1);
+    this.records.unshift(r!);
+    this.save();
+    this.pump();
+  }
+
+  /** Runs queued transfers, in order, while fewer than `maxConcurrent` run. */
+  private pump() {
+    if (this.o.autoStart === false || !this.owner) return;
+    const max = this.o.maxConcurrent ?? 4;
+    for (const r of this.records) {
+      if (this.running.size >= max) break;
+      if (r.state === 'queued' && !this.running.has(r.id)) this.start(r);
+    }
+  }
+
+  /** Runs one transfer now, whatever the queue (the CLI), and waits for its end. */
+  async runNow(id: string): Promise<TransferView> {
+    const r = this.find(id);
+    if (!r) throw new KuraError('NOT_FOUND');
+    if (!this.running.has(id)) {
+      if (r.state !== 'queued') throw new KuraError('INVALID_ARGUMENT', `transfer is ${r.state}`);
+      this.start(r);
+    }
+    await this.running.get(id);
+    return this.view(r);
+  }
+
+  private start(r: TransferRecord) {
+    const rt: Runtime = {
+      controller: new AbortController(),
+      sampleAt: this.now(),
+      sampleBytes: r.bytesDone,
+      lastEmit: 0,
+    };
+    this.runtime.set(r.id, rt);
+    r.state = 'running';
+    r.error = undefined;
+    r.startedAt ??= this.now();
+    this.emit(r);
+    const p = this.execute(r, rt.controller.signal)
+      .then(
+        () => {
+          r.state = 'done';
+          r.finishedAt = this.now();
+        },
+        async (err: unknown) => {
+          const e = err instanceof KuraError ? err : new KuraError('UNKNOWN', String(err));
+          if (e.code === 'CANCELLED' || rt.controller.signal.aborted) {
+            if (rt.why === 'pause') r.state = 'paused';
+            else if (rt.why === 'stop') r.state = 'queued';
+            else {
+              r.state = 'cancelled';
+              r.finishedAt = this.now();
+              await discardRecord(r);
+            }
+            return;
+          }
+          r.state = 'failed';
+          r.finishedAt = this.now();
+          r.error = e.toView();
+        },
+      )
+      .finally(() => {
+        this.running.delete(r.id);
+        this.emit(r);
+        this.runtime.delete(r.id);
+        this.save();
+        this.pump();
+      });
+    this.running.set(r.id, p);
+  }
+
+  private async execute(r: TransferRecord, signal: AbortSignal): Promise<void> {
+    const storage = this.o.storage();
+    if (r.kind === 'file') {
+      if (!r.file) {
+        const mapped = safeRelativePath(r.saveAs ?? (r.key.split('/').pop() || r.key));
+        if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${r.key}: ${mapped.reason}`);
+        r.file = {
+          bucket: r.bucket,
+          key: r.key,
+          dir: await ensureFolder(r.destDir, mapped.segments.slice(0, -1)),
+          name: mapped.segments[mapped.segments.length - 1]!,
+        };
+      }
+      const job = r.file;
+      r.bytesDone = 0;
+      const result = await downloadObject(storage, job, {
+        signal,
+        engine: this.o.engine,
+        onCheckpoint: () => {
+          r.bytesTotal = job.size;
+          this.saveSoon();
+        },
+        onBytes: (n) => {
+          r.bytesDone += n;
+          this.progress(r);
+        },
+      });
+      r.path = result.path;
+      r.bytesDone = result.size;
+      r.bytesTotal = result.size;
+      await this.receipt(r.bucket, r.key, result);
+      return;
+    }
+    const job = r.folder!;
+    await downloadFolder(storage, job, {
+      signal,
+      engine: this.o.engine,
+      onCheckpoint: () => {
+        r.path = job.folder;
+        this.saveSoon();
+      },
+      onProgress: (p) => {
+        r.bytesDone = p.bytesDone;
+        r.bytesTotal = p.bytesTotal;
+        r.filesDone = p.filesDone;
+        r.filesTotal = p.filesTotal;
+        r.listing = p.listing;
+        r.skipped = job.skipped;
+        this.progress(r);
+      },
+      onFile: (key, result) => void this.receipt(r.bucket, key, result),
+    });
+    r.path = job.folder;
+    r.skipped = job.skipped;
+    r.listing = false;
+  }
+
+  private async receipt(bucket: string, key: string, result: FileResult) {
+    if (!this.o.receipts) return;
+    const who = this.o.who?.() ?? { profileId: '', user: '' };
+    await this.o.receipts
+      .append({
+        ...who,
+        bucket,
+        key,
+        etag: result.etag,
+        size: result.size,
+        destination: result.path,
+        ...(result.versionId ? { versionId: result.versionId } : {}),
+        ...(result.checksum ? { checksum: result.checksum } : {}),
+      })
+      .catch(() => undefined);
+  }
+}
+
+async function discardRecord(r: TransferRecord): Promise<void> {
+  if (r.file) await discardPartial(r.file).catch(() => undefined);
+  if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
 }

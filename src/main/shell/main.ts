@@ -13,7 +13,8 @@ import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from
 import { menuTemplate } from './menu';
 import { mayQuit, QUIT_TEXT } from './quitGuard';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
-import { createAppWindow, denyAllPermissions, dragIcon } from './windows';
+import { electronDesktop } from './desktop';
+import { createAppWindow, denyAllPermissions } from './windows';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -51,11 +52,8 @@ if (!app.requestSingleInstanceLock()) {
       downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
       secrets: store,
       keychainProblem: problem,
-      // The OS drag starts from the app window with files from the drag cache only.
-      startDrag: (paths) => {
-        const win = windows.find((w) => !w.isDestroyed());
-        win?.webContents.startDrag({ file: paths[0]!, files: paths, icon: dragIcon() });
-      },
+      lang: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
+      desktop: electronDesktop(() => windows.find((w) => !w.isDestroyed())),
     });
     registerIpc(
       createDispatcher(kura.api, APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),
@@ -100,7 +98,8 @@ if (!app.requestSingleInstanceLock()) {
       );
       if (ok) {
         quitting = true;
-        kura.transfers.cancelAll();
+        // Stopped, not cancelled: the persisted queue resumes them at the next launch.
+        void kura.transfers.detach(false);
       }
       return ok;
     };

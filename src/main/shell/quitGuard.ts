@@ -2,13 +2,15 @@
 export const QUIT_TEXT = {
   en: {
     message: 'Downloads are still running.',
-    detail: 'Quit anyway? Unfinished downloads are cancelled and leave no partial files.',
+    detail:
+      'Quit anyway? Unfinished downloads stop now and go on where they left off the next time you open Kura.',
     quit: 'Quit',
     cancel: 'Keep downloading',
   },
   ja: {
     message: 'ダウンロードがまだ実行中です。',
-    detail: '終了しますか？完了していないダウンロードは中止され、途中のファイルは残りません。',
+    detail:
+      '終了しますか？完了していないダウンロードはいったん停止し、次に Kura を開いたときに続きから再開します。',
     quit: '終了',
     cancel: 'ダウンロードを続ける',
   },

@@ -1,0 +1,117 @@
+/**
+ * The download log: one verified receipt per file that landed (key, version, ETag, checksum,
+ * size, time, destination), appended as a JSON line so a crash loses at most the line being
+ * written. Shown in the UI (without the destination path, which stays in main) and by
+ * `kura history`; exported as JSON or CSV. Keys are hostile input: CSV cells that a spreadsheet
+ * would run as a formula are neutralised.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ExpectedChecksum } from './checksums';
+
+export interface Receipt {
+  id: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  profileId: string;
+  user: string;
+  bucket: string;
+  key: string;
+  versionId?: string;
+  etag: string;
+  checksum?: ExpectedChecksum;
+  size: number;
+  destination: string;
+}
+
+export type NewReceipt = Omit<Receipt, 'id' | 'time'>;
+
+const CSV_COLUMNS = [
+  'time',
+  'bucket',
+  'key',
+  'versionId',
+  'etag',
+  'checksumAlgorithm',
+  'checksum',
+  'size',
+  'destination',
+  'user',
+] as const;
+
+function csvCell(value: string | number | undefined): string {
+  let s = value === undefined ? '' : String(value);
+  // A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell: keep it text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function receiptsToCsv(receipts: Receipt[]): string {
+  const rows = receipts.map((r) =>
+    [
+      r.time,
+      r.bucket,
+      r.key,
+      r.versionId,
+      r.etag,
+      r.checksum?.algorithm,
+      r.checksum?.value,
+      r.size,
+      r.destination,
+      r.user,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+export class ReceiptLog {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Appends a receipt (writes are serialised, so lines never interleave). */
+  append(r: NewReceipt): Promise<Receipt> {
+    const receipt: Receipt = { id: randomUUID(), time: new Date(this.now()).toISOString(), ...r };
+    const write = this.chain.then(async () => {
+      await mkdir(dirname(this.file), { recursive: true });
+      await appendFile(this.file, JSON.stringify(receipt) + '\n', { mode: 0o600 });
+    });
+    this.chain = write.catch(() => undefined);
+    return write.then(() => receipt);
+  }
+
+  /** Receipts, newest first, optionally of one profile and user only. */
+  async list(filter: { profileId?: string; user?: string; limit?: number } = {}) {
+    await this.chain;
+    let text = '';
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return [];
+    }
+    const out: Receipt[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const r = JSON.parse(line) as Receipt;
+        if (filter.profileId && r.profileId !== filter.profileId) continue;
+        if (filter.user && r.user !== filter.user) continue;
+        out.push(r);
+      } catch {
+        // A line torn by a crash: skip it, keep the rest.
+      }
+    }
+    out.reverse();
+    return filter.limit ? out.slice(0, filter.limit) : out;
+  }
+
+  async find(id: string): Promise<Receipt | undefined> {
+    return (await this.list()).find((r) => r.id === id);
+  }
+}

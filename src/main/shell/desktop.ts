@@ -1,0 +1,41 @@
+/** The desktop hooks of the Electron shell: drag-out, Finder/Explorer, dialogs, clipboard, notifications. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, clipboard, dialog, Notification, shell, type BrowserWindow } from 'electron';
+import type { DesktopHooks } from '../app/kuraApp';
+import { dragIcon } from './windows';
+
+export function electronDesktop(window: () => BrowserWindow | undefined): DesktopHooks {
+  return {
+    // The OS drag starts from the app window with files from the drag cache only.
+    startDrag(paths) {
+      window()?.webContents.startDrag({ file: paths[0]!, files: paths, icon: dragIcon() });
+    },
+    reveal(path) {
+      shell.showItemInFolder(path);
+    },
+    async chooseFolder() {
+      const options = {
+        defaultPath: app.getPath('downloads'),
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+      };
+      const w = window();
+      const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? undefined : r.filePaths[0];
+    },
+    async saveFile(suggestedName, contents) {
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+      const w = window();
+      const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
+      if (r.canceled || !r.filePath) return false;
+      await writeFile(r.filePath, contents);
+      return true;
+    },
+    copyText(text) {
+      clipboard.writeText(text);
+    },
+    notify(title, body) {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+  };
+}
