@@ -27,7 +27,7 @@ export interface DesktopHooks {
   chooseFolder(): Promise<string | undefined>;
   /** Asks where to save `contents` and writes it there; false when the user cancels. */
   saveFile(suggestedName: string, contents: string): Promise<boolean>;
-  copyText(text: string): void;
+  copyText(text: string): void | Promise<void>;
   /** A system notification. */
   notify(title: string, body: string): void;
 }

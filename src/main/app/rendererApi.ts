@@ -174,9 +174,8 @@ export class RendererApi implements KuraApi {
     );
   }
 
-  copyS3Uri(bucket: string, key: string): Promise<void> {
-    this.desktop.copyText(`s3://${bucket}/${key}`);
-    return Promise.resolve();
+  async copyS3Uri(bucket: string, key: string): Promise<void> {
+    await this.desktop.copyText(`s3://${bucket}/${key}`);
   }
 
   prepareDrag(bucket: string, key: string): Promise<DragItemView> {

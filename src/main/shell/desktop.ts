@@ -31,8 +31,8 @@ export function electronDesktop(window: () => BrowserWindow | undefined): Deskto
       await writeFile(r.filePath, contents);
       return true;
     },
-    copyText(text) {
-      clipboard.writeText(text);
+    async copyText(text) {
+      await clipboard.writeText(text);
     },
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();

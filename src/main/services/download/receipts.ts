@@ -89,7 +89,7 @@ export class ReceiptLog {
   /** Receipts, newest first, optionally of one profile and user only. */
   async list(filter: { profileId?: string; user?: string; limit?: number } = {}) {
     await this.chain;
-    let text = '';
+    let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch {
