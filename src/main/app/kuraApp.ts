@@ -89,7 +89,9 @@ export async function createKuraApp(o: KuraAppOptions) {
     who,
     engine: o.engine,
   });
+  let closed = false;
   core.onSessionChange((v) => {
+    if (closed) return;
     const s = core.active();
     if (v.status === 'signedIn') {
       void transfers.attach(`${s.profileId}/${s.session.user?.sub ?? ''}`, queueFile(s.profileId));
@@ -153,5 +155,10 @@ export async function createKuraApp(o: KuraAppOptions) {
         .session.restore()
         .catch(() => undefined);
   };
-  return { core, transfers, receipts, api, subscribe, restore, dragCache, cacheBase };
+  /** Quitting: transfers stop and stay persisted, to go on at the next launch. */
+  const shutdown = async () => {
+    closed = true;
+    await transfers.detach(false);
+  };
+  return { core, transfers, receipts, api, subscribe, restore, shutdown, dragCache, cacheBase };
 }

@@ -99,6 +99,8 @@ export class TransferQueue {
   private readonly listeners = new Set<(v: TransferView) => void>();
   private owner = '';
   private file: string | undefined;
+  private switching: Promise<void> = Promise.resolve();
+  private halted = false;
   private saveTimer?: NodeJS.Timeout;
   private readonly now: () => number;
 
@@ -201,7 +203,14 @@ export class TransferQueue {
    * Loads the queue persisted in `file` for `owner` and resumes it; one of another owner is
    * discarded, partial files included.
    */
-  async attach(owner: string, file?: string): Promise<void> {
+  attach(owner: string, file?: string): Promise<void> {
+    // Serialised: a session may report "signed in" twice in quick succession.
+    const next = this.switching.then(() => this.doAttach(owner, file));
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doAttach(owner: string, file?: string): Promise<void> {
     if (this.owner === owner && this.file === file) return;
     await this.detach(false);
     this.owner = owner;
@@ -234,6 +243,8 @@ export class TransferQueue {
    * files and the persisted queue are removed. Otherwise they are kept to resume.
    */
   async detach(discard: boolean): Promise<void> {
+    // Nothing may start while stopping (a stopped transfer goes back to "queued").
+    this.halted = true;
     for (const r of this.records) {
       const rt = this.runtime.get(r.id);
       if (rt && r.state === 'running') {
@@ -256,6 +267,7 @@ export class TransferQueue {
     this.records = [];
     this.owner = '';
     this.file = undefined;
+    this.halted = false;
   }
 
   /** Removes a persisted queue and the partial files it would have resumed from. */
@@ -435,7 +447,7 @@ export class TransferQueue {
 
   /** Runs queued transfers, in order, while fewer than `maxConcurrent` run. */
   private pump() {
-    if (this.o.autoStart === false || !this.owner) return;
+    if (this.o.autoStart === false || !this.owner || this.halted) return;
     const max = this.o.maxConcurrent ?? 4;
     for (const r of this.records) {
       if (this.running.size >= max) break;

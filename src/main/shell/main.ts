@@ -99,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       if (ok) {
         quitting = true;
         // Stopped, not cancelled: the persisted queue resumes them at the next launch.
-        void kura.transfers.detach(false);
+        void kura.shutdown();
       }
       return ok;
     };
