@@ -6,22 +6,13 @@
  * Runs inside scripts/with-keyring.sh (the CLI keeps its session in the keychain).
  * Usage: npm run bench:kura [-- --size-mib 1024 --objects 100000 --runs 3]
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import type { AdminInfo } from '../local-aws/server';
-import type { ConnectionProfile } from '../src/shared/profile';
-import { root, seedBucket, startLocalAwsProcess, stop, writeResults } from './lib';
-import { roleCredentialsFor } from './roleCredentials';
+import { parseArgs } from 'node:util';
+import { writeResults } from './lib';
+import { measure, median, startPeers } from './peers';
 
-const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     'size-mib': { type: 'string', default: '1024' },
@@ -34,108 +25,9 @@ const objectCount = Number(values.objects);
 const runs = Number(values.runs);
 const command = `npm run bench:kura -- --size-mib ${sizeMiB} --objects ${objectCount} --runs ${runs}`;
 const bucket = 'bench';
-const EMAIL = 'bench@example.com';
-const PASSWORD = 'Bench-Pass-2026!';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'kura-bench-cli-'));
-console.log(`seeding ${sizeMiB} MiB and ${objectCount} objects …`);
-await seedBucket(dataDir, bucket, { bigMiB: sizeMiB, smallObjects: objectCount });
-// Kura as users run it: the bundled CLI (npm run build:cli), not TypeScript compiled at start.
-const build = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) throw new Error('npm run build:cli failed');
-const server = await startLocalAwsProcess(['--data', dataDir, '--bucket', bucket]);
-const admin = JSON.parse(readFileSync(join(dataDir, 'admin.json'), 'utf8')) as AdminInfo;
-const profile = JSON.parse(readFileSync(server.profilePath, 'utf8')) as ConnectionProfile;
-const idp = new CognitoIdentityProviderClient({
-  region: profile.region,
-  endpoint: admin.endpoint,
-  credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
-});
-await idp.send(
-  new AdminCreateUserCommand({
-    UserPoolId: profile.userPoolId,
-    Username: EMAIL,
-    TemporaryPassword: PASSWORD,
-    MessageAction: 'SUPPRESS',
-  }),
-);
-await idp.send(
-  new AdminSetUserPasswordCommand({
-    UserPoolId: profile.userPoolId,
-    Username: EMAIL,
-    Password: PASSWORD,
-    Permanent: true,
-  }),
-);
-const creds = await roleCredentialsFor(profile, EMAIL, PASSWORD);
-
-// Peers get the role's credentials and nothing else from the environment (AWS_CA_BUNDLE breaks rclone 1.60).
-const baseEnv: NodeJS.ProcessEnv = {};
-for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) baseEnv[k] = v;
-const kuraHome = mkdtempSync(join(tmpdir(), 'kura-bench-home-'));
-const envs = {
-  kura: { ...baseEnv, KURA_DATA_DIR: kuraHome, NODE_NO_WARNINGS: '1' },
-  aws: {
-    ...baseEnv,
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_SESSION_TOKEN: creds.sessionToken,
-    AWS_DEFAULT_REGION: profile.region,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  },
-  rclone: {
-    ...baseEnv,
-    RCLONE_CONFIG: '/dev/null',
-    RCLONE_CONFIG_L_TYPE: 's3',
-    RCLONE_CONFIG_L_PROVIDER: 'Other',
-    RCLONE_CONFIG_L_ACCESS_KEY_ID: creds.accessKeyId,
-    RCLONE_CONFIG_L_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    RCLONE_CONFIG_L_SESSION_TOKEN: creds.sessionToken,
-    RCLONE_CONFIG_L_ENDPOINT: admin.endpoint,
-    RCLONE_CONFIG_L_REGION: profile.region,
-    RCLONE_CONFIG_L_LIST_VERSION: '2',
-  },
-};
-const kura = ['node', join(root, 'out/cli/kura.cjs')];
-
-/** Runs a command under GNU time; returns wall seconds and peak RSS (MB). */
-async function measure(argv: string[], env: NodeJS.ProcessEnv) {
-  const { stderr, stdout } = await run('/usr/bin/time', ['-f', 'KURA_BENCH %e %M', ...argv], {
-    env,
-    cwd: root,
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  const m = /KURA_BENCH ([\d.]+) (\d+)/.exec(stderr);
-  if (!m) throw new Error(`no timing from ${argv.join(' ')}: ${stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), rssMb: Math.round(Number(m[2]) / 1024), stdout };
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-await new Promise<void>((resolve, reject) => {
-  const child = execFile(
-    kura[0]!,
-    [
-      ...kura.slice(1),
-      '--profile',
-      server.profilePath,
-      'login',
-      '--username',
-      EMAIL,
-      '--password-stdin',
-    ],
-    { env: envs.kura, cwd: root },
-    (err) =>
-      err
-        ? reject(
-            new Error(
-              `kura login failed (is a keychain available? run through scripts/with-keyring.sh): ${err.message}`,
-            ),
-          )
-        : resolve(),
-  );
-  child.stdin!.end(`${PASSWORD}\n`);
-});
+const peers = await startPeers(bucket, { bigMiB: sizeMiB, smallObjects: objectCount });
+const { admin, envs, kura } = peers;
 
 const tools: Record<
   string,
@@ -205,9 +97,7 @@ for (const [name, t] of Object.entries(tools)) {
   };
   console.log(name, results[name]);
 }
-await stop(server.child);
-rmSync(dataDir, { recursive: true, force: true });
-rmSync(kuraHome, { recursive: true, force: true });
+await peers.close();
 
 const k = results.kura!;
 const rows = Object.entries(results)

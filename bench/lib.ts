@@ -48,7 +48,7 @@ export function writeResults(name: string, command: string, data: unknown, markd
 export async function seedBucket(
   dataDir: string,
   bucket: string,
-  o: { bigMiB?: number; smallObjects?: number },
+  o: { bigMiB?: number; smallObjects?: number; smallBytes?: number; smallPrefix?: string },
 ) {
   const { ObjectStore } = await import('../local-aws/s3/objectStore');
   const { randomStream } = await import('../local-aws/seed');
@@ -56,11 +56,12 @@ export async function seedBucket(
   const store = new ObjectStore(dataDir);
   store.createBucket(bucket);
   if (o.bigMiB) await store.put(bucket, 'big.bin', randomStream(o.bigMiB * 1024 * 1024));
+  const { randomBytes } = await import('node:crypto');
   for (let i = 0; i < (o.smallObjects ?? 0); i++) {
     await store.put(
       bucket,
-      `many/${String(i).padStart(6, '0')}.txt`,
-      Readable.from([Buffer.from('x')]),
+      `${o.smallPrefix ?? 'many'}/${String(i).padStart(6, '0')}.txt`,
+      Readable.from([o.smallBytes ? randomBytes(o.smallBytes) : Buffer.from('x')]),
     );
   }
 }

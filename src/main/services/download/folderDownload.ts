@@ -6,6 +6,7 @@
  * persist; given back, the download goes on where it stopped. Hostile keys are mapped or skipped
  * one by one (safeNames) and every skipped item is reported.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
@@ -148,6 +149,7 @@ export async function downloadFolder(
     });
 
   const inner = new AbortController();
+  setMaxListeners(0, inner.signal);
   const onAbort = () => inner.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   let failure: KuraError | undefined;

@@ -16,6 +16,7 @@
  *   little at the end. A mismatch restarts once more and then fails; no final file is left.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { chmod, link, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -93,7 +94,7 @@ export interface FileResult {
 
 export interface ObjectDownloadOptions {
   signal?: AbortSignal;
-  /** New bytes on disk (negative when a restart throws bytes away). */
+  /** New bytes received (negative when bytes are thrown away: a restart, a failed write). */
   onBytes?: (n: number) => void;
   /** The job changed in a way worth persisting. */
   onCheckpoint?: (job: FileJob) => void;
@@ -353,6 +354,7 @@ class ObjectDownload {
     for (let i = 0; i < job.done!.length; i++) if (!this.partComplete(i)) pending.push(i);
     const running = new Set<Promise<void>>();
     const inner = new AbortController();
+    setMaxListeners(0, inner.signal);
     const onAbort = () => inner.abort();
     this.signal?.addEventListener('abort', onAbort, { once: true });
     let failure: unknown;
@@ -508,7 +510,6 @@ class ObjectDownload {
         if (w.bytesWritten !== n) throw new KuraError('DISK', 'short write');
         pos += n;
         job.done![i]! += n;
-        this.o.onBytes?.(n);
         this.o.onCheckpoint?.(job);
         this.kickHash();
         arm();
@@ -521,11 +522,14 @@ class ObjectDownload {
           if (pos + batched + b.length > end) throw new ObjectChanged();
           batch.push(b);
           batched += b.length;
+          // Progress as bytes arrive (a slow link must not look stuck for a whole batch).
+          this.o.onBytes?.(b.length);
           if (batched >= WRITE_BATCH) await flush();
         }
       } catch (err) {
         // What arrived before the break is good: keep it, so a retry or a resume goes on from it.
         if (!(err instanceof ObjectChanged)) await flush().catch(() => undefined);
+        if (batched) this.o.onBytes?.(-batched);
         throw err;
       }
       await flush();
