@@ -10,6 +10,7 @@
  * the large file, a count and total size of the folder).
  * Usage: npm run bench:download [-- --size-mib 1024 --objects 10000 --object-kib 10 --limit-mib 32]
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,9 @@ const expectedSha = await (async () => {
   return sum;
 })();
 
+/** Every run starts with no dirty pages left by the one before (this VM throttles writeback). */
+const settle = () => execFileSync('sync');
+
 interface Row {
   seconds: number;
   rssMb: number;
@@ -148,6 +152,7 @@ for (const limited of [false, true]) {
   const big: Record<string, Row> = {};
   for (const [name, t] of Object.entries(bigTools)) {
     const d = mkdtempSync(join(tmpdir(), 'kura-bench-dl-'));
+    settle();
     const m = await measure(t.argv(d), t.env);
     const file = t.file(d);
     if (statSync(file).size !== sizeMiB * 1024 * 1024 || (await sha256(file)) !== expectedSha)
@@ -160,6 +165,7 @@ for (const limited of [false, true]) {
   const folder: Record<string, Row> = {};
   for (const [name, t] of Object.entries(folderTools)) {
     const d = mkdtempSync(join(tmpdir(), 'kura-bench-dl-'));
+    settle();
     const m = await measure(t.argv(d), t.env);
     const w = walk(d);
     if (w.files !== objects || w.bytes !== objects * objectKiB * 1024)

@@ -114,7 +114,7 @@ export async function downloadFolder(
   job: FolderJob,
   o: FolderDownloadOptions = {},
 ): Promise<FolderJob> {
-  const filesAtOnce = o.filesAtOnce ?? 16;
+  const filesAtOnce = o.filesAtOnce ?? 32;
   const lookahead = o.lookahead ?? 2000;
   job.folder ??= await makeRootFolder(
     job.destDir,
@@ -158,7 +158,9 @@ export async function downloadFolder(
     inner.abort();
   };
 
-  const started = new Set<PendingFile>();
+  // Listed files not started yet, in listing order (after a resume: the unfinished ones).
+  const waiting: PendingFile[] = [...job.pending];
+  const deferred: PendingFile[] = [];
   const running = new Set<Promise<void>>();
   let runningLarge = 0;
   let listing: Promise<void> | null = null;
@@ -183,7 +185,9 @@ export async function downloadFolder(
         job.skipped.push({ key, reason: mapped.reason });
         continue;
       }
-      job.pending.push({ key, size, segments: mapped.segments });
+      const p: PendingFile = { key, size, segments: mapped.segments };
+      job.pending.push(p);
+      waiting.push(p);
       job.filesTotal++;
       job.bytesTotal += size;
     }
@@ -248,18 +252,22 @@ export async function downloadFolder(
             wake();
           });
       }
-      for (const p of job.pending) {
-        if (running.size >= filesAtOnce) break;
-        if (started.has(p)) continue;
+      while (running.size < filesAtOnce) {
+        // Large files wait for one of the four large-file places; small ones go on meanwhile.
+        let p = runningLarge < 4 ? deferred.shift() : undefined;
+        p ??= waiting.shift();
+        if (!p) break;
         const large = p.size >= LARGE;
-        if (large && runningLarge >= 4) continue;
-        started.add(p);
+        if (large && runningLarge >= 4) {
+          deferred.push(p);
+          if (!waiting.length) break;
+          continue;
+        }
         if (large) runningLarge++;
         const t: Promise<void> = runFile(p)
           .catch((err: unknown) => fail(err instanceof KuraError ? err : fromS3Error(err)))
           .finally(() => {
             running.delete(t);
-            started.delete(p);
             if (large) runningLarge--;
             wake();
           });

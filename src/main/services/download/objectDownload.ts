@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { chmod, link, open, rm, type FileHandle } from 'node:fs/promises';
+import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -107,6 +107,7 @@ export interface ObjectDownloadOptions {
 
 const MiB = 1024 * 1024;
 const WRITE_BATCH = MiB;
+const WRITES_AHEAD = 8 * MiB;
 const HASH_BLOCK = 4 * MiB;
 
 class ObjectChanged extends Error {}
@@ -211,6 +212,8 @@ class ObjectDownload {
   private fh: FileHandle | null = null;
   private limit: number;
   private hashed = 0;
+  /** The partial file came from an earlier run (or attempt). */
+  private resumed = false;
   private hashing: Promise<void> | null = null;
   private hasher: Awaited<ReturnType<typeof createHasher>> | null = null;
 
@@ -285,6 +288,7 @@ class ObjectDownload {
       job.done = new Array<number>(Math.ceil(size / job.partSize)).fill(0);
     }
     await this.openPartial();
+    if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
     this.o.onCheckpoint?.(job);
     const already = job.done.reduce((a, b) => a + b, 0);
     if (already) this.o.onBytes?.(already);
@@ -303,18 +307,21 @@ class ObjectDownload {
         );
       }
     }
-    const st = await this.fh!.stat();
-    if (st.size !== job.size) {
-      throw new KuraError('INTEGRITY', `expected ${job.size} bytes, found ${st.size}`);
+    if (this.resumed) {
+      // Bytes from an earlier run: the file must hold exactly the object, no more.
+      const st = await this.fh!.stat();
+      if (st.size !== job.size) {
+        throw new KuraError('INTEGRITY', `expected ${job.size} bytes, found ${st.size}`);
+      }
     }
-    await this.fh!.sync().catch(() => undefined);
-    await this.closeFile();
-    const partialPath = join(job.dir, job.partial!);
-    await chmod(partialPath, 0o644 & ~process.umask()).catch((e: unknown) => {
+    // Readable like any file the user saves (the partial was private to the user while written).
+    await this.fh!.chmod(0o644 & ~process.umask()).catch((e: unknown) => {
       throw diskError(e);
     });
+    await this.closeFile();
+    const partialPath = join(job.dir, job.partial!);
     const path = await linkFinal(job.dir, job.partial!, job.name, this.o.taken);
-    await rm(partialPath, { force: true });
+    await unlink(partialPath).catch(() => undefined);
     job.partial = undefined;
     return {
       path,
@@ -330,6 +337,7 @@ class ObjectDownload {
     if (job.partial) {
       try {
         this.fh = await open(join(job.dir, job.partial), 'r+');
+        this.resumed = true;
         const st = await this.fh.stat();
         // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
         job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, st.size - i * job.partSize!)));
@@ -446,19 +454,26 @@ class ObjectDownload {
     };
     const watchdog = new AbortController();
     let body: Readable | undefined;
+    // A lazy idle timer: each chunk only notes the time; the timer re-arms itself for the rest
+    // of the window, and fires only after a whole window without data (or without a write
+    // finishing, when the disk is what is slow).
+    let lastActivity = performance.now();
     let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const stalled = new Stalled('no data arrived for too long');
-        watchdog.abort(stalled);
-        body?.destroy(stalled);
-      }, this.opt.idleTimeoutMs);
+    const idle = this.opt.idleTimeoutMs;
+    const check = () => {
+      const quiet = performance.now() - lastActivity;
+      if (quiet < idle) {
+        timer = setTimeout(check, idle - quiet + 1);
+        return;
+      }
+      const stalled = new Stalled('no data arrived for too long');
+      watchdog.abort(stalled);
+      body?.destroy(stalled);
     };
+    timer = setTimeout(check, idle);
     const requestSignal = AbortSignal.any([signal, watchdog.signal]);
     const onAbort = () => body?.destroy(new KuraError('CANCELLED'));
     signal.addEventListener('abort', onAbort, { once: true });
-    arm();
     try {
       if (this.o.stats) this.o.stats.requests++;
       let got: GetObjectCommandOutput;
@@ -468,10 +483,12 @@ class ObjectDownload {
         if (watchdog.signal.aborted && !signal.aborted) throw new Stalled();
         throw err;
       }
+      lastActivity = performance.now();
       if (whole) {
         job.etag = unquote(got.ETag);
         job.versionId = got.VersionId;
         job.expected = expectedChecksum(got) ?? null;
+        if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
         if ((got.ContentLength ?? 0) !== job.size) {
           // Replaced since it was listed: start over with the object as it is.
           (got.Body as Readable | undefined)?.destroy();
@@ -494,50 +511,96 @@ class ObjectDownload {
         if (end > from) throw new Error('empty body');
         return;
       }
-      let pos = from;
-      let batch: Buffer[] = [];
-      let batched = 0;
-      const flush = async () => {
-        if (!batched) return;
-        clearTimeout(timer);
-        const bufs = batch;
-        const n = batched;
-        batch = [];
-        batched = 0;
-        const w = await this.fh!.writev(bufs, pos).catch((e: unknown) => {
-          throw diskError(e);
-        });
-        if (w.bytesWritten !== n) throw new KuraError('DISK', 'short write');
-        pos += n;
-        job.done![i]! += n;
-        this.o.onCheckpoint?.(job);
-        this.kickHash();
-        arm();
-      };
-      try {
-        for await (const chunk of body) {
-          const b = chunk as Buffer;
-          arm();
-          if (this.o.stats) this.o.stats.received += b.length;
-          if (pos + batched + b.length > end) throw new ObjectChanged();
-          batch.push(b);
-          batched += b.length;
-          // Progress as bytes arrive (a slow link must not look stuck for a whole batch).
-          this.o.onBytes?.(b.length);
-          if (batched >= WRITE_BATCH) await flush();
-        }
-      } catch (err) {
-        // What arrived before the break is good: keep it, so a retry or a resume goes on from it.
-        if (!(err instanceof ObjectChanged)) await flush().catch(() => undefined);
-        if (batched) this.o.onBytes?.(-batched);
-        throw err;
-      }
-      await flush();
-      if (pos !== end) throw new Error(`body ended at ${pos}, expected ${end}`);
+      await this.receive(i, body, from, end, () => (lastActivity = performance.now()));
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * Reads `body` into the partial file at [from, end). Writes are pipelined: batches of about
+   * 1 MiB go to the disk in order while reading goes on, with at most WRITES_AHEAD bytes
+   * waiting, so the socket is not paused for every write. The part's `done` counter moves only
+   * when a write has finished, so what is persisted never claims bytes the file lacks.
+   */
+  private async receive(
+    i: number,
+    body: Readable,
+    from: number,
+    end: number,
+    active: () => void,
+  ): Promise<void> {
+    const job = this.job;
+    let queued = from; // bytes handed to the writer so far
+    let written = from;
+    let waiting = 0;
+    let chain: Promise<void> = Promise.resolve();
+    let writeError: KuraError | undefined;
+    let batch: Buffer[] = [];
+    let batched = 0;
+    const flush = () => {
+      if (!batched) return;
+      const bufs = batch;
+      const n = batched;
+      const at = queued;
+      batch = [];
+      batched = 0;
+      queued += n;
+      waiting += n;
+      chain = chain.then(async () => {
+        if (writeError !== undefined) return;
+        try {
+          const w = await this.fh!.writev(bufs, at);
+          if (w.bytesWritten !== n) throw new KuraError('DISK', 'short write');
+          written += n;
+          job.done![i]! += n;
+          active();
+          this.o.onCheckpoint?.(job);
+          if (this.hasher && !this.hashing && this.hashed === at) {
+            // In order at the hash frontier (always so for a single stream): hash what was
+            // just written instead of reading it back.
+            for (const b of bufs) this.hasher.update(b);
+            this.hashed += n;
+          } else this.kickHash();
+        } catch (e) {
+          writeError = diskError(e);
+        } finally {
+          waiting -= n;
+        }
+      });
+    };
+    try {
+      for await (const chunk of body) {
+        const b = chunk as Buffer;
+        active();
+        if (this.o.stats) this.o.stats.received += b.length;
+        if (queued + batched + b.length > end) throw new ObjectChanged();
+        batch.push(b);
+        batched += b.length;
+        // Progress as bytes arrive (a slow link must not look stuck for a whole batch).
+        this.o.onBytes?.(b.length);
+        if (batched >= WRITE_BATCH) {
+          flush();
+          if (waiting > WRITES_AHEAD) await chain;
+          if (writeError !== undefined) throw writeError;
+        }
+      }
+    } catch (err) {
+      // What arrived before the break is good: keep it, so a retry or a resume goes on from it.
+      if (!(err instanceof ObjectChanged)) flush();
+      await chain;
+      const lost = queued + batched - written;
+      if (lost) this.o.onBytes?.(-lost);
+      throw err;
+    }
+    flush();
+    await chain;
+    if (writeError !== undefined) {
+      this.o.onBytes?.(-(queued - written));
+      throw writeError;
+    }
+    if (written !== end) throw new Error(`body ended at ${written}, expected ${end}`);
   }
 
   /** Bytes on disk without a gap from the start of the file. */
@@ -567,9 +630,10 @@ class ObjectDownload {
   private async hashUpTo(upTo: number) {
     const fh = this.fh;
     if (!fh || !this.hasher) return;
-    const buf = Buffer.allocUnsafe(HASH_BLOCK);
+    if (this.hashed >= upTo) return;
+    const buf = Buffer.allocUnsafe(Math.min(HASH_BLOCK, upTo - this.hashed));
     while (this.hashed < upTo) {
-      const n = Math.min(HASH_BLOCK, upTo - this.hashed);
+      const n = Math.min(buf.length, upTo - this.hashed);
       const { bytesRead } = await fh.read(buf, 0, n, this.hashed);
       if (bytesRead <= 0) throw new KuraError('INTEGRITY', 'the partial file is shorter');
       this.hasher.update(buf.subarray(0, bytesRead));

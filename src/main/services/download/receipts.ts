@@ -68,27 +68,45 @@ export function receiptsToCsv(receipts: Receipt[]): string {
 }
 
 export class ReceiptLog {
-  private chain: Promise<unknown> = Promise.resolve();
+  /** The batch still taking lines, and the chain of writes. */
+  private open: { lines: string[]; written: Promise<void> } | null = null;
+  private writes: Promise<void> = Promise.resolve();
+  private madeDir = false;
 
   constructor(
     private readonly file: string,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Appends a receipt (writes are serialised, so lines never interleave). */
+  /**
+   * Appends a receipt. Lines are gathered into batches written one after another (a folder of
+   * 10,000 small files must not cost 10,000 appends); the promise settles once its line is on
+   * disk.
+   */
   append(r: NewReceipt): Promise<Receipt> {
     const receipt: Receipt = { id: randomUUID(), time: new Date(this.now()).toISOString(), ...r };
-    const write = this.chain.then(async () => {
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, JSON.stringify(receipt) + '\n', { mode: 0o600 });
-    });
-    this.chain = write.catch(() => undefined);
-    return write.then(() => receipt);
+    if (!this.open) {
+      const batch = { lines: [] as string[], written: Promise.resolve() };
+      batch.written = this.writes
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => {
+          if (this.open === batch) this.open = null;
+          if (!this.madeDir) {
+            await mkdir(dirname(this.file), { recursive: true });
+            this.madeDir = true;
+          }
+          await appendFile(this.file, batch.lines.join(''), { mode: 0o600 });
+        });
+      this.writes = batch.written.catch(() => undefined);
+      this.open = batch;
+    }
+    this.open.lines.push(JSON.stringify(receipt) + '\n');
+    return this.open.written.then(() => receipt);
   }
 
   /** Receipts, newest first, optionally of one profile and user only. */
   async list(filter: { profileId?: string; user?: string; limit?: number } = {}) {
-    await this.chain;
+    await this.writes;
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
