@@ -313,7 +313,7 @@ export class TransferQueue {
 
   private saveSoon() {
     if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.save(), 250);
+    this.saveTimer = setTimeout(() => this.save(), 500);
   }
 
   private save() {

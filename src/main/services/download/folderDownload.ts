@@ -115,7 +115,7 @@ export async function downloadFolder(
   o: FolderDownloadOptions = {},
 ): Promise<FolderJob> {
   const filesAtOnce = o.filesAtOnce ?? 32;
-  const lookahead = o.lookahead ?? 2000;
+  const lookahead = o.lookahead ?? 1000;
   job.folder ??= await makeRootFolder(
     job.destDir,
     safeSegment(lastSegment(job.prefix) || job.bucket),
