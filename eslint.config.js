@@ -29,7 +29,7 @@ const noOpenPath = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tsbuild', 'out', 'dist', '.test-results', 'bench/.work'] },
+  { ignores: ['node_modules', '.tsbuild', 'out', 'dist', '.test-results', 'bench/.work', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,8 +15,11 @@ export function App() {
 
   useEffect(() => {
     const offSession = window.kura.on('session', setSession);
+    // New transfers go on top; updates stay where they are, so the list does not jump.
     const offTransfer = window.kura.on('transfer', (v) =>
-      setTransfers((old) => [v, ...old.filter((x) => x.id !== v.id)]),
+      setTransfers((old) =>
+        old.some((x) => x.id === v.id) ? old.map((x) => (x.id === v.id ? v : x)) : [v, ...old],
+      ),
     );
     void (async () => {
       setHasProfile((await window.kura.profileList()).length > 0);

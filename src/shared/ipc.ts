@@ -99,6 +99,26 @@ export interface ReceiptView {
   checksum?: string;
 }
 
+/** A file found by a recursive search; `path` is the key below the searched folder. */
+export interface SearchMatch extends FileEntry {
+  path: string;
+}
+
+export interface SearchPage {
+  matches: SearchMatch[];
+  /** Keys looked at in this call. */
+  scanned: number;
+  /** Present while there is more to search: pass it back to go on. */
+  continuationToken?: string;
+}
+
+export type PreviewView =
+  | { kind: 'image'; mime: string; data: string; size: number }
+  | { kind: 'pdf'; data: string; size: number }
+  | { kind: 'text'; text: string; encoding: string; truncated: boolean; size: number }
+  | { kind: 'tooLarge'; size: number; limit: number }
+  | { kind: 'unsupported' };
+
 export interface DownloadItem {
   key: string;
   kind: 'file' | 'folder';
@@ -134,6 +154,14 @@ export interface KuraApi {
 
   listBuckets(): Promise<BucketEntry[]>;
   listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage>;
+  /** One step of a recursive search by name below `prefix`; call again with the token to go on. */
+  search(
+    bucket: string,
+    prefix: string,
+    text: string,
+    continuationToken?: string,
+  ): Promise<SearchPage>;
+  preview(bucket: string, key: string): Promise<PreviewView>;
   /** Downloads into the user's downloads folder; main chooses every path. */
   download(bucket: string, key: string): Promise<TransferView>;
   downloadFolder(bucket: string, prefix: string): Promise<TransferView>;
@@ -148,6 +176,8 @@ export interface KuraApi {
   prioritizeTransfer(id: string): Promise<void>;
   /** Shows a finished transfer's file or folder in the system file manager. */
   showTransfer(id: string): Promise<void>;
+  /** Drags a finished file download out of the downloads panel. */
+  dragTransfer(id: string): Promise<void>;
   receipts(): Promise<ReceiptView[]>;
   showReceipt(id: string): Promise<void>;
   /** Saves the download log where the user chooses; false when they cancel. */
@@ -174,6 +204,8 @@ export const KURA_API_METHODS = [
   'signOut',
   'listBuckets',
   'listFolder',
+  'search',
+  'preview',
   'download',
   'downloadFolder',
   'downloadItems',
@@ -184,6 +216,7 @@ export const KURA_API_METHODS = [
   'retryTransfer',
   'prioritizeTransfer',
   'showTransfer',
+  'dragTransfer',
   'receipts',
   'showReceipt',
   'exportReceipts',

@@ -8,6 +8,7 @@ import type {
   DragItemView,
   FolderPage,
   KuraApi,
+  PreviewView,
   ProfileSummary,
   ReceiptView,
   SessionView,
@@ -17,6 +18,7 @@ import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
+import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
 import type { DesktopHooks } from './kuraApp';
@@ -83,6 +85,14 @@ export class RendererApi implements KuraApi {
     return this.core.active().storage.listFolder(bucket, prefix, continuationToken);
   }
 
+  search(bucket: string, prefix: string, text: string, continuationToken?: string) {
+    return this.core.active().storage.search(bucket, prefix, text, continuationToken);
+  }
+
+  preview(bucket: string, key: string): Promise<PreviewView> {
+    return preview(this.core.active().storage, bucket, key);
+  }
+
   download(bucket: string, key: string): Promise<TransferView> {
     return Promise.resolve(this.queue.downloadFile(bucket, key));
   }
@@ -137,6 +147,14 @@ export class RendererApi implements KuraApi {
     const path = this.queue.pathOf(id);
     if (!path) throw new KuraError('NOT_FOUND');
     this.desktop.reveal(path);
+    return Promise.resolve();
+  }
+
+  dragTransfer(id: string): Promise<void> {
+    const t = this.queue.get(id);
+    const path = this.queue.pathOf(id);
+    if (!t || t.kind !== 'file' || t.state !== 'done' || !path) throw new KuraError('NOT_FOUND');
+    this.desktop.startDrag([path]);
     return Promise.resolve();
   }
 

@@ -43,6 +43,16 @@ export const argumentSchemas = {
     z.tuple([bucket, prefix]),
     z.tuple([bucket, prefix, z.string().min(1).max(4096).optional()]),
   ]),
+  search: z.union([
+    z.tuple([bucket, prefix, z.string().trim().min(1).max(256)]),
+    z.tuple([
+      bucket,
+      prefix,
+      z.string().trim().min(1).max(256),
+      z.string().min(1).max(4096).optional(),
+    ]),
+  ]),
+  preview: z.tuple([bucket, key]),
   download: z.tuple([bucket, key]),
   downloadFolder: z.tuple([bucket, prefix]),
   downloadItems: z.tuple([
@@ -67,6 +77,7 @@ export const argumentSchemas = {
   retryTransfer: z.tuple([id]),
   prioritizeTransfer: z.tuple([id]),
   showTransfer: z.tuple([id]),
+  dragTransfer: z.tuple([id]),
   receipts: z.tuple([]),
   showReceipt: z.tuple([id]),
   exportReceipts: z.tuple([z.enum(['csv', 'json'])]),

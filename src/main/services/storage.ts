@@ -16,7 +16,13 @@ import {
   type HeadObjectCommandOutput,
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
-import type { BucketEntry, FolderPage, SkippedItem } from '../../shared/ipc';
+import type {
+  BucketEntry,
+  FolderPage,
+  SearchMatch,
+  SearchPage,
+  SkippedItem,
+} from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
 import type { RoleCredentials } from './credentials';
 import { downloadFolder, newFolderJob } from './download/folderDownload';
@@ -147,6 +153,37 @@ export class StorageService {
         ? { continuationToken: r.NextContinuationToken }
         : {}),
     };
+  }
+
+  /**
+   * One step of a recursive search: lists below `prefix` (no delimiter) and keeps the files
+   * whose name contains `text` (case- and NFC/NFD-insensitive), stopping after 5,000 keys or 200
+   * matches so the UI can show results as they come and stop when the user cancels.
+   */
+  async search(bucket: string, prefix: string, text: string, token?: string): Promise<SearchPage> {
+    const needle = text.normalize('NFC').toLowerCase();
+    const matches: SearchMatch[] = [];
+    let scanned = 0;
+    let next = token;
+    do {
+      const r = await this.listPage(bucket, prefix, next);
+      for (const o of r.Contents ?? []) {
+        scanned++;
+        const key = o.Key!;
+        if (key.endsWith('/')) continue;
+        const name = key.split('/').pop()!;
+        if (!name.normalize('NFC').toLowerCase().includes(needle)) continue;
+        matches.push({
+          key,
+          name,
+          path: key.slice(prefix.length),
+          size: o.Size ?? 0,
+          lastModified: o.LastModified?.getTime() ?? 0,
+        });
+      }
+      next = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (next && scanned < 5000 && matches.length < 200);
+    return { matches, scanned, ...(next ? { continuationToken: next } : {}) };
   }
 
   /** Every object under a prefix, page by page (no delimiter). */

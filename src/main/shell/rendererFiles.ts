@@ -25,11 +25,17 @@ export const CONTENT_SECURITY_POLICY = [
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker is an ES module: a worker script must be served as JavaScript.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
+  // pdf.js's standard fonts and character maps (out/renderer/pdfjs).
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
+  '.bcmap': 'application/octet-stream',
 };
 
 /** Maps an app:// URL to a file inside `rendererDir`, or null (wrong host, escape, not a file). */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../shared/format';
 import type { DragItemView, FileEntry } from '../../shared/ipc';
 import type { Row, SortColumn, SortOrder } from '../listing';
+import type { Selection } from '../selection';
 
 /** Files up to this size are fetched ahead when pointed at, so a drag starts at once. */
 const DRAG_PREFETCH_BYTES = 64 * 1024 * 1024;
@@ -20,7 +21,17 @@ interface Props {
   onStartDrag: (file: FileEntry) => void;
   hasMore: boolean;
   onLoadMore: () => void;
+  selection: Selection;
+  onRowClick: (index: number, e: React.MouseEvent) => void;
+  /** Double-click: open a folder, preview a file. */
+  onRowActivate: (index: number) => void;
+  onRowMenu: (index: number, e: React.MouseEvent) => void;
+  onKeyDown: (e: React.KeyboardEvent) => void;
+  /** Search results show the path below the searched folder. */
+  label?: string;
 }
+
+export const rowDomId = (index: number) => `row-${index}`;
 
 /** The folder's entries in a virtualised list: only the rows on screen are in the DOM. */
 export function FileList(p: Props) {
@@ -34,6 +45,12 @@ export function FileList(p: Props) {
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+  const focus = p.selection.focus;
+
+  // Keep the row with keyboard focus on screen.
+  useEffect(() => {
+    if (focus >= 0) virtualizer.scrollToIndex(focus, { align: 'auto' });
+  }, [focus, virtualizer]);
 
   // Near the end of what is loaded: ask for the next page.
   useEffect(() => {
@@ -64,10 +81,14 @@ export function FileList(p: Props) {
 
   return (
     <div
-      role="table"
-      aria-label={t('browser.list')}
+      role="grid"
+      aria-label={p.label ?? t('browser.list')}
       aria-rowcount={p.rows.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={focus >= 0 && focus < p.rows.length ? rowDomId(focus) : undefined}
+      tabIndex={0}
       className="files"
+      onKeyDown={p.onKeyDown}
     >
       <div role="rowgroup">
         <div role="row" className="file-row head" aria-rowindex={1}>
@@ -84,6 +105,16 @@ export function FileList(p: Props) {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const row = p.rows[v.index]!;
+            const rowProps = {
+              id: rowDomId(v.index),
+              role: 'row',
+              'aria-rowindex': v.index + 2,
+              'aria-selected': p.selection.ids.has(row.id),
+              className: `file-row${p.selection.ids.has(row.id) ? ' selected' : ''}${v.index === focus ? ' focused' : ''}`,
+              onClick: (e: React.MouseEvent) => p.onRowClick(v.index, e),
+              onDoubleClick: () => p.onRowActivate(v.index),
+              onContextMenu: (e: React.MouseEvent) => p.onRowMenu(v.index, e),
+            };
             const style = {
               position: 'absolute' as const,
               top: 0,
@@ -94,26 +125,24 @@ export function FileList(p: Props) {
             };
             if (row.kind === 'folder') {
               return (
-                <div
-                  key={row.id}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  className="file-row"
-                  style={style}
-                >
-                  <div role="cell">
+                <div key={row.id} {...rowProps} style={style}>
+                  <div role="gridcell">
                     <button
                       type="button"
+                      tabIndex={-1}
                       className="link folder"
-                      onClick={() => p.onOpenFolder(row.prefix)}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        p.onOpenFolder(row.prefix);
+                      }}
                     >
                       📁 {row.name}
                     </button>
                   </div>
-                  <div role="cell" />
-                  <div role="cell" />
-                  <div role="cell" />
-                  <div role="cell" />
+                  <div role="gridcell" />
+                  <div role="gridcell" />
+                  <div role="gridcell" />
+                  <div role="gridcell" />
                 </div>
               );
             }
@@ -122,9 +151,7 @@ export function FileList(p: Props) {
             return (
               <div
                 key={row.id}
-                role="row"
-                aria-rowindex={v.index + 2}
-                className="file-row"
+                {...rowProps}
                 style={style}
                 draggable
                 data-drag={d?.state ?? 'none'}
@@ -135,7 +162,7 @@ export function FileList(p: Props) {
                   p.onStartDrag(f);
                 }}
               >
-                <div role="cell" className="name">
+                <div role="gridcell" className="name">
                   {row.name}
                   {d?.state === 'preparing' && (
                     <span className="hint" role="status">
@@ -146,14 +173,18 @@ export function FileList(p: Props) {
                     </span>
                   )}
                 </div>
-                <div role="cell">{formatBytes(f.size)}</div>
-                <div role="cell">{dateFormat.format(f.lastModified)}</div>
-                <div role="cell">{row.type}</div>
-                <div role="cell">
+                <div role="gridcell">{formatBytes(f.size)}</div>
+                <div role="gridcell">{dateFormat.format(f.lastModified)}</div>
+                <div role="gridcell">{row.type}</div>
+                <div role="gridcell">
                   <button
                     type="button"
+                    tabIndex={-1}
                     aria-label={`${t('browser.download')}: ${row.name}`}
-                    onClick={() => p.onDownload(f)}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      p.onDownload(f);
+                    }}
                   >
                     {t('browser.download')}
                   </button>

@@ -1,0 +1,232 @@
+/**
+ * The file browser beyond the basics: keyboard use and multi-select, the context menu
+ * (Download, Download to…, Copy S3 URI), a cancellable recursive search, previews (image,
+ * Shift_JIS text, PDF), and the downloads panel (pause, resume, show in folder, history and
+ * its export). Same harness as journeys.spec.ts: real services, local-aws, Debian Chromium.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { LocalAws } from '../local-aws/server';
+import type { SecretStore } from '../src/main/services/secretStore';
+import { launchKura, test, expect, type KuraInstance } from './fixtures';
+
+const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
+let kura: KuraInstance | undefined;
+
+async function openSignedIn(page: Page, aws: LocalAws, secrets: SecretStore) {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByLabel('Email').fill(DEMO.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
+  return kura;
+}
+const objectBytes = async (aws: LocalAws, key: string) =>
+  Buffer.concat(
+    (await aws.store
+      .openRead('kura-demo', aws.store.head('kura-demo', key)!)
+      .toArray()) as Buffer[],
+  );
+
+test.afterEach(async () => {
+  await kura?.stop();
+  kura = undefined;
+});
+
+test('the keyboard alone opens folders, selects several files and downloads them', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws, secrets);
+  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  const grid = page.getByRole('grid');
+  await grid.focus();
+  // Type-to-find jumps to "docs"; Enter opens it.
+  await page.keyboard.type('do');
+  await expect(page.getByRole('row', { selected: true })).toContainText('docs');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('row').filter({ hasText: 'manual.pdf' })).toBeVisible();
+  // End, then Shift+ArrowUp: the last two files selected.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+ArrowUp');
+  await expect(page.getByRole('row', { selected: true })).toHaveCount(2);
+  await expect(page.getByRole('status').filter({ hasText: '2 selected' })).toBeVisible();
+  const names = await page.getByRole('row', { selected: true }).locator('.name').allInnerTexts();
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => readdirSync(kura!.downloadsDir).sort())
+    .toEqual(names.map((n) => n.trim()).sort());
+  // Backspace goes back up; Home and Ctrl+A select everything.
+  await page.keyboard.press('Backspace');
+  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Control+a');
+  const all = await page.getByRole('grid').getAttribute('aria-rowcount');
+  await expect(page.getByRole('row', { selected: true })).toHaveCount(Number(all) - 1);
+});
+
+test('clicks with Shift and Ctrl select ranges and single rows; the context menu acts on them', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws, secrets);
+  await page.getByRole('button', { name: '📁 logs' }).click();
+  await page.getByRole('button', { name: '📁 2026' }).click();
+  const log = (n: string) => page.getByRole('row').filter({ hasText: `app-${n}.log` });
+  await log('0001').click();
+  await log('0003').click({ modifiers: ['Shift'] });
+  await expect(page.getByRole('row', { selected: true })).toHaveCount(3);
+  await log('0002').click({ modifiers: ['Control'] });
+  await expect(page.getByRole('row', { selected: true })).toHaveCount(2);
+  await expect(log('0002')).toHaveAttribute('aria-selected', 'false');
+
+  await page.getByRole('button', { name: 'Top' }).click();
+  await page.getByRole('button', { name: '📁 docs' }).click();
+  const rows = page.getByRole('row');
+
+  // Copy S3 URI of a right-clicked row (it becomes the selection).
+  const manual = rows.filter({ hasText: 'manual.pdf' });
+  await manual.click({ button: 'right' });
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expect(page.getByRole('menuitem').first()).toBeFocused();
+  await page.getByRole('menuitem', { name: 'Copy S3 URI' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(kura.desktop.copied).toEqual(['s3://kura-demo/docs/manual.pdf']);
+
+  // Download to…: main asks for the folder; cancelled, nothing happens; chosen, it lands there.
+  await manual.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Download to…' }).click();
+  kura.desktop.nextFolder = join(kura.downloadsDir, 'chosen');
+  await manual.click({ button: 'right' });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Download to…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => existsSync(join(kura!.downloadsDir, 'chosen', 'manual.pdf'))).toBe(true);
+  expect(readFileSync(join(kura.downloadsDir, 'chosen', 'manual.pdf'))).toEqual(
+    await objectBytes(aws, 'docs/manual.pdf'),
+  );
+  expect(readdirSync(kura.downloadsDir)).toEqual(['chosen']);
+  // Escape closes the menu.
+  await manual.click({ button: 'right' });
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+});
+
+test('a recursive search finds files in subfolders, can be stopped, and results download', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws, secrets);
+  await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('design');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '2 found' })).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'Search results' })).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: 'projects/alpha/specs/v1/design.md' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Download: projects/alpha/specs/v2/design.md' }).click();
+  await expect.poll(() => existsSync(join(kura!.downloadsDir, 'design.md'))).toBe(true);
+  expect(readFileSync(join(kura.downloadsDir, 'design.md'))).toEqual(
+    await objectBytes(aws, 'projects/alpha/specs/v2/design.md'),
+  );
+  await page.getByRole('button', { name: 'Back to the folder' }).click();
+  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+
+  // A search over the 2,500 logs answered slowly can be stopped mid-way.
+  aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 400 });
+  await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('app-');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Search stopped' })).toBeVisible();
+  aws.faults.clear();
+});
+
+test('previews an image, a Shift_JIS text and a PDF, fetched through main', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws, secrets);
+  await page.getByRole('button', { name: '📁 photos' }).click();
+  await page.getByRole('row').filter({ hasText: 'thumbnail.png' }).dblclick();
+  const dialog = page.getByRole('dialog', { name: 'Preview of thumbnail.png' });
+  await expect(dialog.getByRole('img', { name: 'thumbnail.png' })).toBeVisible();
+  expect(
+    await dialog.getByRole('img').evaluate((img: { naturalWidth: number }) => img.naturalWidth),
+  ).toBe(64);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Top' }).click();
+  await page.getByRole('button', { name: '📁 docs' }).click();
+  await page.getByRole('button', { name: '📁 shift_jis' }).click();
+  const invoice = page.getByRole('row').filter({ hasText: '請求書_2026-04.txt' });
+  await invoice.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Preview' }).click();
+  const text = page.getByRole('dialog');
+  await expect(text).toContainText('株式会社サンプル 御中');
+  await expect(text).toContainText('Encoding: Shift_JIS');
+  await text.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'docs' }).click();
+  await page.getByRole('row').filter({ hasText: 'manual.pdf' }).dblclick();
+  const pdf = page.getByRole('dialog', { name: 'Preview of manual.pdf' });
+  await expect(pdf.getByRole('status')).toHaveText('Page 1 of 1');
+  // The page was drawn: the canvas holds non-white pixels.
+  type Canvas = {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): { getImageData(...a: number[]): { data: Uint8ClampedArray } };
+  };
+  const inked = await pdf.locator('canvas').evaluate((c: Canvas) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) n++;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(100);
+});
+
+test('the downloads panel pauses, resumes, shows the file, and keeps a verified history', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws, secrets);
+  // The 2 MiB seeded file at 256 KiB/s: time to pause it.
+  aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 256 * 1024 });
+  await page.getByRole('button', { name: '📁 videos' }).click();
+  const name = 'large-file.bin';
+  await page.getByRole('button', { name: `Download: ${name}` }).click();
+  const panel = page.getByRole('complementary', { name: 'Downloads' });
+  const item = panel.getByRole('listitem').filter({ hasText: name });
+  await expect(item).toContainText('/s');
+  await item.getByRole('button', { name: 'Pause' }).click();
+  await expect(item).toContainText('Paused');
+  expect(readdirSync(kura.downloadsDir).filter((f) => f.endsWith('.partial'))).toHaveLength(1);
+  aws.faults.clear();
+  await item.getByRole('button', { name: 'Resume' }).click();
+  await expect(item).toContainText('Done');
+  await item.getByRole('button', { name: 'Show in folder' }).click();
+  expect(kura.desktop.revealed).toEqual([join(kura.downloadsDir, name)]);
+  expect(readdirSync(kura.downloadsDir)).toEqual([name]);
+
+  await panel.getByRole('tab', { name: 'History' }).click();
+  const history = panel.getByRole('region', { name: 'History' });
+  await expect(history.getByRole('listitem').filter({ hasText: name })).toContainText(
+    'verified: CRC64NVME',
+  );
+  await history.getByRole('button', { name: 'Export CSV' }).click();
+  await expect(history.getByRole('status')).toHaveText('Saved the download log.');
+  const csv = readFileSync(kura.desktop.saved[0]!, 'utf8');
+  expect(csv).toContain(`kura-demo,videos/${name},`);
+});
