@@ -29,7 +29,17 @@ const noOpenPath = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tsbuild', 'out', 'dist', '.test-results', 'bench/.work', '.scratch'] },
+  {
+    ignores: [
+      'node_modules',
+      '.tsbuild',
+      'out',
+      'dist',
+      '.test-results',
+      'bench/.work',
+      '.scratch',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
