@@ -106,8 +106,8 @@ export interface ObjectDownloadOptions {
 }
 
 const MiB = 1024 * 1024;
-const WRITE_BATCH = MiB;
-const WRITES_AHEAD = 8 * MiB;
+const WRITE_BATCH = 524288;
+const WRITES_AHEAD = 2097152;
 const HASH_BLOCK = 4 * MiB;
 
 class ObjectChanged extends Error {}
