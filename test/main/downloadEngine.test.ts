@@ -15,6 +15,7 @@ import {
   downloadObject,
   type FileJob,
   type EngineOptions,
+  type ObjectReader,
 } from '../../src/main/services/download/objectDownload';
 import type { KuraCore } from '../../src/main/services/kuraCore';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
@@ -94,6 +95,30 @@ describe('download engine', () => {
     expect(r.stats.requests).toBeGreaterThan(8);
     expect(r.stats.received).toBe(body.length);
     expect(readdirSync(join(r.path, '..'))).toEqual(['a.bin']);
+  });
+
+  it('adds streams beyond the first 8 while each keeps its speed (a per-connection limit)', async () => {
+    const body = await put('adapt/a.bin', randomBytes(48 * MiB));
+    await faults([{ operation: 'GetObject', keyPrefix: 'adapt/', bytesPerSecond: 8 * MiB }]);
+    const storage = core.active().storage;
+    let inFlight = 0;
+    let peak = 0;
+    const counting: ObjectReader = {
+      headObject: (b, k) => storage.headObject(b, k),
+      getObject: async (input, signal) => {
+        const got = await storage.getObject(input, signal);
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        (got.Body as Readable).once('close', () => inFlight--);
+        return got;
+      },
+    };
+    const r = await downloadObject(counting, newJob('adapt/a.bin'), {
+      engine: { ...fast, partSize: MiB },
+    });
+    expect(readFileSync(r.path).equals(body)).toBe(true);
+    expect(peak).toBeGreaterThan(8);
+    expect(peak).toBeLessThanOrEqual(16);
   });
 
   for (const at of [0.1, 0.5, 0.9]) {

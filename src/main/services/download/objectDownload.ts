@@ -39,8 +39,13 @@ export interface ObjectReader {
 export interface EngineOptions {
   /** Objects at least this large are read as parallel ranges. */
   rangeThreshold: number;
-  /** Parallel range requests per object at most. */
+  /** Parallel range requests per object to start with. */
   maxStreams: number;
+  /**
+   * The most streams the engine grows to while each stream keeps its speed (a link limited per
+   * connection, as S3 is, gives more with more connections; a saturated one does not).
+   */
+  streamCeiling: number;
   /** Range size; by default about a quarter of an even split, between 1 and 16 MiB. */
   partSize?: number;
   /** A body silent this long is dropped and the part retried. */
@@ -56,6 +61,7 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   rangeThreshold: 16 * 1024 * 1024,
   maxStreams: 8,
+  streamCeiling: 16,
   idleTimeoutMs: 30_000,
   retries: 8,
   backoffMs: 250,
@@ -211,6 +217,8 @@ class ObjectDownload {
   private readonly opt: EngineOptions;
   private fh: FileHandle | null = null;
   private limit: number;
+  private readonly rates: number[] = [];
+  private baseline = 0;
   private hashed = 0;
   /** The partial file came from an earlier run (or attempt). */
   private resumed = false;
@@ -370,9 +378,11 @@ class ObjectDownload {
       while (failure === undefined) {
         while (running.size < this.limit && pending.length) {
           const i = pending.shift()!;
+          const began = performance.now();
+          const had = this.job.done![i]!;
           const p: Promise<void> = this.fetchPart(i, inner.signal).then(
             () => {
-              this.limit = Math.min(this.opt.maxStreams, this.limit + 1);
+              this.adapt((this.job.done![i]! - had) / Math.max(1, performance.now() - began));
               running.delete(p);
             },
             (err: unknown) => {
@@ -394,6 +404,25 @@ class ObjectDownload {
       this.checkAborted();
       throw failure instanceof Error ? failure : new KuraError('UNKNOWN');
     }
+  }
+
+  /**
+   * Adapts the number of streams to the link from each finished part's speed (bytes/ms): while
+   * parts arrive as fast as they did with the first streams, one more stream is added (up to
+   * the ceiling); when they slow to well under that, one is taken away. SlowDown halves it.
+   */
+  private adapt(rate: number) {
+    if (!(rate > 0)) return;
+    this.rates.push(rate);
+    if (this.rates.length <= this.opt.maxStreams) {
+      // The first round sets the baseline: the median speed of a stream.
+      const sorted = [...this.rates].sort((a, b) => a - b);
+      this.baseline = sorted[Math.floor(sorted.length / 2)]!;
+      return;
+    }
+    if (rate >= 0.85 * this.baseline)
+      this.limit = Math.min(Math.max(this.opt.streamCeiling, this.opt.maxStreams), this.limit + 1);
+    else if (rate < 0.6 * this.baseline) this.limit = Math.max(1, this.limit - 1);
   }
 
   private partRange(i: number): [number, number] {

@@ -1,0 +1,81 @@
+/** Previews through main against local-aws: allowlisted types, limits, magic bytes, text encodings. */
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import type { KuraCore } from '../../src/main/services/kuraCore';
+import { decodeText, preview, PREVIEW_LIMITS } from '../../src/main/services/preview';
+import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { newCore } from '../helpers/kura';
+
+const bucket = 'kura-demo';
+let aws: LocalAws;
+let core: KuraCore;
+const put = (key: string, body: Buffer | string) =>
+  aws.store.put(bucket, key, Readable.from([Buffer.from(body)]));
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+beforeAll(async () => {
+  aws = await startTestAws({ bucket });
+  createConfirmedUser(aws, 'p@example.com', 'Correct-Horse-9');
+  core = newCore(aws).core;
+  await core.active().session.signIn('p@example.com', 'Correct-Horse-9');
+});
+afterAll(() => aws.stop());
+
+describe('previews', () => {
+  it('decodes UTF-8, BOMs and Shift_JIS, and a UTF-8 character cut at the limit', () => {
+    expect(decodeText(Buffer.from('日本語'), false)).toEqual({ text: '日本語', encoding: 'UTF-8' });
+    expect(decodeText(iconv.encode('請求書', 'Shift_JIS'), false)).toEqual({
+      text: '請求書',
+      encoding: 'Shift_JIS',
+    });
+    expect(decodeText(Buffer.from('\ufeffa', 'utf8'), false).text).toBe('a');
+    expect(decodeText(Buffer.from([0xff, 0xfe, 0x42, 0x30]), false)).toEqual({
+      text: 'あ',
+      encoding: 'UTF-16LE',
+    });
+    const cut = Buffer.from('ab日').subarray(0, 4);
+    expect(decodeText(cut, true)).toEqual({ text: 'ab', encoding: 'UTF-8' });
+  });
+
+  it('returns an image with our MIME type only when its bytes are that image', async () => {
+    await put('p/a.png', PNG);
+    await put('p/fake.png', '<svg onload="alert(1)">');
+    const s = core.active().storage;
+    expect(await preview(s, bucket, 'p/a.png')).toMatchObject({
+      kind: 'image',
+      mime: 'image/png',
+      data: PNG.toString('base64'),
+    });
+    await expect(preview(s, bucket, 'p/fake.png')).rejects.toMatchObject({ code: 'INTEGRITY' });
+  });
+
+  it('reads only the first 256 KiB of a long text, and refuses what it does not know', async () => {
+    await put('p/long.log', Buffer.alloc(PREVIEW_LIMITS.textBytes + 5000, 'x'));
+    await put('p/tool.exe', 'MZ');
+    const s = core.active().storage;
+    const v = await preview(s, bucket, 'p/long.log');
+    expect(v).toMatchObject({
+      kind: 'text',
+      truncated: true,
+      size: PREVIEW_LIMITS.textBytes + 5000,
+    });
+    expect(v.kind === 'text' && v.text.length).toBe(PREVIEW_LIMITS.textBytes);
+    expect(await preview(s, bucket, 'p/tool.exe')).toEqual({ kind: 'unsupported' });
+  });
+
+  it('says an image is too large without fetching it', async () => {
+    await aws.store.put(
+      bucket,
+      'p/huge.png',
+      Readable.from([Buffer.alloc(PREVIEW_LIMITS.image + 1)]),
+    );
+    const v = await preview(core.active().storage, bucket, 'p/huge.png');
+    expect(v).toEqual({
+      kind: 'tooLarge',
+      size: PREVIEW_LIMITS.image + 1,
+      limit: PREVIEW_LIMITS.image,
+    });
+  });
+});
