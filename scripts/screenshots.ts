@@ -14,7 +14,7 @@ import { createKuraApp } from '../src/main/app/kuraApp';
 import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
 import { recordingDesktop } from '../src/main/browserTransport/desktop';
 import { startBrowserTransport } from '../src/main/browserTransport/server';
-import { MemorySecretStore } from '../src/main/services/secretStore';
+import { MemorySecretStore, openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'docs', 'screenshots');
@@ -41,9 +41,12 @@ const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
 
 async function shoot(page: Page, name: string) {
   await page.waitForTimeout(150);
-  await page.screenshot({ path: join(out, `${name}.png`) });
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
   console.log(`docs/screenshots/${name}.png`);
 }
+
+const probe = await openSecretStore(`Kura-screenshots-${Date.now()}`);
+const store = probe.problem ? new MemorySecretStore() : probe.store;
 
 for (const lang of ['en', 'ja'] as const) {
   for (const scheme of ['light', 'dark'] as const) {
@@ -52,7 +55,9 @@ for (const lang of ['en', 'ja'] as const) {
     const kura = await createKuraApp({
       dataDir: mkdtempSync(join(tmpdir(), 'kura-shots-data-')),
       downloadsDir,
-      secrets: new MemorySecretStore(),
+      // A keychain of its own (inside scripts/with-keyring.sh), so the app shows a remembered
+      // session; memory when there is none.
+      secrets: store,
       desktop: recordingDesktop(downloadsDir),
     });
     const transport = await startBrowserTransport({
@@ -64,7 +69,7 @@ for (const lang of ['en', 'ja'] as const) {
     const context = await browser.newContext({
       locale: lang === 'ja' ? 'ja-JP' : 'en-US',
       colorScheme: scheme,
-      viewport: { width: 1200, height: 760 },
+      viewport: { width: 1200, height: 820 },
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
@@ -84,7 +89,7 @@ for (const lang of ['en', 'ja'] as const) {
     await page.getByRole('button', { name: '📁 docs' }).waitFor();
 
     // The browser with a selection, and downloads running (slowed so they show progress).
-    aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 4 << 20 });
+    aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 256 * 1024 });
     await page.getByRole('button', { name: '📁 videos' }).click();
     await page
       .getByRole('button', { name: `${t('Download', 'ダウンロード')}: large-file.bin` })
@@ -93,6 +98,7 @@ for (const lang of ['en', 'ja'] as const) {
     await page.getByRole('button', { name: '📁 docs' }).click();
     await page.getByRole('button', { name: '📁 報告書' }).click();
     await page.getByRole('row').filter({ hasText: '2026年度' }).first().click();
+    await page.mouse.move(600, 5);
     await page.waitForTimeout(1200);
     await shoot(page, `browser-${suffix}`);
 

@@ -245,7 +245,15 @@ export function Browser({
     if (current && current.state !== 'failed') return;
     void run(async () => {
       const v = await window.kura.prepareDrag(bucket, f.key);
-      setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }));
+      // The "ready" event can overtake this answer (a small file is fetched at once): never let
+      // the older "preparing" view replace it.
+      setDrag((d) => {
+        const k = `${v.bucket}\n${v.key}`;
+        const cur = d[k];
+        if (cur?.id === v.id && (cur.state !== 'preparing' || cur.bytesDone > v.bytesDone))
+          return d;
+        return { ...d, [k]: v };
+      });
     });
   };
   const startDrag = (f: FileEntry) => {
