@@ -6,7 +6,6 @@
  * There is no write operation here, by design.
  */
 import {
-  GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -33,6 +32,7 @@ import {
   type FileJob,
   type FileResult,
 } from './download/objectDownload';
+import { DirectGet } from './directGet';
 import { fromS3Error, KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
@@ -64,6 +64,7 @@ const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
 
 export class StorageService {
   private client: S3Client | null = null;
+  private direct: DirectGet | null = null;
 
   constructor(
     private readonly profile: ConnectionProfile,
@@ -219,8 +220,10 @@ export class StorageService {
     );
   }
 
+  /** GetObject through the lean signed path (directGet.ts); the same answers and errors. */
   getObject(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput> {
-    return this.call(() => this.s3.send(new GetObjectCommand(input), { abortSignal: signal }));
+    this.direct ??= new DirectGet(this.profile, this.credentials.provider);
+    return this.call(() => this.direct!.get(input, signal));
   }
 
   listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput> {
