@@ -146,7 +146,9 @@ export class DirectGet {
       // S3's XML error (a HEAD-like answer may have none).
       let text = '';
       for await (const c of res) if (text.length < 65536) text += (c as Buffer).toString('utf8');
-      const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? (status >= 500 ? 'InternalError' : `Http${status}`);
+      const code =
+        /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ??
+        (status >= 500 ? 'InternalError' : `Http${status}`);
       const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
       throw new S3ResponseError(code, message, status, String(h['x-amz-request-id'] ?? ''));
     }

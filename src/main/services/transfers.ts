@@ -357,7 +357,7 @@ export class TransferQueue {
       bytesDone: 0,
       skipped: [],
     };
-    if (kind === 'folder') r.folder = newFolderJob(bucket, key, destDir);
+    if (kind === 'folder') r.folder = { ...newFolderJob(bucket, key, destDir), seed: r.id };
     this.records.push(r);
     this.emit(r);
     this.save();
@@ -424,7 +424,10 @@ export class TransferQueue {
     if (!r || (r.state !== 'failed' && r.state !== 'cancelled')) return;
     if (r.state === 'cancelled') {
       r.file = undefined;
-      r.folder = r.kind === 'folder' ? newFolderJob(r.bucket, r.key, r.destDir) : undefined;
+      r.folder =
+        r.kind === 'folder'
+          ? { ...newFolderJob(r.bucket, r.key, r.destDir), seed: randomUUID() }
+          : undefined;
       r.bytesDone = 0;
       r.skipped = [];
     }
@@ -523,6 +526,7 @@ export class TransferQueue {
           key: r.key,
           dir: await ensureFolder(r.destDir, mapped.segments.slice(0, -1)),
           name: mapped.segments[mapped.segments.length - 1]!,
+          seed: `${r.id}\n${r.key}`,
         };
       }
       const job = r.file;

@@ -39,6 +39,8 @@ export interface FolderJob {
   prefix: string;
   /** Where the folder is created. */
   destDir: string;
+  /** Gives each file's partial a stable name (see FileJob.seed). */
+  seed?: string;
   /** The folder made for this download (absolute), once made. */
   folder?: string;
   /** The next listing page: undefined before the first, null when the listing is done. */
@@ -205,6 +207,7 @@ export async function downloadFolder(
       dir,
       name: p.segments[p.segments.length - 1]!,
       size: p.size,
+      ...(job.seed !== undefined ? { seed: `${job.seed}\n${p.key}` } : {}),
     };
     let credited = 0;
     try {

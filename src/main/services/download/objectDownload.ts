@@ -15,7 +15,7 @@
  *   while the download runs by following the contiguous written prefix, so the check costs
  *   little at the end. A mismatch restarts once more and then fails; no final file is left.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,6 +84,8 @@ export interface FileJob {
   expected?: ExpectedChecksum | null;
   /** The hidden partial file's name inside `dir`. */
   partial?: string;
+  /** Makes the partial file's name stable across runs (the transfer's id and the key). */
+  seed?: string;
   partSize?: number;
   /** Bytes written, contiguous from each part's start. */
   done?: number[];
@@ -119,7 +121,17 @@ const HASH_BLOCK = 4 * MiB;
 class ObjectChanged extends Error {}
 class Stalled extends Error {}
 
-export const partialName = () => `.kura-${randomBytes(8).toString('hex')}.partial`;
+/**
+ * The hidden partial file's name: derived from the job's seed when it has one, so a run that died
+ * before its state was saved leaves a file the next run recognises as its own (and starts over
+ * in) instead of an orphan; random otherwise.
+ */
+export const partialName = (seed?: string) =>
+  `.kura-${
+    seed === undefined
+      ? randomBytes(8).toString('hex')
+      : createHash('sha256').update(seed).digest('hex').slice(0, 16)
+  }.partial`;
 
 function httpStatus(err: unknown): number | undefined {
   const e = (err instanceof KuraError ? err.cause : err) as
@@ -355,11 +367,18 @@ class ObjectDownload {
         job.done = job.done!.map(() => 0);
       }
     }
-    job.partial = partialName();
+    job.partial = partialName(job.seed);
     try {
       this.fh = await open(join(job.dir, job.partial), 'wx+', 0o600);
     } catch (err) {
-      throw diskError(err);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || job.seed === undefined)
+        throw diskError(err);
+      // This job's own file from a run that stopped before saving what it held: start it over.
+      try {
+        this.fh = await open(join(job.dir, job.partial), 'w+', 0o600);
+      } catch (again) {
+        throw diskError(again);
+      }
     }
   }
 
