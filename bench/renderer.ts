@@ -37,11 +37,19 @@ const build = spawnSync(
 );
 if (build.status !== 0) throw new Error('electron-vite build failed');
 const assets = join(root, 'out/renderer/assets');
-const jsGzipKb = Math.round(
-  readdirSync(assets)
-    .filter((f) => f.endsWith('.js'))
-    .reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0) / 1024,
+// What the window loads at start: the entry script and what it imports statically (named in
+// index.html); chunks loaded on demand (pdf.js, when a PDF is previewed) are counted apart.
+const indexHtml = readFileSync(join(root, 'out/renderer/index.html'), 'utf8');
+const initial = new Set(
+  [...indexHtml.matchAll(/(?:src|href)="\.?\/?assets\/([^"]+\.js)"/g)].map((m) => m[1]!),
 );
+const gz = (f: string) => gzipSync(readFileSync(join(assets, f))).length / 1024;
+const jsFiles = readdirSync(assets).filter((f) => f.endsWith('.js') || f.endsWith('.mjs'));
+const jsGzipKb = Math.round(jsFiles.filter((f) => initial.has(f)).reduce((n, f) => n + gz(f), 0));
+const lazyGzipKb = Math.round(
+  jsFiles.filter((f) => !initial.has(f)).reduce((n, f) => n + gz(f), 0),
+);
+if (initial.size === 0) throw new Error('no script found in out/renderer/index.html');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kura-bench-ui-'));
 console.log(`seeding ${objects} objects …`);
@@ -95,9 +103,9 @@ for (let i = 0; i < 5; i++) {
 const scroller = page.locator('.file-scroll');
 type Scrollable = { scrollTo(x: number, y: number): void; scrollHeight: number };
 while ((await page.getByRole('status').filter({ hasText: 'loaded so far' }).count()) > 0) {
-  const before = await page.getByRole('table').getAttribute('aria-rowcount');
+  const before = await page.getByRole('grid').getAttribute('aria-rowcount');
   await scroller.evaluate((el: Scrollable) => el.scrollTo(0, el.scrollHeight));
-  await page.locator(`[role=table]:not([aria-rowcount="${before}"])`).waitFor();
+  await page.locator(`[role=grid]:not([aria-rowcount="${before}"])`).waitFor();
 }
 // Runs in the page as source text (a compiled function would carry the bundler's helpers).
 const scrollAndTime = (pixels: number) => `new Promise((resolve) => {
@@ -118,7 +126,7 @@ const scrollAndTime = (pixels: number) => `new Promise((resolve) => {
 // The machine's own frame cadence (1 px per frame: almost no work), then the real scroll.
 const baseline = await page.evaluate<number[]>(scrollAndTime(1));
 const frames = await page.evaluate<number[]>(scrollAndTime(step));
-const rowCount = await page.getByRole('table').getAttribute('aria-rowcount');
+const rowCount = await page.getByRole('grid').getAttribute('aria-rowcount');
 await browser.close();
 await transport.close();
 await aws.stop();
@@ -143,6 +151,7 @@ const result = {
     goal: '< 16 at p95 (a 60 Hz frame is 16.7 ms, so this means no dropped frames)',
   },
   rendererJsGzipKb: { value: jsGzipKb, goal: '<= 400' },
+  lazyPdfJsGzipKb: lazyGzipKb,
 };
 console.log(JSON.stringify(result, null, 2));
 writeResults(
@@ -155,7 +164,8 @@ writeResults(
 | folder opened → first rows visible (median of 5) | ${result.firstRowsMs.median} ms | ≤ 300 ms |
 | scrolling ${result.listedEntries} entries at ${step} px/frame, frame interval p95 (${frames.length} frames; ${result.scroll.framesOver17Ms} over 17 ms) | ${result.scroll.p95FrameMs} ms | < 16 ms |
 | the same page scrolling 1 px/frame (this machine's frame cadence: headless Chromium, no GPU, 2 cores) | p95 ${result.scroll.baselineP95FrameMs} ms; ${result.scroll.baselineFramesOver17Ms} of ${baseline.length} over 17 ms | — |
-| renderer JavaScript, gzipped | ${jsGzipKb} KB | ≤ 400 KB |
+| renderer JavaScript loaded at start, gzipped | ${jsGzipKb} KB | ≤ 400 KB |
+| loaded only when a PDF is previewed (pdf.js and its worker), gzipped | ${lazyGzipKb} KB | |
 
 A 60 Hz frame lasts 16.7 ms, so frame *intervals* cannot fall under 16 ms; read the scroll row against the
 baseline row: what the list adds on top of this machine's own jitter.

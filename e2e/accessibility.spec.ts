@@ -50,6 +50,21 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByRole('button', { name: 'Download: manual.pdf' }).click();
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   await expectAccessible(page, 'browser with downloads');
+  // Selection, the context menu, a preview, search results, the history.
+  await page.getByRole('row').filter({ hasText: 'manual.pdf' }).click({ button: 'right' });
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expectAccessible(page, 'context menu');
+  await page.getByRole('menuitem', { name: 'Preview' }).click();
+  await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Page 1 of 1');
+  await expectAccessible(page, 'PDF preview');
+  await page.keyboard.press('Escape');
+  await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('txt');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('grid', { name: 'Search results' })).toBeVisible();
+  await expectAccessible(page, 'search results');
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
+  await expectAccessible(page, 'download history');
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('button', { name: 'サインアウト' })).toBeVisible();
   await expectAccessible(page, 'browser (ja)');

@@ -120,6 +120,27 @@ test('first sign-in with a temporary password sets a new one, then browses and d
   expect(saved.equals(Buffer.concat(original as Buffer[]))).toBe(true);
 });
 
+test('a profile file dropped on the window is read like a chosen one', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await expect(page.getByRole('heading', { name: 'Connect to your organisation' })).toBeVisible();
+  await page.evaluate(`(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([${JSON.stringify(JSON.stringify(aws.profile))}], 'kura-profile.json', { type: 'application/json' }));
+    window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, cancelable: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  })()`);
+  await expect(page.getByLabel('Connection profile (JSON)')).toHaveValue(
+    JSON.stringify(aws.profile),
+  );
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
 test('stays signed in across a restart, and sign-out empties the keychain', async ({
   page,
   aws,

@@ -7,7 +7,9 @@ const en = {
   language: '日本語',
   profile: {
     title: 'Connect to your organisation',
-    intro: 'Paste the connection profile your administrator gave you, or choose the file.',
+    intro:
+      'Paste the connection profile your administrator gave you, choose the file, or drop it on this window.',
+    drop: 'Drop the profile file to read it.',
     paste: 'Connection profile (JSON)',
     choose: 'Choose file…',
     import: 'Connect',
@@ -133,7 +135,9 @@ const ja: typeof en = {
   language: 'English',
   profile: {
     title: '組織に接続',
-    intro: '管理者から受け取った接続プロファイルを貼り付けるか、ファイルを選んでください。',
+    intro:
+      '管理者から受け取った接続プロファイルを貼り付けるか、ファイルを選ぶか、このウィンドウにドロップしてください。',
+    drop: 'ドロップするとプロファイルを読み込みます。',
     paste: '接続プロファイル (JSON)',
     choose: 'ファイルを選択…',
     import: '接続',

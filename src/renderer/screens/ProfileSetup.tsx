@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../Field';
 import { useAction } from '../useAction';
@@ -12,6 +12,30 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
     e.preventDefault();
     if ((await run(() => window.kura.profileImport(json))) !== undefined) onImported();
   };
+  // A profile file dropped anywhere on the window is read like a chosen one (no path involved).
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = () => setDragging(false);
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file) void file.text().then(setJson);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
     // The renderer reads the chosen file's text; main never receives a path.
     const file = e.target.files?.[0];
@@ -19,7 +43,7 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <form className="card" onSubmit={(e) => void submit(e)}>
+    <form className={`card${dragging ? ' dropping' : ''}`} onSubmit={(e) => void submit(e)}>
       <h1>{t('profile.title')}</h1>
       <p>{t('profile.intro')}</p>
       <label htmlFor="profile-json">{t('profile.paste')}</label>
@@ -34,6 +58,7 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
         {t('profile.choose')}
         <input type="file" accept="application/json,.json" onChange={(e) => void choose(e)} />
       </label>
+      {dragging && <p role="status">{t('profile.drop')}</p>}
       <FormError message={error} />
       <button type="submit" disabled={busy || !json.trim()}>
         {t('profile.import')}
