@@ -153,7 +153,9 @@ export function Preview({
             {t('preview.close')}
           </button>
         </header>
-        <div className="preview-body">{body}</div>
+        <div className="preview-body" tabIndex={0}>
+          {body}
+        </div>
       </div>
     </div>
   );
