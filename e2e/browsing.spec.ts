@@ -6,25 +6,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import type { LocalAws } from '../local-aws/server';
-import type { SecretStore } from '../src/main/services/secretStore';
-import { launchKura, test, expect, type KuraInstance } from './fixtures';
+import { openSignedIn, test, expect, type KuraInstance } from './fixtures';
 
-const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
 let kura: KuraInstance | undefined;
 
-async function openSignedIn(page: Page, aws: LocalAws, secrets: SecretStore) {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByLabel('Email').fill(DEMO.email);
-  await page.getByLabel('Password').fill(DEMO.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
-  return kura;
-}
 const objectBytes = async (aws: LocalAws, key: string) =>
   Buffer.concat(
     (await aws.store
@@ -42,7 +28,7 @@ test('the keyboard alone opens folders, selects several files and downloads them
   aws,
   secrets,
 }) => {
-  kura = await openSignedIn(page, aws, secrets);
+  kura = await openSignedIn(page, aws.profile, secrets);
   await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
   const grid = page.getByRole('grid');
   await grid.focus();
@@ -75,7 +61,7 @@ test('clicks with Shift and Ctrl select ranges and single rows; the context menu
   aws,
   secrets,
 }) => {
-  kura = await openSignedIn(page, aws, secrets);
+  kura = await openSignedIn(page, aws.profile, secrets);
   await page.getByRole('button', { name: '📁 logs' }).click();
   await page.getByRole('button', { name: '📁 2026' }).click();
   const log = (n: string) => page.getByRole('row').filter({ hasText: `app-${n}.log` });
@@ -124,7 +110,7 @@ test('a recursive search finds files in subfolders, can be stopped, and results 
   aws,
   secrets,
 }) => {
-  kura = await openSignedIn(page, aws, secrets);
+  kura = await openSignedIn(page, aws.profile, secrets);
   await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('design');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: '2 found' })).toBeVisible();
@@ -155,7 +141,7 @@ test('previews an image, a Shift_JIS text and a PDF, fetched through main', asyn
   aws,
   secrets,
 }) => {
-  kura = await openSignedIn(page, aws, secrets);
+  kura = await openSignedIn(page, aws.profile, secrets);
   await page.getByRole('button', { name: '📁 photos' }).click();
   await page.getByRole('row').filter({ hasText: 'thumbnail.png' }).dblclick();
   const dialog = page.getByRole('dialog', { name: 'Preview of thumbnail.png' });
@@ -201,7 +187,7 @@ test('the downloads panel pauses, resumes, shows the file, and keeps a verified 
   aws,
   secrets,
 }) => {
-  kura = await openSignedIn(page, aws, secrets);
+  kura = await openSignedIn(page, aws.profile, secrets);
   // The 2 MiB seeded file at 256 KiB/s: time to pause it.
   aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 256 * 1024 });
   await page.getByRole('button', { name: '📁 videos' }).click();

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startLocalAws, type LocalAws } from '../local-aws/server';
 import { createKuraApp } from '../src/main/app/kuraApp';
 import { recordingDesktop, type RecordingDesktop } from '../src/main/browserTransport/desktop';
@@ -94,3 +94,30 @@ export const test = base.extend<{ aws: LocalAws; secrets: SecretStore }>({
 });
 
 export { expect };
+
+export const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
+
+export async function importProfile(page: Page, profile: object) {
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+export async function signInWith(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A fresh launch, the demo profile imported, signed in as the demo user. */
+export async function openSignedIn(
+  page: Page,
+  profile: object,
+  secrets: SecretStore,
+): Promise<KuraInstance> {
+  const kura = await launchKura({ secrets });
+  await page.goto(kura.transport.url);
+  await importProfile(page, profile);
+  await signInWith(page, DEMO.email, DEMO.password);
+  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
+  return kura;
+}

@@ -1,39 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import type { SecretStore } from '../src/main/services/secretStore';
-import { keychainProblem, launchKura, test, expect, type KuraInstance } from './fixtures';
+import type { Locator } from '@playwright/test';
+import {
+  DEMO,
+  importProfile,
+  keychainProblem,
+  launchKura,
+  openSignedIn,
+  signInWith,
+  test,
+  expect,
+  type KuraInstance,
+} from './fixtures';
 
-const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
 const FRESH = { email: 'new.user@example.com', temporary: 'Temp-Pass-2026!' };
 
 let kura: KuraInstance | undefined;
-
-async function importProfile(page: Page, profile: object) {
-  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(profile));
-  await page.getByRole('button', { name: 'Connect' }).click();
-}
-
-async function signInWith(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** Scrolls an element (typed structurally: the e2e project has no DOM library). */
 type Scrollable = { scrollTo(x: number, y: number): void; scrollHeight: number };
 const scrollToEnd = (l: Locator) => l.evaluate((el: Scrollable) => el.scrollTo(0, el.scrollHeight));
 const scrollToTop = (l: Locator) => l.evaluate((el: Scrollable) => el.scrollTo(0, 0));
 
-/** A fresh launch, the demo profile imported, signed in as the demo user. */
-async function openSignedIn(page: Page, profile: object, secrets: SecretStore) {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, profile);
-  await signInWith(page, DEMO.email, DEMO.password);
-  await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
-  return kura;
-}
 test.afterEach(async () => {
   await kura?.stop();
   kura = undefined;
