@@ -163,6 +163,43 @@ describe('transfer queue', () => {
       .toBe(false);
   });
 
+  it('a session revoked mid-transfer stops everything cleanly and leaves no partial file', async () => {
+    await put('rv/a.bin', randomBytes(8 * MiB));
+    await put('rv/b.bin', randomBytes(24 * MiB));
+    await slow('rv/', MiB);
+    const { kura, events, downloadsDir, dataDir } = await app();
+    await kura.api.signIn('q@example.com', PASSWORD);
+    const [a, b] = await kura.api.downloadItems(
+      bucket,
+      [
+        { key: 'rv/a.bin', kind: 'file' },
+        { key: 'rv/b.bin', kind: 'file' },
+      ],
+      false,
+    );
+    await expect
+      .poll(() => readdirSync(downloadsDir).filter((f) => f.endsWith('.partial')).length, {
+        timeout: 10_000,
+      })
+      .toBe(2);
+    // The administrator signs the user out everywhere and the credentials run out: the next
+    // request needs new ones, the identity pool refuses the revoked session.
+    await adminCall(aws, 'POST', 'sign-out', { username: 'q@example.com' });
+    await adminCall(aws, 'POST', 'credentials/expire');
+    await expect
+      .poll(() => kura.core.active().session.view(), { timeout: 15_000 })
+      .toEqual({ status: 'signedOut', reason: 'expired' });
+    await expect
+      .poll(() => [stateOf(events, a!.id)?.state, stateOf(events, b!.id)?.state], {
+        timeout: 15_000,
+      })
+      .not.toContain('running');
+    await expect.poll(() => readdirSync(downloadsDir), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => existsSync(join(dataDir, 'transfers', `${kura.core.active().profileId}.json`)))
+      .toBe(false);
+  });
+
   it('logs verified receipts, exports them, shows files in the folder, and notifies', async () => {
     const body = await put('=cmd.txt', Buffer.from('receipt me'));
     const { kura, events, desktop } = await app();
