@@ -1,13 +1,16 @@
 /**
  * Downloads one object into a hidden partial file and then, verified, under its final name.
  *
- * - Objects from `rangeThreshold` (16 MiB) up are read as parallel Range requests (8 at first;
- *   halved when S3 says SlowDown/503, grown back one at a time as parts succeed), each written at
- *   its offset. Smaller ones are one GET of the whole object. Every request after the first is
- *   pinned to the object first seen: `If-Match: <ETag>`, or its VersionId.
+ * - Objects from `rangeThreshold` (16 MiB) up are read as parallel Range requests, each written
+ *   at its offset: 8 streams at first, one more (up to 16) while finished parts keep the speed
+ *   of the first round, one less when they slow down, half when S3 says SlowDown/503. Smaller
+ *   ones are one GET of the whole object. Every request after the first is pinned to the object
+ *   first seen: `If-Match: <ETag>`, or its VersionId.
  * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
  *   persist at each checkpoint; given back after a crash, the download goes on from the bytes
- *   already on disk. An object replaced meanwhile (412, a different size) restarts from zero.
+ *   already on disk. An object replaced meanwhile (412, 416, another size) restarts from zero.
+ *   Nothing is fsynced: verification happens before the file gets its name, so a process crash
+ *   never leaves a torn final file (an OS crash is the file system's, as for curl or rclone).
  * - Every body has an idle-read watchdog (a dropped connection can otherwise leave the SDK
  *   waiting forever); stalls, resets, 5xx and SlowDown are retried with capped exponential
  *   backoff, from the byte where the part stopped.
