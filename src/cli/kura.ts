@@ -96,14 +96,19 @@ async function ask(question: string, secret = false): Promise<string> {
 function progressPrinter() {
   if (!stderrTty) return undefined;
   let last = 0;
-  return (p: DownloadProgress) => {
+  return (p: DownloadProgress & { speed?: number; secondsLeft?: number }) => {
     const now = Date.now();
     if (now - last < 100 && p.bytesDone !== p.bytesTotal) return;
     last = now;
     const pct = p.bytesTotal ? ` ${Math.floor((p.bytesDone / p.bytesTotal) * 100)}%` : '';
     const files = p.filesTotal !== undefined ? ` ${p.filesDone}/${p.filesTotal} files` : '';
+    const speed = p.speed !== undefined ? ` ${formatBytes(p.speed)}/s` : '';
+    const left =
+      p.secondsLeft !== undefined
+        ? ` ${Math.floor(p.secondsLeft / 60)}:${String(p.secondsLeft % 60).padStart(2, '0')} left`
+        : '';
     process.stderr.write(
-      `\r\x1b[K${pct} ${formatBytes(p.bytesDone)}${p.bytesTotal ? ` / ${formatBytes(p.bytesTotal)}` : ''}${files}`,
+      `\r\x1b[K${pct} ${formatBytes(p.bytesDone)}${p.bytesTotal ? ` / ${formatBytes(p.bytesTotal)}` : ''}${files}${speed}${left}`,
     );
   };
 }
