@@ -235,6 +235,7 @@ class ObjectDownload {
   private readonly rates: number[] = [];
   private baseline = 0;
   private hashed = 0;
+  private hashBuf: Buffer | undefined;
   /** The partial file came from an earlier run (or attempt). */
   private resumed = false;
   private hashing: Promise<void> | null = null;
@@ -682,7 +683,12 @@ class ObjectDownload {
     const fh = this.fh;
     if (!fh || !this.hasher) return;
     if (this.hashed >= upTo) return;
-    const buf = Buffer.allocUnsafe(Math.min(HASH_BLOCK, upTo - this.hashed));
+    // One read buffer for the whole download (a new 4 MiB one per catch-up was most of the GC).
+    if (!this.hashBuf || this.hashBuf.length < Math.min(HASH_BLOCK, upTo - this.hashed))
+      this.hashBuf = Buffer.allocUnsafe(
+        Math.min(HASH_BLOCK, Math.max(upTo - this.hashed, this.job.size ?? 0)),
+      );
+    const buf = this.hashBuf;
     while (this.hashed < upTo) {
       const n = Math.min(buf.length, upTo - this.hashed);
       const { bytesRead } = await fh.read(buf, 0, n, this.hashed);
