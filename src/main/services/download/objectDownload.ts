@@ -3,7 +3,7 @@
  *
  * - Objects from `rangeThreshold` (16 MiB) up are read as parallel Range requests, each written
  *   at its offset: 8 streams at first, one more (up to 16) while finished parts keep the speed
- *   of the first round, one less when they slow down, half when S3 says SlowDown/503. Smaller
+ *   of the first round, back towards 8 when they slow down, half when S3 says SlowDown. Smaller
  *   ones are one GET of the whole object. Every request after the first is pinned to the object
  *   first seen: `If-Match: <ETag>`, or its VersionId.
  * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
@@ -432,7 +432,8 @@ class ObjectDownload {
   /**
    * Adapts the number of streams to the link from each finished part's speed (bytes/ms): while
    * parts arrive as fast as they did with the first streams, one more stream is added (up to
-   * the ceiling); when they slow to well under that, one is taken away. SlowDown halves it.
+   * the ceiling); when they slow to well under that, an added one is taken away. SlowDown
+   * halves it.
    */
   private adapt(rate: number) {
     if (!(rate > 0)) return;
@@ -445,7 +446,10 @@ class ObjectDownload {
     }
     if (rate >= 0.85 * this.baseline)
       this.limit = Math.min(Math.max(this.opt.streamCeiling, this.opt.maxStreams), this.limit + 1);
-    else if (rate < 0.6 * this.baseline) this.limit = Math.max(1, this.limit - 1);
+    // Slower parts give back the extra streams, but not the first eight: going under those is
+    // for S3 to ask (SlowDown halves), not for a noisy measurement to decide.
+    else if (rate < 0.6 * this.baseline)
+      this.limit = Math.max(Math.min(this.limit, this.opt.maxStreams), this.limit - 1);
   }
 
   private partRange(i: number): [number, number] {
