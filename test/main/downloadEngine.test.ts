@@ -154,10 +154,11 @@ describe('download engine', () => {
     await faults([
       { operation: 'GetObject', keyPrefix: 'stall/', times: 1, stallAfterBytes: 2 * MiB },
     ]);
-    const started = Date.now();
     const r = await run(newJob('stall/s.bin'), { idleTimeoutMs: 400 });
     expect(readFileSync(r.path).equals(body)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The stalled request was given up and the part asked for again from where it stopped.
+    expect(r.stats.requests).toBe(2);
+    expect(r.stats.received).toBe(body.length);
   });
 
   it('succeeds after S3 answers 503 SlowDown to the first requests', async () => {
@@ -196,10 +197,14 @@ describe('download engine', () => {
     ]);
     const replacement = randomBytes(24 * MiB);
     const job = newJob('swap/s.bin');
-    const running = run(job, { partSize: 3 * MiB, maxStreams: 2 });
-    await new Promise((r) => setTimeout(r, 250));
-    await put('swap/s.bin', replacement);
+    // The object is replaced once the first bytes of the old one are on their way.
+    let replaced: Promise<unknown> | undefined;
+    const running = downloadObject(core.active().storage, job, {
+      engine: { ...fast, partSize: 3 * MiB, maxStreams: 2 },
+      onBytes: () => (replaced ??= put('swap/s.bin', replacement)),
+    });
     const r = await running;
+    await replaced;
     expect(readFileSync(r.path).equals(replacement)).toBe(true);
   });
 
