@@ -1,3 +1,4 @@
+import { CHROMIUM_ARGS, chromiumPath } from './src/main/browserTransport/browserApp';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (never `npx playwright install`): see ../shared/design/machines.md.
@@ -13,16 +14,8 @@ export default defineConfig({
     headless: true,
     locale: 'en-US',
     launchOptions: {
-      executablePath: process.env.KURA_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
 });

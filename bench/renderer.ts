@@ -12,10 +12,11 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startLocalAws } from '../local-aws/server';
-import { createKuraApp } from '../src/main/app/kuraApp';
-import { recordingDesktop } from '../src/main/browserTransport/desktop';
-import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
-import { startBrowserTransport } from '../src/main/browserTransport/server';
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  startBrowserApp,
+} from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore } from '../src/main/services/secretStore';
 import { root, seedBucket, writeResults } from './lib';
 
@@ -57,30 +58,14 @@ await seedBucket(dataDir, 'kura-demo', { smallObjects: objects });
 const aws = await startLocalAws({ dataDir, bucket: 'kura-demo' });
 aws.userPool.createUser('ui@example.com', 'Bench-Pass-2026!');
 aws.userPool.setUserPassword('ui@example.com', 'Bench-Pass-2026!', true);
-const benchDownloads = mkdtempSync(join(tmpdir(), 'kura-bench-ui-dl-'));
-const kura = await createKuraApp({
+const { kura, transport } = await startBrowserApp({
+  root,
   dataDir: mkdtempSync(join(tmpdir(), 'kura-bench-ui-app-')),
-  downloadsDir: benchDownloads,
+  downloadsDir: mkdtempSync(join(tmpdir(), 'kura-bench-ui-dl-')),
   secrets: new MemorySecretStore(),
-  desktop: recordingDesktop(benchDownloads),
 });
 kura.core.profiles.add(aws.profile);
-const transport = await startBrowserTransport({
-  api: kura.api,
-  subscribe: kura.subscribe,
-  rendererDir: join(root, 'out/renderer'),
-  bridgeScript: bundleBrowserBridge(root),
-});
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(transport.url);
 await page.getByLabel('Email').fill('ui@example.com');

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startLocalAws, type LocalAws } from '../local-aws/server';
-import { createKuraApp } from '../src/main/app/kuraApp';
-import { recordingDesktop, type RecordingDesktop } from '../src/main/browserTransport/desktop';
-import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
-import { startBrowserTransport, type BrowserTransport } from '../src/main/browserTransport/server';
+import { startBrowserApp } from '../src/main/browserTransport/browserApp';
+import type { RecordingDesktop } from '../src/main/browserTransport/desktop';
+import type { BrowserTransport } from '../src/main/browserTransport/server';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -21,7 +20,6 @@ import {
 } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
-const bridgeScript = bundleBrowserBridge(root);
 
 export interface KuraInstance {
   transport: BrowserTransport;
@@ -45,20 +43,13 @@ export async function launchKura(o: {
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
-  const desktop = recordingDesktop(downloadsDir);
-  const kura = await createKuraApp({
+  const { kura, transport, desktop, close } = await startBrowserApp({
+    root,
     dataDir,
     downloadsDir,
     secrets: o.secrets,
-    desktop,
   });
   await kura.restore();
-  const transport = await startBrowserTransport({
-    api: kura.api,
-    subscribe: kura.subscribe,
-    rendererDir: join(root, 'out/renderer'),
-    bridgeScript,
-  });
   return {
     transport,
     drags: desktop.drags,
@@ -67,7 +58,7 @@ export async function launchKura(o: {
     dataDir,
     downloadsDir,
     secrets: o.secrets,
-    stop: () => transport.close(),
+    stop: close,
   };
 }
 

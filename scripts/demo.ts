@@ -10,10 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AdminInfo } from '../local-aws/server';
 import { startLocalAwsProcess } from '../local-aws/spawn';
-import { createKuraApp } from '../src/main/app/kuraApp';
-import { recordingDesktop } from '../src/main/browserTransport/desktop';
-import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
-import { startBrowserTransport } from '../src/main/browserTransport/server';
+import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
 import { openSecretStore } from '../src/main/services/secretStore';
 
@@ -64,21 +61,16 @@ if (!electronPath || !existsSync(electronPath)) {
   const { store, problem } = await openSecretStore();
   const downloadsDir = join(demoDir, 'downloads');
   mkdirSync(downloadsDir, { recursive: true });
-  const kura = await createKuraApp({
+  const { kura, transport } = await startBrowserApp({
+    root,
     dataDir: appDataDir,
     downloadsDir,
     secrets: store,
     keychainProblem: problem,
     // A browser page cannot hand files to the OS: drag-out is the desktop app's.
-    desktop: recordingDesktop(downloadsDir, { dragAllowed: false }),
+    dragAllowed: false,
   });
   await kura.restore();
-  const transport = await startBrowserTransport({
-    api: kura.api,
-    subscribe: kura.subscribe,
-    rendererDir: join(root, 'out/renderer'),
-    bridgeScript: bundleBrowserBridge(root),
-  });
   console.log(
     `No Electron binary on this machine: open ${transport.url} in a browser instead (downloads go to ${downloadsDir}; Ctrl-C stops).`,
   );

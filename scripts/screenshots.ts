@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startLocalAws } from '../local-aws/server';
-import { createKuraApp } from '../src/main/app/kuraApp';
-import { bundleBrowserBridge } from '../src/main/browserTransport/bridgeScript';
-import { recordingDesktop } from '../src/main/browserTransport/desktop';
-import { startBrowserTransport } from '../src/main/browserTransport/server';
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  startBrowserApp,
+} from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore, openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,10 +34,7 @@ execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js
 });
 
 const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 64 * 1024 * 1024 });
-const browser = await chromium.launch({
-  executablePath: process.env.KURA_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
 
 async function shoot(page: Page, name: string) {
@@ -51,20 +49,13 @@ const store = probe.problem ? new MemorySecretStore() : probe.store;
 for (const lang of ['en', 'ja'] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     const suffix = `${lang}-${scheme}`;
-    const downloadsDir = mkdtempSync(join(tmpdir(), 'kura-shots-dl-'));
-    const kura = await createKuraApp({
+    const app = await startBrowserApp({
+      root,
       dataDir: mkdtempSync(join(tmpdir(), 'kura-shots-data-')),
-      downloadsDir,
+      downloadsDir: mkdtempSync(join(tmpdir(), 'kura-shots-dl-')),
       // A keychain of its own (inside scripts/with-keyring.sh), so the app shows a remembered
       // session; memory when there is none.
       secrets: store,
-      desktop: recordingDesktop(downloadsDir),
-    });
-    const transport = await startBrowserTransport({
-      api: kura.api,
-      subscribe: kura.subscribe,
-      rendererDir: join(root, 'out/renderer'),
-      bridgeScript: bundleBrowserBridge(root),
     });
     const context = await browser.newContext({
       locale: lang === 'ja' ? 'ja-JP' : 'en-US',
@@ -73,7 +64,7 @@ for (const lang of ['en', 'ja'] as const) {
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
-    await page.goto(transport.url);
+    await page.goto(app.transport.url);
     const t = (en: string, ja: string) => (lang === 'ja' ? ja : en);
 
     // First launch: the connection profile.
@@ -116,8 +107,7 @@ for (const lang of ['en', 'ja'] as const) {
     aws.faults.clear();
 
     await context.close();
-    await kura.shutdown();
-    await transport.close();
+    await app.close();
   }
 }
 await browser.close();

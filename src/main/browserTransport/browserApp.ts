@@ -1,0 +1,58 @@
+/**
+ * Kura's main side behind the browser transport, composed once for everyone who needs it
+ * without Electron: the e2e harness, the demo, the renderer benchmark and the screenshots. The
+ * same createKuraApp as the shell, desktop hooks that record, and the built renderer served on
+ * loopback. Also the Chromium flags these machines need (their network is closed).
+ */
+import { join } from 'node:path';
+import { createKuraApp } from '../app/kuraApp';
+import type { SecretStore } from '../services/secretStore';
+import { bundleBrowserBridge } from './bridgeScript';
+import { recordingDesktop } from './desktop';
+import { startBrowserTransport } from './server';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export const chromiumPath = () => process.env.KURA_CHROMIUM ?? '/usr/bin/chromium';
+
+let bridge: { root: string; script: string } | undefined;
+
+export async function startBrowserApp(o: {
+  /** The repository (out/renderer must be built). */
+  root: string;
+  dataDir: string;
+  downloadsDir: string;
+  secrets: SecretStore;
+  keychainProblem?: string;
+  /** false: drag-out is refused (a person in a browser cannot receive files from it). */
+  dragAllowed?: boolean;
+}) {
+  if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
+  const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
+  const kura = await createKuraApp({
+    dataDir: o.dataDir,
+    downloadsDir: o.downloadsDir,
+    secrets: o.secrets,
+    keychainProblem: o.keychainProblem,
+    desktop,
+  });
+  const transport = await startBrowserTransport({
+    api: kura.api,
+    subscribe: kura.subscribe,
+    rendererDir: join(o.root, 'out/renderer'),
+    bridgeScript: bridge.script,
+  });
+  const close = async () => {
+    await kura.shutdown();
+    await transport.close();
+  };
+  return { kura, transport, desktop, close };
+}
