@@ -201,7 +201,9 @@ describe('download engine', () => {
     let replaced: Promise<unknown> | undefined;
     const running = downloadObject(core.active().storage, job, {
       engine: { ...fast, partSize: 3 * MiB, maxStreams: 2 },
-      onBytes: () => (replaced ??= put('swap/s.bin', replacement)),
+      onBytes: () => {
+        replaced ??= put('swap/s.bin', replacement);
+      },
     });
     const r = await running;
     await replaced;
