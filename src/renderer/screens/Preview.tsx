@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../shared/format';
 import type { PreviewView } from '../../shared/ipc';
 import { describeError } from '../errors';
+import { api } from '../api';
 
 const base64ToBytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
@@ -12,6 +13,8 @@ function PdfPages({ data }: { data: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [doc, setDoc] = useState<import('pdfjs-dist').PDFDocumentProxy | null>(null);
   const [page, setPage] = useState(1);
+  /** The page the canvas shows, set only once pdf.js has finished drawing it. */
+  const [drawn, setDrawn] = useState(0);
   const [failed, setFailed] = useState('');
   useEffect(() => {
     let cancelled = false;
@@ -45,16 +48,27 @@ function PdfPages({ data }: { data: string }) {
   useEffect(() => {
     if (!doc || !canvas.current) return;
     let task: { cancel(): void } | undefined;
+    let live = true;
+    setDrawn(0);
     void doc.getPage(page).then((p) => {
+      if (!live) return;
       const viewport = p.getViewport({ scale: 1.4 });
       const c = canvas.current!;
       c.width = viewport.width;
       c.height = viewport.height;
       const r = p.render({ canvasContext: c.getContext('2d')!, viewport });
       task = r;
-      return r.promise.catch(() => undefined);
+      // The status names the page only once it is on the canvas (tests and screen readers
+      // rely on that); a cancelled render says nothing.
+      return r.promise.then(
+        () => live && setDrawn(page),
+        () => undefined,
+      );
     });
-    return () => task?.cancel();
+    return () => {
+      live = false;
+      task?.cancel();
+    };
   }, [doc, page]);
   if (failed) return <p role="alert">{failed}</p>;
   if (!doc) return <p role="status">{t('preview.loading')}</p>;
@@ -64,7 +78,9 @@ function PdfPages({ data }: { data: string }) {
         <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
           {t('preview.previous')}
         </button>
-        <span role="status">{t('preview.page', { page, pages: doc.numPages })}</span>
+        <span role="status">
+          {drawn === page ? t('preview.page', { page, pages: doc.numPages }) : t('preview.loading')}
+        </span>
         <button type="button" disabled={page >= doc.numPages} onClick={() => setPage(page + 1)}>
           {t('preview.next')}
         </button>
@@ -94,7 +110,7 @@ export function Preview({
     const back = document.activeElement as HTMLElement | null;
     close.current?.focus();
     let live = true;
-    window.kura.preview(bucket, fileKey).then(
+    api.preview(bucket, fileKey).then(
       (v) => live && setView(v),
       (err: unknown) => live && setError(describeError(err, i18n.language)),
     );
