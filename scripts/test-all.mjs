@@ -8,6 +8,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(
+    `Kura needs Node.js 22.12 or later (this is ${process.version}): run 'sudo scripts/install-node.sh' (Node 22 from the npm registry) or 'nvm use'.`,
+  );
+  process.exit(1);
+}
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
