@@ -94,6 +94,22 @@ export default tseslint.config(
     },
   },
   { files: ['src/preload/bridge.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    // The renderer reaches main only through src/renderer/api.ts (one error path).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ignores: ['src/renderer/api.ts', 'src/renderer/transport/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...insecureWebPreferences,
+        noOpenPath,
+        {
+          selector: "MemberExpression[object.name='window'][property.name='kura']",
+          message: 'Call main through src/renderer/api.ts, not window.kura.',
+        },
+      ],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.cjs'],

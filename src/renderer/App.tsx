@@ -6,6 +6,7 @@ import { Challenge } from './screens/Challenge';
 import { ProfileSetup } from './screens/ProfileSetup';
 import { SignIn } from './screens/SignIn';
 import { Transfers } from './screens/Transfers';
+import { api } from './api';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -14,17 +15,17 @@ export function App() {
   const [transfers, setTransfers] = useState<TransferView[]>([]);
 
   useEffect(() => {
-    const offSession = window.kura.on('session', setSession);
+    const offSession = api.on('session', setSession);
     // New transfers go on top; updates stay where they are, so the list does not jump.
-    const offTransfer = window.kura.on('transfer', (v) =>
+    const offTransfer = api.on('transfer', (v) =>
       setTransfers((old) =>
         old.some((x) => x.id === v.id) ? old.map((x) => (x.id === v.id ? v : x)) : [v, ...old],
       ),
     );
     void (async () => {
-      setHasProfile((await window.kura.profileList()).length > 0);
-      setSession(await window.kura.sessionView());
-      setTransfers(await window.kura.transfers());
+      setHasProfile((await api.profileList()).length > 0);
+      setSession(await api.sessionView());
+      setTransfers(await api.transfers());
     })();
     return () => {
       offSession();

@@ -30,6 +30,21 @@ export interface BucketEntry {
   source: 'account' | 'profile';
 }
 
+/**
+ * A place the user can open: a bucket, or a folder in one (their home folder, a group's
+ * folder). The sidebar lists these; the app starts in the first one.
+ */
+export interface LocationView {
+  /** Stable while the profile and user stay the same. */
+  id: string;
+  bucket: string;
+  /** '' for the bucket's top level, else a folder prefix ending in '/'. */
+  prefix: string;
+  /** What the user sees ("Design files", "My files", a bucket name). */
+  label: string;
+  kind: 'bucket' | 'home' | 'group' | 'folder';
+}
+
 export interface FolderEntry {
   prefix: string;
   /** The last path segment, for display. */
@@ -153,6 +168,8 @@ export interface KuraApi {
   signOut(everywhere: boolean): Promise<SessionView>;
 
   listBuckets(): Promise<BucketEntry[]>;
+  /** The places this user can open, in the order the sidebar shows them. */
+  locations(): Promise<LocationView[]>;
   listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage>;
   /** One step of a recursive search by name below `prefix`; call again with the token to go on. */
   search(
@@ -203,6 +220,7 @@ export const KURA_API_METHODS = [
   'confirmForgotPassword',
   'signOut',
   'listBuckets',
+  'locations',
   'listFolder',
   'search',
   'preview',

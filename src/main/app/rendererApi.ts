@@ -8,6 +8,7 @@ import type {
   DragItemView,
   FolderPage,
   KuraApi,
+  LocationView,
   PreviewView,
   ProfileSummary,
   ReceiptView,
@@ -79,6 +80,18 @@ export class RendererApi implements KuraApi {
 
   listBuckets(): Promise<BucketEntry[]> {
     return this.core.active().storage.listBuckets();
+  }
+
+  /** Until profiles declare locations, every bucket the user may list is one. */
+  async locations(): Promise<LocationView[]> {
+    const buckets = await this.core.active().storage.listBuckets();
+    return buckets.map((b) => ({
+      id: `bucket:${b.name}`,
+      bucket: b.name,
+      prefix: '',
+      label: b.name,
+      kind: 'bucket' as const,
+    }));
   }
 
   listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage> {

@@ -39,6 +39,7 @@ export const argumentSchemas = {
   confirmForgotPassword: z.tuple([email, code, secret]),
   signOut: z.tuple([z.boolean()]),
   listBuckets: z.tuple([]),
+  locations: z.tuple([]),
   listFolder: z.union([
     z.tuple([bucket, prefix]),
     z.tuple([bucket, prefix, z.string().min(1).max(4096).optional()]),

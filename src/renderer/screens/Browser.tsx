@@ -30,6 +30,7 @@ import {
 import { useAction } from '../useAction';
 import { FileList, rowDomId } from './FileList';
 import { Preview } from './Preview';
+import { api } from '../api';
 
 interface SearchState {
   text: string;
@@ -75,7 +76,7 @@ export function Browser({
   const { busy, error, run } = useAction();
 
   useEffect(
-    () => window.kura.on('drag', (v) => setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }))),
+    () => api.on('drag', (v) => setDrag((d) => ({ ...d, [`${v.bucket}\n${v.key}`]: v }))),
     [],
   );
 
@@ -93,7 +94,7 @@ export function Browser({
 
   useEffect(() => {
     void run(async () => {
-      const list = await window.kura.listBuckets();
+      const list = await api.listBuckets();
       setBuckets(list);
       if (list[0]) setBucket(list[0].name);
     });
@@ -103,7 +104,7 @@ export function Browser({
     (b: string, p: string, token?: string) => {
       loading.current = true;
       return run(async () => {
-        const page = await window.kura.listFolder(b, p, token);
+        const page = await api.listFolder(b, p, token);
         setFolders((old) => (token ? [...old, ...page.folders] : page.folders));
         setFiles((old) => (token ? [...old, ...page.files] : page.files));
         setNext(page.continuationToken);
@@ -144,7 +145,7 @@ export function Browser({
     void run(async () => {
       let token: string | undefined;
       do {
-        const page = await window.kura.search(bucket, prefix, text, token);
+        const page = await api.search(bucket, prefix, text, token);
         if (runId !== searchRun.current) return;
         setSearch(
           (s) =>
@@ -168,12 +169,12 @@ export function Browser({
       r.kind === 'folder' ? { key: r.prefix, kind: 'folder' } : { key: r.file.key, kind: 'file' },
     );
   const download = (picked: Row[], ask: boolean) => {
-    if (picked.length) void run(() => window.kura.downloadItems(bucket, itemsOf(picked), ask));
+    if (picked.length) void run(() => api.downloadItems(bucket, itemsOf(picked), ask));
   };
   const copyUri = (r: Row) => {
     const key = r.kind === 'folder' ? r.prefix : r.file.key;
     void run(async () => {
-      await window.kura.copyS3Uri(bucket, key);
+      await api.copyS3Uri(bucket, key);
       setStatus(t('browser.copied', { uri: `s3://${bucket}/${key}` }));
     });
   };
@@ -244,7 +245,7 @@ export function Browser({
     const current = dragOf(f);
     if (current && current.state !== 'failed') return;
     void run(async () => {
-      const v = await window.kura.prepareDrag(bucket, f.key);
+      const v = await api.prepareDrag(bucket, f.key);
       // The "ready" event can overtake this answer (a small file is fetched at once): never let
       // the older "preparing" view replace it.
       setDrag((d) => {
@@ -258,7 +259,7 @@ export function Browser({
   };
   const startDrag = (f: FileEntry) => {
     const current = dragOf(f);
-    if (current?.state === 'ready') void run(() => window.kura.startDrag([current.id]));
+    if (current?.state === 'ready') void run(() => api.startDrag([current.id]));
     else prepareDrag(f); // a larger file: show "preparing"; it can be dragged once ready
   };
   const sortBy = (column: SortColumn) =>
@@ -293,9 +294,7 @@ export function Browser({
         <span className="who">{t('browser.signedInAs', { email: view.email })}</span>
         <button
           type="button"
-          onClick={() =>
-            void run(() => window.kura.signOut(false)).then((v) => v && onSignedOut(v))
-          }
+          onClick={() => void run(() => api.signOut(false)).then((v) => v && onSignedOut(v))}
         >
           {t('browser.signOut')}
         </button>
@@ -331,7 +330,7 @@ export function Browser({
           onChange={(e) => setFilter(e.target.value)}
         />
         {prefix && (
-          <button type="button" onClick={() => void window.kura.downloadFolder(bucket, prefix)}>
+          <button type="button" onClick={() => void api.downloadFolder(bucket, prefix)}>
             {t('browser.downloadFolder')}
           </button>
         )}
@@ -407,7 +406,7 @@ export function Browser({
         order={order}
         onSort={sortBy}
         onOpenFolder={setPrefix}
-        onDownload={(f) => void window.kura.download(bucket, f.key)}
+        onDownload={(f) => void api.download(bucket, f.key)}
         dragOf={dragOf}
         onPrepareDrag={prepareDrag}
         onStartDrag={startDrag}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
 import { Field, FormError, NewPasswordFields } from '../Field';
 import { useAction } from '../useAction';
+import { api } from '../api';
 
 type ChallengeView = Extract<SessionView, { status: 'challenge' }>;
 
@@ -28,8 +29,8 @@ export function Challenge({
     }
     const v = await run(() =>
       view.challenge === 'newPassword'
-        ? window.kura.completeNewPassword(password, attributes)
-        : window.kura.answerMfa(code),
+        ? api.completeNewPassword(password, attributes)
+        : api.answerMfa(code),
     );
     if (v) onSession(v);
   };

@@ -2,6 +2,7 @@ import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../Field';
 import { useAction } from '../useAction';
+import { api } from '../api';
 
 export function ProfileSetup({ onImported }: { onImported: () => void }) {
   const { t } = useTranslation();
@@ -10,7 +11,7 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if ((await run(() => window.kura.profileImport(json))) !== undefined) onImported();
+    if ((await run(() => api.profileImport(json))) !== undefined) onImported();
   };
   // A profile file dropped anywhere on the window is read like a chosen one (no path involved).
   const [dragging, setDragging] = useState(false);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/ipc';
 import { Field, FormError, NewPasswordFields } from '../Field';
 import { useAction } from '../useAction';
+import { api } from '../api';
 
 type Props = { expired: boolean; onSession: (v: SessionView) => void };
 
@@ -18,12 +19,12 @@ export function SignIn({ expired, onSession }: Props) {
 
   const signIn = async (e: FormEvent) => {
     e.preventDefault();
-    const v = await run(() => window.kura.signIn(email, password));
+    const v = await run(() => api.signIn(email, password));
     if (v) onSession(v);
   };
   const sendCode = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await run(() => window.kura.forgotPassword(email));
+    const r = await run(() => api.forgotPassword(email));
     if (r) {
       setNotice(t('forgot.sent', { destination: r.destination }));
       setMode('reset');
@@ -36,7 +37,7 @@ export function SignIn({ expired, onSession }: Props) {
       return;
     }
     const ok = await run(async () => {
-      await window.kura.confirmForgotPassword(email, code, password);
+      await api.confirmForgotPassword(email, code, password);
       return true;
     });
     if (ok) {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../shared/format';
 import type { ReceiptView, TransferView } from '../../shared/ipc';
 import { describeError } from '../errors';
+import { api } from '../api';
 
 /** "1 h 2 min", "3 min 5 s", "12 s". */
 export function formatDuration(seconds: number, lang: string): string {
@@ -26,7 +27,7 @@ function TransferRow({ x }: { x: TransferView }) {
     | 'retryTransfer'
     | 'showTransfer'
     | 'cancelTransfer';
-  const act = (m: Method) => () => void window.kura[m](x.id).catch(() => undefined);
+  const act = (m: Method) => () => void api[m](x.id).catch(() => undefined);
   const total = x.bytesTotal;
   const draggable = x.kind === 'file' && x.state === 'done';
   return (
@@ -111,13 +112,11 @@ function History() {
   const [receipts, setReceipts] = useState<ReceiptView[] | null>(null);
   const [status, setStatus] = useState('');
   useEffect(() => {
-    void window.kura.receipts().then(setReceipts, () => setReceipts([]));
+    void api.receipts().then(setReceipts, () => setReceipts([]));
   }, []);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
   const exportAs = (format: 'csv' | 'json') =>
-    void window.kura
-      .exportReceipts(format)
-      .then((saved) => saved && setStatus(t('transfers.exported')));
+    void api.exportReceipts(format).then((saved) => saved && setStatus(t('transfers.exported')));
   if (!receipts) return null;
   return (
     <section className="history" aria-label={t('transfers.history')}>
@@ -148,7 +147,7 @@ function History() {
               </span>
               <button
                 type="button"
-                onClick={() => void window.kura.showReceipt(r.id).catch(() => undefined)}
+                onClick={() => void api.showReceipt(r.id).catch(() => undefined)}
               >
                 {t('transfers.show')}
               </button>
