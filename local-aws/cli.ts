@@ -1,5 +1,5 @@
 /**
- * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]`
+ * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix|groups] [--groups a,b]`
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
@@ -19,6 +19,7 @@ const { values } = (() => {
         data: { type: 'string' },
         seed: { type: 'string', default: 'none' },
         policy: { type: 'string', default: 'whole-bucket' },
+        groups: { type: 'string' },
         bucket: { type: 'string' },
         'credential-ttl': { type: 'string' },
         'refresh-token-rotation': { type: 'boolean', default: false },
@@ -33,8 +34,12 @@ const { values } = (() => {
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]\n' +
-      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n',
+    'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none]\n' +
+      '                            [--policy whole-bucket|own-prefix|groups] [--groups NAME,NAME…]\n' +
+      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
+      '  --policy groups: each user reads their own <identity id>/, and each user pool group (created\n' +
+      '  with --groups, by `kura admin create-group`, or by --seed demo: design, sales) has a role\n' +
+      '  KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n',
   );
   process.exit(0);
 }
@@ -45,6 +50,11 @@ if (values.seed !== 'demo' && values.seed !== 'none')
   fail(`--seed must be demo or none, not ${values.seed}`);
 if (!(values.policy in POLICY_FILES))
   fail(`--policy must be one of ${Object.keys(POLICY_FILES).join(', ')}`);
+const groups = values.groups === undefined ? undefined : values.groups.split(',').filter(Boolean);
+if (groups && values.policy !== 'groups') fail('--groups needs --policy groups');
+for (const g of groups ?? [])
+  if (!/^[A-Za-z0-9_.@-]{1,50}$/.test(g))
+    fail(`--groups: "${g}" is not a group name (letters, digits, _ . @ -, at most 50)`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
 if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
 
@@ -53,6 +63,7 @@ const aws = await startLocalAws({
   dataDir: values.data,
   seed: values.seed,
   policy: values.policy as keyof typeof POLICY_FILES,
+  groups,
   bucket: values.bucket,
   credentialTtlSeconds: ttl,
   refreshTokenRotation: values['refresh-token-rotation'],

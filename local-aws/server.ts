@@ -8,9 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ConnectionProfile } from '../src/shared/profile';
+import { join, resolve } from 'node:path';
+import { scopeLocations, type ConnectionProfile } from '../src/shared/profile';
 import { Clock } from './clock';
 import { AwsJsonError } from './cognito/errors';
 import { DEFAULT_PASSWORD_POLICY } from './cognito/passwordPolicy';
@@ -18,8 +17,8 @@ import { createKeyMaterial, TokenSigner } from './cognito/tokens';
 import { UserPool, type Json } from './cognito/userPool';
 import { Faults, faultRuleSchema } from './faults';
 import { parseQuery, readSmallBody, sendJson } from './http';
-import { instantiatePolicy, type PolicyDocument } from './iam/policy';
 import { Principals } from './iam/principals';
+import { POLICY_DIR, POLICY_FILES, RoleRegistry, type AccessPolicy } from './iam/roles';
 import { SigV4Error, verifySigV4 } from './iam/sigv4';
 import { IdentityPool } from './identity/identityPool';
 import { ObjectStore } from './s3/objectStore';
@@ -27,10 +26,13 @@ import { S3Api } from './s3/s3Api';
 import { seedDemo, type DemoUser } from './seed';
 import { StateFile, type StateData } from './state';
 
-export const POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../infra/policies');
-export const POLICY_FILES = {
-  'whole-bucket': 'read-whole-bucket.json',
-  'own-prefix': 'read-own-prefix.json',
+export { POLICY_DIR, POLICY_FILES };
+
+/** The template's AccessScope for each of local-aws's `--policy` values. */
+const SCOPES = {
+  'whole-bucket': 'WholeBucket',
+  'own-prefix': 'OwnPrefix',
+  groups: 'Groups',
 } as const;
 
 export interface LocalAwsOptions {
@@ -44,7 +46,16 @@ export interface LocalAwsOptions {
   region?: string;
   /** The bucket the role may read (created empty when not seeding). */
   bucket?: string;
-  policy?: keyof typeof POLICY_FILES;
+  /**
+   * The role policies (infra/policies): the whole bucket, each user's own prefix, or `groups`:
+   * the own prefix plus a role per user pool group reading `<group>/`, mapped from the ID token
+   * (role mapping of type Token, as infra/template.yaml deploys it).
+   */
+  policy?: AccessPolicy;
+  /** `groups` policy: user pool groups created at start (if missing), each with its role. */
+  groups?: string[];
+  /** `groups` policy: what the identity pool does when the token names no single role. */
+  ambiguousRoleResolution?: 'AuthenticatedRole' | 'Deny';
   credentialTtlSeconds?: number;
   idTokenTtlSeconds?: number;
   accessTokenTtlSeconds?: number;
@@ -112,6 +123,7 @@ export class LocalAws {
     readonly bucket: string,
     private readonly s3: S3Api,
     readonly demoUsers: DemoUser[],
+    readonly roles: RoleRegistry,
   ) {}
 
   get profilePath(): string {
@@ -155,18 +167,37 @@ export class LocalAws {
       preventUserExistenceErrors: true,
     });
     const bucket = options.bucket ?? 'kura-demo';
-    const roleArn = `arn:aws:iam::${ids.accountId}:role/KuraAuthenticatedRole`;
-    const params = { BucketName: bucket, IdentityPoolId: ids.identityPoolId };
-    const readPolicy = (file: string) =>
-      instantiatePolicy(JSON.parse(readFileSync(join(POLICY_DIR, file), 'utf8')), params);
-    const rolePolicy: PolicyDocument = readPolicy(POLICY_FILES[options.policy ?? 'whole-bucket']);
+    const policy = options.policy ?? 'whole-bucket';
+    const roles = new RoleRegistry(ids.accountId, policy, {
+      BucketName: bucket,
+      IdentityPoolId: ids.identityPoolId,
+    });
     const identityPool = new IdentityPool(state, clock, signer, userPool, {
       credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
-      roleArn,
-      trustPolicy: readPolicy('trust-authenticated.json'),
+      roleArn: roles.defaultRoleArn,
+      trustPolicy: roles.trustPolicy,
+      roleExists: (arn) => roles.exists(arn),
+      ...(policy === 'groups'
+        ? {
+            roleMapping: {
+              type: 'Token' as const,
+              ambiguousRoleResolution: options.ambiguousRoleResolution ?? 'AuthenticatedRole',
+            },
+          }
+        : {}),
     });
+    if (policy === 'groups') {
+      for (const g of options.groups ?? [])
+        if (!userPool.groups.list().some((x) => x.name === g))
+          userPool.groups.create(g, { roleArn: roles.groupRoleArn(g) });
+    }
     const store = new ObjectStore(dataDir);
-    const principals = new Principals(state, clock, () => [rolePolicy], roleArn);
+    const principals = new Principals(
+      state,
+      clock,
+      (arn) => roles.policiesFor(arn),
+      roles.defaultRoleArn,
+    );
     const s3 = new S3Api({
       region: ids.region,
       accountId: ids.accountId,
@@ -183,6 +214,7 @@ export class LocalAws {
         bucket,
         dataDir,
         options.seedLargeFileBytes ?? 200 * 1024 * 1024,
+        { policy, identityFor: (sub) => identityPool.identityFor(sub), roles },
       );
     } else if (!store.hasBucket(bucket)) {
       store.createBucket(bucket);
@@ -200,8 +232,11 @@ export class LocalAws {
       bucket,
       s3,
       demoUsers,
+      roles,
     );
     await aws.listen(options.port ?? 0);
+    // Groups come and go (kura admin create-group): profile.json lists their folders.
+    userPool.groups.onChange = () => aws.writeFiles();
     return aws;
   }
 
@@ -224,7 +259,17 @@ export class LocalAws {
     this.writeFiles();
   }
 
+  /** The locations of this policy, as `kura admin profile` writes them from a stack. */
+  private locations() {
+    const groups = this.userPool.groups
+      .list()
+      .filter((g) => g.roleArn && this.roles.groupOf(g.roleArn) !== undefined)
+      .map((g) => ({ name: g.name, roleArn: g.roleArn! }));
+    return scopeLocations(SCOPES[this.roles.policy], this.bucket, groups);
+  }
+
   private writeFiles() {
+    if (!this.url) return;
     const ids = this.ids;
     const profile: ConnectionProfile = {
       version: 1,
@@ -234,6 +279,7 @@ export class LocalAws {
       userPoolClientId: ids.clientId,
       identityPoolId: ids.identityPoolId,
       buckets: [this.bucket],
+      locations: this.locations(),
       endpoints: { cognitoIdp: this.url, cognitoIdentity: this.url, s3: this.url },
       s3ForcePathStyle: true,
     };

@@ -9,6 +9,7 @@ import * as OTPAuth from 'otpauth';
 import type { Clock } from '../clock';
 import type { StateFile, UserRecord } from '../state';
 import { AwsJsonError, invalidParameter, notAuthorized, resourceNotFound } from './errors';
+import { GROUP_OPERATIONS, groupClaims, UserPoolGroups } from './groups';
 import { passwordProblem, type PasswordPolicy } from './passwordPolicy';
 import {
   createVerifier,
@@ -90,13 +91,22 @@ function maskEmail(email: string): string {
 export class UserPool {
   private readonly srp = new Map<string, SrpPending>();
   private readonly sessions = new Map<string, ChallengeSession>();
+  readonly groups: UserPoolGroups;
 
   constructor(
     private readonly state: StateFile,
     private readonly clock: Clock,
     private readonly signer: TokenSigner,
     readonly settings: UserPoolSettings,
-  ) {}
+  ) {
+    this.groups = new UserPoolGroups(
+      state,
+      clock,
+      () => this.ids.userPoolId,
+      (username) => this.requireUser(username),
+      (user) => this.userView(user, 'Attributes'),
+    );
+  }
 
   get ids() {
     return this.state.data.ids;
@@ -271,6 +281,8 @@ export class UserPool {
       if (k === 'sub') continue;
       idClaims[k] = k.endsWith('_verified') ? v === 'true' : v;
     }
+    const groups = groupClaims(this.groups.of(user));
+    Object.assign(idClaims, groups);
     const idToken = await this.signer.sign(idClaims, now, this.settings.idTokenTtlSeconds);
     const accessToken = await this.signer.sign(
       {
@@ -282,6 +294,7 @@ export class UserPool {
         origin_jti: originJti,
         event_id: eventId,
         username: user.sub,
+        ...(groups['cognito:groups'] ? { 'cognito:groups': groups['cognito:groups'] } : {}),
       },
       now,
       this.settings.accessTokenTtlSeconds,
@@ -824,6 +837,7 @@ export class UserPool {
     'ListUsers',
     'DescribeUserPool',
     'DescribeUserPoolClient',
+    ...GROUP_OPERATIONS,
   ]);
 
   async handle(op: string, body: Json): Promise<unknown> {
@@ -905,6 +919,7 @@ export class UserPool {
 
   private handleAdmin(op: string, body: Json): unknown {
     this.checkPool(body);
+    if (GROUP_OPERATIONS.has(op)) return this.groups.handle(op, body);
     const now = this.clock.now();
     switch (op) {
       case 'AdminCreateUser': {

@@ -91,14 +91,15 @@ export function identityClient(aws: LocalAws) {
   return new CognitoIdentityClient({ region: aws.profile.region, endpoint: aws.url });
 }
 
-export async function roleCredentials(aws: LocalAws, idToken: string) {
+/** GetId + GetCredentialsForIdentity (for `customRoleArn` when given) with the real SDK client. */
+export async function roleCredentials(aws: LocalAws, idToken: string, customRoleArn?: string) {
   const client = identityClient(aws);
   const Logins = loginsFor(aws, idToken);
   const { IdentityId } = await client.send(
     new GetIdCommand({ IdentityPoolId: aws.profile.identityPoolId, Logins }),
   );
   const { Credentials } = await client.send(
-    new GetCredentialsForIdentityCommand({ IdentityId, Logins }),
+    new GetCredentialsForIdentityCommand({ IdentityId, Logins, CustomRoleArn: customRoleArn }),
   );
   return {
     identityId: IdentityId!,

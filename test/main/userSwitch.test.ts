@@ -37,7 +37,7 @@ afterAll(() => aws.stop());
 const codeOf = (p: Promise<unknown>) =>
   p.then(
     () => 'allowed',
-    (e: { code?: string }) => e.code ?? String(e),
+    (e: { code?: string; message?: string }) => e.code ?? e.message,
   );
 
 describe('one app instance, two users', () => {
