@@ -43,6 +43,54 @@ describe('connection profile', () => {
     expect(view.detail).toContain('unknown field(s) extra');
   });
 
+  it('accepts locations: a bucket, a home with ${identityId}, a group folder with its role', () => {
+    const locations = [
+      { bucket: 'acme-files', prefix: '', label: 'Everything' },
+      { bucket: 'acme-files', prefix: '${identityId}/', label: 'My files' },
+      {
+        bucket: 'acme-files',
+        prefix: 'design/drafts/',
+        label: 'Design',
+        roleArn: 'arn:aws:iam::123456789012:role/kura-GroupRoledesign-1A2B3C',
+      },
+    ];
+    expect(parseProfile(JSON.stringify({ ...good, locations })).locations).toEqual(locations);
+  });
+
+  it('explains each wrong location field', () => {
+    const view = problem({
+      ...good,
+      locations: [
+        { bucket: 'acme-files', prefix: 'docs', label: 'Docs' },
+        { bucket: 'acme-files', prefix: '/abs/', label: 'Abs' },
+        { bucket: 'acme-files', prefix: '${sub}/', label: 'Sub' },
+        { bucket: 'acme-files', prefix: 'a//b/', label: 'Gap' },
+        { bucket: 'Acme', label: ' ' },
+        { bucket: 'acme-files', prefix: 'r/', label: 'Role', roleArn: 'design-role' },
+        { bucket: 'acme-files', prefix: '', label: 'Again' },
+        { bucket: 'acme-files', label: 'Twice' },
+        { bucket: 'acme-files', prefix: 'x/', label: 'Extra', kind: 'home' },
+      ],
+    });
+    expect(view.detail).toContain(
+      "locations.0.prefix must be a folder: end it with '/' (or '' for the bucket)",
+    );
+    expect(view.detail).toContain("locations.1.prefix must not start with '/'");
+    expect(view.detail).toContain(
+      'locations.2.prefix may use only the variable ${identityId}, not ${sub}',
+    );
+    expect(view.detail).toContain(
+      "locations.3.prefix must not contain an empty folder name ('//')",
+    );
+    expect(view.detail).toContain(
+      'locations.4.bucket must be an S3 bucket name such as acme-files',
+    );
+    expect(view.detail).toContain('locations.4.label must not be empty');
+    expect(view.detail).toContain('locations.5.roleArn must be an IAM role ARN');
+    expect(view.detail).toContain('locations.7 repeats locations.6 (s3://acme-files/)');
+    expect(view.detail).toContain('unknown field(s) kind');
+  });
+
   it('refuses pool ids from another region and text that is not JSON', () => {
     expect(problem({ ...good, userPoolId: 'us-east-1_AbCdEf123' }).detail).toContain(
       "userPoolId must be in the profile's region",

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { ConnectionProfile } from '../../shared/profile';
+import { IDENTITY_ID_VARIABLE, type ConnectionProfile } from '../../shared/profile';
 import { KuraError } from './kuraError';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -14,6 +14,37 @@ const url = z
   .string()
   .refine((v) => /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), 'must be an http(s) URL')
   .optional();
+
+/** A location's folder: '' (the bucket) or `a/b/`, with `${identityId}` as the only variable. */
+const locationPrefix = z.string().superRefine((p, ctx) => {
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (Buffer.byteLength(p) > 1024) return problem('must be at most 1024 bytes');
+  if (p === '') return;
+  if (p.startsWith('/')) return problem("must not start with '/'");
+  if (!p.endsWith('/')) return problem("must be a folder: end it with '/' (or '' for the bucket)");
+  if (p.includes('//')) return problem("must not contain an empty folder name ('//')");
+  if ([...p].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    return problem('must not contain control characters');
+  const other = p.replaceAll(IDENTITY_ID_VARIABLE, '').match(/\$\{[^}]*\}?/);
+  if (other) return problem(`may use only the variable ${IDENTITY_ID_VARIABLE}, not ${other[0]}`);
+});
+
+const locationSchema = z
+  .object({
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name such as acme-files'),
+    prefix: locationPrefix.optional(),
+    label: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    roleArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+        'must be an IAM role ARN such as arn:aws:iam::123456789012:role/Design',
+      )
+      .optional(),
+  })
+  .strict();
 
 export const profileSchema = z
   .object({
@@ -38,9 +69,22 @@ export const profileSchema = z
       .optional(),
     endpoints: z.object({ cognitoIdp: url, cognitoIdentity: url, s3: url }).strict().optional(),
     s3ForcePathStyle: z.boolean().optional(),
+    locations: z.array(locationSchema).max(100, 'must list at most 100 locations').optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    const seen = new Map<string, number>();
+    p.locations?.forEach((l, i) => {
+      const place = `s3://${l.bucket}/${l.prefix ?? ''}`;
+      const first = seen.get(place);
+      if (first === undefined) seen.set(place, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['locations', i],
+          message: `repeats locations.${first} (${place})`,
+        });
+    });
     if (!p.userPoolId.startsWith(`${p.region}_`)) {
       ctx.addIssue({
         code: 'custom',
