@@ -117,18 +117,17 @@ export async function createKuraApp(o: KuraAppOptions) {
   // sign-out, and never kept from an earlier run.
   const cacheBase = join(o.dataDir, 'drag-cache');
   await rm(cacheBase, { recursive: true, force: true });
-  const cacheRoot = () => {
+  const owner = () => {
     const s = core.active();
-    const owner = createHash('sha256')
-      .update(`${s.profileId}\n${s.session.user?.sub ?? ''}`)
-      .digest('hex')
-      .slice(0, 16);
-    return join(cacheBase, owner);
+    return `${s.profileId}\n${s.session.user?.sub ?? ''}`;
   };
+  const cacheRoot = () =>
+    join(cacheBase, createHash('sha256').update(owner()).digest('hex').slice(0, 16));
   const dragCache = new DragCache({
     root: cacheRoot,
     storage: () => core.active().storage,
     limitBytes: o.dragCacheBytes,
+    owner,
   });
   core.onSessionChange((v) => {
     if (v.status === 'signedOut')

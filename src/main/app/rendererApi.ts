@@ -82,16 +82,9 @@ export class RendererApi implements KuraApi {
     return this.core.active().storage.listBuckets();
   }
 
-  /** Until profiles declare locations, every bucket the user may list is one. */
-  async locations(): Promise<LocationView[]> {
-    const buckets = await this.core.active().storage.listBuckets();
-    return buckets.map((b) => ({
-      id: `bucket:${b.name}`,
-      bucket: b.name,
-      prefix: '',
-      label: b.name,
-      kind: 'bucket' as const,
-    }));
+  /** The profile's locations this user may open, or those derived for them (locations.ts). */
+  locations(): Promise<LocationView[]> {
+    return this.core.active().access.current().locations();
   }
 
   listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage> {

@@ -1,7 +1,8 @@
 /**
  * Files for drag-out: downloaded (verified, like any download) into the app's own cache, so a
  * drag hands the OS a finished file. The renderer refers to items only by opaque ids; paths stay
- * in main. Bounded (least recently used evicted past the limit), per user, wiped at sign-out.
+ * in main. Bounded (least recently used evicted past the limit), per user — an item readied for
+ * one user is neither found nor dragged for another — and wiped at sign-out.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,6 +14,8 @@ import type { StorageService } from './storage';
 
 interface Item {
   view: DragItemView;
+  /** Whose it is (profile and user). */
+  owner: string;
   dir: string;
   path?: string;
   lastUsed: number;
@@ -28,8 +31,18 @@ export class DragCache {
   private clock = 0;
 
   constructor(
-    private readonly o: { root: () => string; storage: () => StorageService; limitBytes?: number },
+    private readonly o: {
+      root: () => string;
+      storage: () => StorageService;
+      limitBytes?: number;
+      /** Who is signed in (profile and user); items belong to them. */
+      owner?: () => string;
+    },
   ) {}
+
+  private owner(): string {
+    return this.o.owner?.() ?? '';
+  }
 
   onChange(listener: (v: DragItemView) => void): () => void {
     this.listeners.add(listener);
@@ -42,7 +55,8 @@ export class DragCache {
 
   /** Starts fetching an object for dragging (or returns the item already there). */
   prepare(bucket: string, key: string): DragItemView {
-    const objectKey = `${bucket}\n${key}`;
+    const owner = this.owner();
+    const objectKey = `${owner}\n${bucket}\n${key}`;
     const existing = this.items.get(this.byObject.get(objectKey) ?? '');
     if (existing && existing.view.state !== 'failed') {
       existing.lastUsed = ++this.clock;
@@ -60,22 +74,26 @@ export class DragCache {
         state: 'preparing',
         bytesDone: 0,
       },
+      owner,
       dir,
       lastUsed: ++this.clock,
       controller: new AbortController(),
     };
     this.items.set(id, item);
     this.byObject.set(objectKey, id);
-    this.o
-      .storage()
-      .download(bucket, key, dir, {
-        signal: item.controller.signal,
-        onProgress: (p) => {
-          item.view.bytesDone = p.bytesDone;
-          item.view.size = p.bytesTotal;
-          this.emit(item);
-        },
-      })
+    // Not signed in (anymore) fails the item like any refusal.
+    Promise.resolve()
+      .then(() => this.o.storage())
+      .then((storage) =>
+        storage.download(bucket, key, dir, {
+          signal: item.controller.signal,
+          onProgress: (p) => {
+            item.view.bytesDone = p.bytesDone;
+            item.view.size = p.bytesTotal;
+            this.emit(item);
+          },
+        }),
+      )
       .then(
         (r) => {
           item.path = r.path;
@@ -99,9 +117,10 @@ export class DragCache {
 
   /** The cached files for a drag; every id must be ready. */
   pathsFor(ids: string[]): string[] {
+    const owner = this.owner();
     return ids.map((id) => {
       const item = this.items.get(id);
-      if (!item?.path || item.view.state !== 'ready') {
+      if (!item?.path || item.view.state !== 'ready' || item.owner !== owner) {
         throw new KuraError('INVALID_ARGUMENT', 'that item is not ready to drag yet');
       }
       item.lastUsed = ++this.clock;
@@ -119,7 +138,7 @@ export class DragCache {
       if (total <= limit) break;
       total -= item.view.size ?? 0;
       this.items.delete(item.view.id);
-      this.byObject.delete(`${item.view.bucket}\n${item.view.key}`);
+      this.byObject.delete(`${item.owner}\n${item.view.bucket}\n${item.view.key}`);
       await rm(item.dir, { recursive: true, force: true });
     }
   }

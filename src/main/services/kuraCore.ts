@@ -1,17 +1,19 @@
 /**
  * The composition root of Kura's main-process services, shared by the Electron shell, the CLI
- * and the tests: the active profile, its session (keychain), credentials and read-only storage.
+ * and the tests: the active profile, its session (keychain), and the signed-in user's access —
+ * credentials per role, read-only storage, locations — rebuilt for each user (userAccess.ts).
  * Plain Node: everything it needs is passed in.
  */
 import { join } from 'node:path';
 import type { SessionView } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import { IdentityIdCache, RoleCredentials } from './credentials';
+import { IdentityIdCache } from './credentials';
 import { KuraError } from './kuraError';
 import { ProfileStore } from './profile';
 import type { SecretStore } from './secretStore';
 import { SessionService } from './session';
-import { StorageService } from './storage';
+import type { StorageService } from './storage';
+import { CurrentUserAccess } from './userAccess';
 import { CognitoUserPoolAuth, type UserPoolAuth } from './userPoolAuth';
 
 export interface KuraCoreOptions {
@@ -28,8 +30,12 @@ export interface ProfileServices {
   profileId: string;
   profile: ConnectionProfile;
   session: SessionService;
-  credentials: RoleCredentials;
-  storage: StorageService;
+  /** The signed-in user's access (locations, credentials per role); dropped at sign-out. */
+  access: CurrentUserAccess;
+  /** The same object: `credentials.get()` gives the signed-in user's default-role credentials. */
+  credentials: CurrentUserAccess;
+  /** The signed-in user's storage (built for them; NOT_SIGNED_IN when nobody is). */
+  readonly storage: StorageService;
 }
 
 export class KuraCore {
@@ -54,24 +60,25 @@ export class KuraCore {
       now: this.o.now,
       keychainProblem: this.o.keychainProblem,
     });
-    const credentials = new RoleCredentials(
-      active.profile,
+    // Subscribed before the listeners below: a user's access is dropped before anyone hears.
+    const access = new CurrentUserAccess({
+      profile: active.profile,
       session,
-      new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
-      {
-        now: this.o.now,
-      },
-    );
+      identityIds: new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
+      now: this.o.now,
+    });
     session.onChange((v) => {
-      if (v.status !== 'signedIn') credentials.clear();
       for (const l of this.sessionListeners) l(v);
     });
     this.current = {
       profileId: active.id,
       profile: active.profile,
       session,
-      credentials,
-      storage: new StorageService(active.profile, credentials),
+      access,
+      credentials: access,
+      get storage() {
+        return access.current().storage;
+      },
     };
     return this.current;
   }

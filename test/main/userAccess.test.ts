@@ -1,0 +1,228 @@
+/**
+ * Locations and credentials per user and per role, through the services against local-aws:
+ * group folders opened with their group's role, hidden from non-members; derived locations for
+ * profiles that list none; and a user's access dropped — not reused — at sign-out, revocation
+ * and user change.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import type { ConnectionProfile } from '../../src/shared/profile';
+import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { newCore, tempDir } from '../helpers/kura';
+
+const PASSWORD = 'Correct-Horse-9';
+const bucket = 'acme-files';
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'allowed',
+    (e: { code?: string; message?: string }) => e.code ?? e.message,
+  );
+
+const put = (aws: LocalAws, key: string, body = key) =>
+  aws.store.put(bucket, key, Readable.from([Buffer.from(body)]));
+
+describe('group folders (the groups scope)', () => {
+  let aws: LocalAws;
+  const identity = (email: string) =>
+    aws.identityPool.identityFor(aws.userPool.findUser(email)!.sub);
+
+  beforeAll(async () => {
+    aws = await startTestAws({ bucket, policy: 'groups', groups: ['design', 'sales'] });
+    await put(aws, 'design/spec.txt');
+    await put(aws, 'sales/leads.txt');
+    for (const [email, groups] of [
+      ['both@example.com', ['design', 'sales']],
+      ['designer@example.com', ['design']],
+      ['nobody@example.com', []],
+    ] as const) {
+      createConfirmedUser(aws, email, PASSWORD);
+      for (const g of groups) aws.userPool.groups.addUser(email, g);
+      await put(aws, `${identity(email)}/mine.txt`);
+    }
+  });
+  afterAll(() => aws.stop());
+
+  it("lists the home and the user's group folders, never a role ARN", async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('both@example.com', PASSWORD);
+    const locations = await core.active().access.current().locations();
+    const home = `${identity('both@example.com')}/`;
+    expect(locations).toEqual([
+      { id: `home:${bucket}/${home}`, bucket, prefix: home, label: 'My files', kind: 'home' },
+      { id: `group:${bucket}/design/`, bucket, prefix: 'design/', label: 'design', kind: 'group' },
+      { id: `group:${bucket}/sales/`, bucket, prefix: 'sales/', label: 'sales', kind: 'group' },
+    ]);
+    expect(JSON.stringify(locations)).not.toContain('arn:');
+  });
+
+  it('opens each location with the credentials of the role that grants it, one set per role', async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('both@example.com', PASSWORD);
+    const storage = core.active().storage;
+    const before = Object.keys(aws.state.data.credentials).length;
+    for (let i = 0; i < 2; i++) {
+      expect((await storage.listFolder(bucket, 'design/')).files.map((f) => f.name)).toEqual([
+        'spec.txt',
+      ]);
+      expect((await storage.listFolder(bucket, 'sales/')).files.map((f) => f.name)).toEqual([
+        'leads.txt',
+      ]);
+      const home = `${identity('both@example.com')}/`;
+      expect((await storage.listFolder(bucket, home)).files.map((f) => f.name)).toEqual([
+        'mine.txt',
+      ]);
+    }
+    const issued = Object.values(aws.state.data.credentials).slice(before);
+    expect(issued.map((c) => c.roleArn).sort()).toEqual(
+      [
+        aws.roles.defaultRoleArn,
+        aws.roles.groupRoleArn('design'),
+        aws.roles.groupRoleArn('sales'),
+      ].sort(),
+    );
+    const dest = tempDir();
+    const r = await storage.download(bucket, 'sales/leads.txt', dest);
+    expect(r.size).toBe('sales/leads.txt'.length);
+  });
+
+  it('hides the folder of a group the user is not in, and IAM still refuses it', async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('designer@example.com', PASSWORD);
+    const kinds = (await core.active().access.current().locations()).map((l) => l.prefix);
+    expect(kinds).toEqual([`${identity('designer@example.com')}/`, 'design/']);
+    expect(await codeOf(core.active().storage.listFolder(bucket, 'sales/'))).toBe('ACCESS_DENIED');
+    expect(await codeOf(core.active().storage.listFolder(bucket, ''))).toBe('ACCESS_DENIED');
+
+    const { core: other } = newCore(aws);
+    await other.active().session.signIn('nobody@example.com', PASSWORD);
+    expect((await other.active().access.current().locations()).map((l) => l.kind)).toEqual([
+      'home',
+    ]);
+    expect(await codeOf(other.active().storage.listFolder(bucket, 'design/'))).toBe(
+      'ACCESS_DENIED',
+    );
+  });
+
+  it('renews each role on its own, and forgets them all at sign-out', async () => {
+    await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 240 });
+    try {
+      const { core } = newCore(aws);
+      const { session } = core.active();
+      await session.signIn('both@example.com', PASSWORD);
+      const design = aws.roles.groupRoleArn('design');
+      const a = await core.active().credentials.get(design);
+      const b = await core.active().credentials.get(design);
+      expect(b.accessKeyId).not.toBe(a.accessKeyId); // within five minutes of expiry: renewed
+      const access = core.active().access.current();
+      const held = access.role(design).credentials;
+      await session.signOut();
+      expect(access.live).toBe(false);
+      // Held credentials answer nobody, though AWS would still accept them for a while.
+      await expect(held.get()).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
+      expect(() => access.role(design)).toThrow(expect.objectContaining({ code: 'NOT_SIGNED_IN' }));
+    } finally {
+      await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 3600 });
+    }
+  });
+});
+
+describe('derived locations (a profile that lists none)', () => {
+  const withoutLocations = (aws: LocalAws): ConnectionProfile => {
+    const p = { ...aws.profile };
+    delete p.locations;
+    return p;
+  };
+
+  it.each([
+    ['whole-bucket', 'bucket'],
+    ['own-prefix', 'home'],
+  ] as const)('%s: the readable place of each bucket (%s)', async (policy, kind) => {
+    const aws = await startTestAws({ bucket, policy });
+    try {
+      createConfirmedUser(aws, 'd@example.com', PASSWORD);
+      const { core } = newCore(aws);
+      core.profiles.add(withoutLocations(aws));
+      await core.active().session.signIn('d@example.com', PASSWORD);
+      const id = aws.identityPool.identityFor(aws.userPool.findUser('d@example.com')!.sub);
+      const [only, ...rest] = await core.active().access.current().locations();
+      expect(rest).toEqual([]);
+      expect(only).toMatchObject({ bucket, kind, prefix: kind === 'home' ? `${id}/` : '' });
+      expect(only!.label).toBe(kind === 'home' ? 'My files' : bucket);
+    } finally {
+      await aws.stop();
+    }
+  });
+});
+
+describe("a user's access ends with their session", () => {
+  let aws: LocalAws;
+  let idA: string;
+  beforeAll(async () => {
+    aws = await startTestAws({ bucket, policy: 'own-prefix' });
+    createConfirmedUser(aws, 'a@example.com', PASSWORD);
+    createConfirmedUser(aws, 'b@example.com', PASSWORD);
+    idA = aws.identityPool.identityFor(aws.userPool.findUser('a@example.com')!.sub);
+    await put(aws, `${idA}/a.txt`, 'of a');
+    await aws.store.put(bucket, `${idA}/big.bin`, Readable.from([Buffer.alloc(256 * 1024, 7)]));
+  });
+  afterAll(() => aws.stop());
+
+  it("a storage held from A's session answers nobody once A signs out, even with valid credentials", async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('a@example.com', PASSWORD);
+    const held = core.active().storage;
+    expect((await held.listFolder(bucket, `${idA}/`)).files).toHaveLength(2);
+    await core.active().session.signOut();
+    await core.active().session.signIn('b@example.com', PASSWORD);
+    expect(await codeOf(held.listFolder(bucket, `${idA}/`))).toBe('NOT_SIGNED_IN');
+    expect(await codeOf(core.active().storage.listFolder(bucket, `${idA}/`))).toBe('ACCESS_DENIED');
+  });
+
+  it("B signing in over A's session (no sign-out) drops A's access at once", async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('a@example.com', PASSWORD);
+    const aAccess = core.active().access.current();
+    await core.active().storage.listFolder(bucket, `${idA}/`);
+    await core.active().session.signIn('b@example.com', PASSWORD);
+    expect(aAccess.live).toBe(false);
+    expect(core.active().access.current()).not.toBe(aAccess);
+    expect(await codeOf(core.active().storage.listFolder(bucket, `${idA}/`))).toBe('ACCESS_DENIED');
+  });
+
+  it('a revoked session drops the access and the next call says the session ended', async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('a@example.com', PASSWORD);
+    const access = core.active().access.current();
+    await adminCall(aws, 'POST', 'sign-out', { username: 'a@example.com' });
+    // Credentials are asked for afresh (none cached yet): the identity pool refuses the token.
+    expect(await codeOf(access.storage.listFolder(bucket, `${idA}/`))).toBe('SESSION_EXPIRED');
+    expect(access.live).toBe(false);
+    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+  });
+
+  it('a download stalled mid-body is cut when the user signs out, and leaves no partial file', async () => {
+    const { core } = newCore(aws);
+    await core.active().session.signIn('a@example.com', PASSWORD);
+    await adminCall(aws, 'PUT', 'faults', [
+      { operation: 'GetObject', keyPrefix: `${idA}/big`, stallAfterBytes: 1000 },
+    ]);
+    try {
+      const dest = tempDir();
+      let started!: () => void;
+      const receiving = new Promise<void>((resolve) => (started = resolve));
+      const running = core.active().storage.download(bucket, `${idA}/big.bin`, dest, {
+        onProgress: (p) => p.bytesDone > 0 && started(),
+      });
+      const outcome = codeOf(running);
+      await receiving;
+      await core.active().session.signOut();
+      expect(['NOT_SIGNED_IN', 'CANCELLED', 'NETWORK']).toContain(await outcome);
+      expect(existsSync(dest) ? readdirSync(dest) : []).toEqual([]);
+    } finally {
+      await adminCall(aws, 'DELETE', 'faults');
+    }
+  });
+});
