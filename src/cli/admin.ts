@@ -1,29 +1,63 @@
 /**
  * `kura admin …`: what an administrator needs, with their own AWS credentials (the SDK's usual
  * chain: environment, ~/.aws, SSO …): create users (temporary password or email invitation),
- * list, disable/enable, reset a password, sign a user out everywhere, and write the connection
- * profile from the CloudFormation stack's outputs. Works against local-aws as well (the
- * profile's endpoints are used).
+ * list, disable/enable, reset a password, sign a user out everywhere, manage groups and their
+ * members, and write the connection profile — locations included — from the CloudFormation
+ * stack's outputs. Works against local-aws as well (the profile's endpoints are used).
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  ListGroupsCommand,
   ListUsersCommand,
+  type GroupType,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { KuraError } from '../main/services/kuraError';
 import { parseProfile } from '../main/services/profile';
-import type { ConnectionProfile } from '../shared/profile';
+import { scopeLocations, type AccessScope, type ConnectionProfile } from '../shared/profile';
 
 export interface StackOutput {
   OutputKey?: string;
   OutputValue?: string;
+}
+
+/** Output keys of the template's group loop: `Group<name without non-alphanumerics>`. */
+const GROUP_OUTPUT = /^Group[A-Za-z0-9]+$/;
+
+/**
+ * The locations a stack offers: from its AccessScope output and, for Groups, one output per
+ * group whose value is `<group> <role ARN>` (older stacks without AccessScope: the whole bucket).
+ */
+function stackLocations(outputs: StackOutput[], bucket: string) {
+  const scope = (outputs.find((o) => o.OutputKey === 'AccessScope')?.OutputValue ??
+    'WholeBucket') as AccessScope;
+  if (!['WholeBucket', 'OwnPrefix', 'Groups'].includes(scope))
+    throw new KuraError(
+      'PROFILE_INVALID',
+      `the stack's AccessScope ${scope} is not one Kura knows`,
+    );
+  const groups = outputs
+    .filter((o) => GROUP_OUTPUT.test(o.OutputKey ?? ''))
+    .map((o) => {
+      const [name, roleArn, ...rest] = (o.OutputValue ?? '').split(' ');
+      if (!name || !roleArn || rest.length > 0)
+        throw new KuraError(
+          'PROFILE_INVALID',
+          `the stack's output ${o.OutputKey} is not "<group> <role ARN>"`,
+        );
+      return { name, roleArn };
+    });
+  return scopeLocations(scope, bucket, groups);
 }
 
 /** The connection profile a stack of infra/template.yaml describes. */
@@ -46,6 +80,7 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       userPoolClientId: get('UserPoolClientId'),
       identityPoolId: get('IdentityPoolId'),
       buckets: [get('BucketName')],
+      locations: stackLocations(outputs, get('BucketName')),
     }),
   );
 }
@@ -166,6 +201,44 @@ export class UserAdmin {
     }
   }
 
+  /** A group; with a role, its members get that role's credentials (role mapping of type Token). */
+  async createGroup(
+    name: string,
+    o: { roleArn?: string; precedence?: number; description?: string },
+  ) {
+    await this.call(() =>
+      this.client.send(
+        new CreateGroupCommand({
+          UserPoolId: this.pool,
+          GroupName: name,
+          RoleArn: o.roleArn,
+          Precedence: o.precedence,
+          Description: o.description,
+        }),
+      ),
+    );
+  }
+
+  async listGroups() {
+    const groups: { name: string; roleArn?: string; precedence?: number }[] = [];
+    let token: string | undefined;
+    do {
+      const r = await this.call(() =>
+        this.client.send(new ListGroupsCommand({ UserPoolId: this.pool, NextToken: token })),
+      );
+      groups.push(...(r.Groups ?? []).map(groupSummary));
+      token = r.NextToken;
+    } while (token);
+    return groups;
+  }
+
+  async setMembership(email: string, group: string, member: boolean) {
+    const Command = member ? AdminAddUserToGroupCommand : AdminRemoveUserFromGroupCommand;
+    await this.call(() =>
+      this.client.send(new Command({ UserPoolId: this.pool, Username: email, GroupName: group })),
+    );
+  }
+
   async signOutEverywhere(email: string) {
     await this.call(() =>
       this.client.send(
@@ -173,6 +246,14 @@ export class UserAdmin {
       ),
     );
   }
+}
+
+function groupSummary(g: GroupType) {
+  return {
+    name: g.GroupName ?? '',
+    ...(g.RoleArn ? { roleArn: g.RoleArn } : {}),
+    ...(g.Precedence !== undefined ? { precedence: g.Precedence } : {}),
+  };
 }
 
 function summary(u: UserType) {

@@ -5,6 +5,7 @@
  *
  *   kura [--profile FILE] login [--username U] [--password-stdin]
  *   kura whoami [--json]
+ *   kura locations [--json]
  *   kura ls [s3://bucket/prefix/] [--recursive] [--json]
  *   kura get s3://bucket/key [DEST]
  *   kura get --recursive s3://bucket/prefix/ DESTDIR
@@ -37,7 +38,8 @@ const EXIT_INTERRUPTED = 130;
 const USAGE = `usage: kura [--profile FILE] <command>
   login [--username U] [--password-stdin]   sign in (asks for a new password or an MFA code when needed)
   whoami [--json]                           who is signed in
-  ls [s3://bucket/prefix/] [--recursive] [--json]
+  locations [--json]                        the places you can open (your home, your groups' folders …)
+  ls [s3://bucket/prefix/] [--recursive] [--json]   (no URI: the locations)
   get s3://bucket/key [DEST]                download one file (DEST: a folder or a new file name)
   get --recursive s3://bucket/prefix/ DESTDIR
                                             (interrupted? run the same command again to resume)
@@ -49,6 +51,9 @@ administrators (their own AWS credentials, from the usual chain):
   admin disable-user EMAIL | admin enable-user EMAIL
   admin reset-password EMAIL [--temporary-password P]
   admin sign-out EMAIL                      sign the user out everywhere
+  admin create-group NAME [--role-arn ARN] [--precedence N] [--description TEXT]
+  admin list-groups [--json]
+  admin add-to-group EMAIL GROUP | admin remove-from-group EMAIL GROUP
   admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack`;
 
 class UsageError extends Error {}
@@ -193,15 +198,23 @@ async function whoami(core: KuraCore, json: boolean) {
   else process.stdout.write(`${v.email}${v.name ? ` (${v.name})` : ''} — ${profile.name}\n`);
 }
 
+/** The places the signed-in user can open: `s3://bucket/prefix/<TAB>label`, or JSON. */
+async function locations(core: KuraCore, json: boolean) {
+  const { access } = await signedIn(core);
+  const list = (await access.current().locations()).map((l) => ({
+    uri: `s3://${l.bucket}/${l.prefix}`,
+    label: l.label,
+    bucket: l.bucket,
+    prefix: l.prefix,
+  }));
+  if (json) process.stdout.write(JSON.stringify(list) + '\n');
+  else process.stdout.write(list.map((l) => `${l.uri}\t${l.label}\n`).join(''));
+}
+
 async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, json: boolean) {
+  if (!uri) return locations(core, json);
   const { storage } = await signedIn(core);
   const out = (line: string) => process.stdout.write(line + '\n');
-  if (!uri) {
-    const buckets = await storage.listBuckets();
-    if (json) out(JSON.stringify(buckets));
-    else for (const b of buckets) out(`s3://${b.name}/`);
-    return;
-  }
   const { bucket, key: prefix } = parseS3Uri(uri);
   if (recursive) {
     const all: { key: string; size: number; lastModified: number }[] = [];
@@ -389,6 +402,9 @@ async function main(argv: string[]): Promise<number> {
       everywhere: { type: 'boolean' },
       'temporary-password': { type: 'string' },
       invite: { type: 'boolean' },
+      'role-arn': { type: 'string' },
+      precedence: { type: 'string' },
+      description: { type: 'string' },
       stack: { type: 'string' },
       region: { type: 'string' },
       out: { type: 'string' },
@@ -423,6 +439,9 @@ async function main(argv: string[]): Promise<number> {
     case 'whoami':
       await whoami(core, values.json ?? false);
       return 0;
+    case 'locations':
+      await locations(core, values.json ?? false);
+      return 0;
     case 'ls':
       await ls(core, rest[0], values.recursive ?? false, values.json ?? false);
       return 0;
@@ -452,7 +471,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function admin(
   core: KuraCore,
-  [sub, email]: string[],
+  [sub, email, group]: string[],
   o: {
     json?: boolean;
     'temporary-password'?: string;
@@ -460,6 +479,9 @@ async function admin(
     stack?: string;
     region?: string;
     out?: string;
+    'role-arn'?: string;
+    precedence?: string;
+    description?: string;
   },
 ): Promise<number> {
   if (sub === 'profile') {
@@ -512,6 +534,43 @@ async function admin(
     case 'sign-out':
       await users.signOutEverywhere(needEmail());
       return 0;
+    case 'create-group': {
+      const name = email;
+      if (!name) throw new UsageError('admin create-group needs a NAME');
+      const precedence = o.precedence === undefined ? undefined : Number(o.precedence);
+      if (precedence !== undefined && !(Number.isInteger(precedence) && precedence >= 0))
+        throw new UsageError('--precedence needs a whole number, 0 or more');
+      await users.createGroup(name, {
+        roleArn: o['role-arn'],
+        precedence,
+        description: o.description,
+      });
+      process.stderr.write(
+        o['role-arn']
+          ? `Created the group ${name}; its members get the role ${o['role-arn']}.\n`
+          : `Created the group ${name} (no role: it grants no folder).\n`,
+      );
+      return 0;
+    }
+    case 'list-groups': {
+      const list = await users.listGroups();
+      if (o.json) process.stdout.write(JSON.stringify(list) + '\n');
+      else
+        for (const g of list)
+          process.stdout.write(`${g.name}\t${g.roleArn ?? '-'}\t${g.precedence ?? '-'}\n`);
+      return 0;
+    }
+    case 'add-to-group':
+    case 'remove-from-group': {
+      if (!email || !group) throw new UsageError(`admin ${sub} needs an EMAIL and a GROUP`);
+      await users.setMembership(email, group, sub === 'add-to-group');
+      process.stderr.write(
+        sub === 'add-to-group'
+          ? `Added ${email} to ${group}: it takes effect as their ID token renews (within an hour).\n`
+          : `Removed ${email} from ${group}: it takes effect as their ID token and AWS credentials renew (each lasts at most an hour).\n`,
+      );
+      return 0;
+    }
     default:
       throw new UsageError(`unknown admin command: ${sub ?? '(none)'}`);
   }

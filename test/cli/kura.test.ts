@@ -97,8 +97,9 @@ describe.skipIf(keychainSkipReason !== '')(
           .map((l) => l.split(/\s+/).pop()),
       ).toEqual(['docs/../evil.txt', 'docs/a.txt', 'docs/sub/b.txt']);
 
+      // No URI: the locations (this profile's: the whole bucket).
       const buckets = await kura(dataDir, ['ls']);
-      expect(buckets.stdout).toBe('s3://kura-demo/\n');
+      expect(buckets.stdout).toBe('s3://kura-demo/\tkura-demo\n');
 
       const dest = tempDir();
       const get = await kura(dataDir, ['get', 's3://kura-demo/README.txt', dest]);

@@ -70,6 +70,7 @@ describe('connection profile', () => {
         { bucket: 'acme-files', prefix: '', label: 'Again' },
         { bucket: 'acme-files', label: 'Twice' },
         { bucket: 'acme-files', prefix: 'x/', label: 'Extra', kind: 'home' },
+        { bucket: 'acme-files', prefix: 'y/', label: 'Two\nlines' },
       ],
     });
     expect(view.detail).toContain(
@@ -89,6 +90,7 @@ describe('connection profile', () => {
     expect(view.detail).toContain('locations.5.roleArn must be an IAM role ARN');
     expect(view.detail).toContain('locations.7 repeats locations.6 (s3://acme-files/)');
     expect(view.detail).toContain('unknown field(s) kind');
+    expect(view.detail).toContain('locations.9.label must not contain control characters');
   });
 
   it('refuses pool ids from another region and text that is not JSON', () => {

@@ -15,6 +15,9 @@ const url = z
   .refine((v) => /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), 'must be an http(s) URL')
   .optional();
 
+const hasControlCharacter = (s: string) =>
+  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
 /** A location's folder: '' (the bucket) or `a/b/`, with `${identityId}` as the only variable. */
 const locationPrefix = z.string().superRefine((p, ctx) => {
   const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -23,8 +26,7 @@ const locationPrefix = z.string().superRefine((p, ctx) => {
   if (p.startsWith('/')) return problem("must not start with '/'");
   if (!p.endsWith('/')) return problem("must be a folder: end it with '/' (or '' for the bucket)");
   if (p.includes('//')) return problem("must not contain an empty folder name ('//')");
-  if ([...p].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
-    return problem('must not contain control characters');
+  if (hasControlCharacter(p)) return problem('must not contain control characters');
   const other = p.replaceAll(IDENTITY_ID_VARIABLE, '').match(/\$\{[^}]*\}?/);
   if (other) return problem(`may use only the variable ${IDENTITY_ID_VARIABLE}, not ${other[0]}`);
 });
@@ -35,7 +37,12 @@ const locationSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name such as acme-files'),
     prefix: locationPrefix.optional(),
-    label: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    label: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .refine((l) => !hasControlCharacter(l), 'must not contain control characters'),
     roleArn: z
       .string()
       .regex(
