@@ -49,6 +49,15 @@ check('typecheck (tsc -b)', bin('tsc'), ['-b']);
 check('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
 check('format (prettier --check)', bin('prettier'), ['--check', '.']);
 
+// AWS's own linter on the CloudFormation template, informational findings included.
+if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0) {
+  check('cfn-lint (infra/template.yaml)', 'cfn-lint', ['-c', 'I', '--', 'infra/template.yaml']);
+} else {
+  console.log('\n=== cfn-lint (infra/template.yaml)\nskipped: cfn-lint not on PATH');
+  totals.skipped += 1;
+  lines.push('cfn-lint (infra/template.yaml): skipped: cfn-lint not on PATH');
+}
+
 const vitestReport = join(results, 'vitest.json');
 suite(
   'unit + integration (vitest)',
