@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: local-aws with the demo seed in a per-user folder, the app built and opened
+ * `npm run demo`: local-aws with the demo seed in a per-user folder — the groups scope: each
+ * user's home plus the folders of the groups design and sales — the app built and opened
  * against it, the demo sign-in printed; the stack stops when the app quits. Where no Electron
  * binary can be had, it says so in one line and serves the same UI and services to a browser
  * on 127.0.0.1 (a random port, a one-time token in the printed URL).
@@ -25,12 +26,15 @@ const { child: stack, profilePath } = await startLocalAwsProcess([
   stackDir,
   '--seed',
   'demo',
+  '--policy',
+  'groups',
 ]);
 const admin = JSON.parse(readFileSync(join(stackDir, 'admin.json'), 'utf8')) as AdminInfo;
 new ProfileStore(appDataDir).add(parseProfile(readFileSync(profilePath, 'utf8')));
 
 console.log(`Kura demo stack: ${admin.endpoint} (data in ${demoDir})`);
 for (const u of admin.users) console.log(`  sign in as ${u.email} / ${u.password}  (${u.note})`);
+console.log('  the demo user opens "My files" and the folders of the groups design and sales');
 
 const stop = () => {
   stack.kill('SIGTERM');
