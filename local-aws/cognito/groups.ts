@@ -178,22 +178,16 @@ export class UserPoolGroups {
 
   /** The IAM-signed group operations (the caller checked the signature and the pool id). */
   handle(op: string, body: Json): unknown {
-    const name = () => {
-      const v = body.GroupName;
+    const required = (field: 'GroupName' | 'Username') => {
+      const v = body[field];
       if (typeof v !== 'string' || !v)
         throw invalidParameter(
-          "1 validation error detected: Value at 'groupName' failed to satisfy constraint: Member must not be null",
+          `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
         );
       return v;
     };
-    const username = () => {
-      const v = body.Username;
-      if (typeof v !== 'string' || !v)
-        throw invalidParameter(
-          "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must not be null",
-        );
-      return v;
-    };
+    const name = () => required('GroupName');
+    const username = () => required('Username');
     switch (op) {
       case 'CreateGroup':
         return {
