@@ -52,6 +52,8 @@ export class KuraCore {
     const active = this.profiles.active();
     if (!active) throw new KuraError('NO_PROFILE');
     if (this.current?.profileId === active.id) return this.current;
+    // Another profile is now active: the previous one's user access goes with it.
+    this.current?.access.clear();
     const auth = this.o.authFactory?.(active.profile) ?? new CognitoUserPoolAuth(active.profile);
     const session = new SessionService({
       auth,
