@@ -1,9 +1,11 @@
 /**
- * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]`
+ * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]
+ *                      [--link lan|office|home|region]`
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
 import { parseArgs } from 'node:util';
+import { isLinkPreset, LINK_PRESETS } from './link';
 import { POLICY_FILES, startLocalAws } from './server';
 
 function fail(message: string): never {
@@ -22,6 +24,7 @@ const { values } = (() => {
         bucket: { type: 'string' },
         'credential-ttl': { type: 'string' },
         'refresh-token-rotation': { type: 'boolean', default: false },
+        link: { type: 'string', default: 'lan' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -34,7 +37,8 @@ const { values } = (() => {
 if (values.help) {
   process.stdout.write(
     'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]\n' +
-      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n',
+      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
+      '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n',
   );
   process.exit(0);
 }
@@ -45,6 +49,8 @@ if (values.seed !== 'demo' && values.seed !== 'none')
   fail(`--seed must be demo or none, not ${values.seed}`);
 if (!(values.policy in POLICY_FILES))
   fail(`--policy must be one of ${Object.keys(POLICY_FILES).join(', ')}`);
+if (!isLinkPreset(values.link))
+  fail(`--link must be one of ${Object.keys(LINK_PRESETS).join(', ')}, not ${values.link}`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
 if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
 
