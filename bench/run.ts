@@ -18,42 +18,37 @@
  *   --lock FILE  hold this flock(1) lock for each case (and the seeding), not for the whole run
  *   --data DIR   keep the seeded data in DIR and reuse it next time (seeding takes minutes)
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { LINK_PRESETS, parseLink, type LinkPreset } from '../local-aws/link';
-import { contentOf, contentStream, holdsObject } from './content';
+import { contentOf, holdsObject } from './content';
+import {
+  BUCKET,
+  bigKey,
+  bigSizes,
+  fileKey,
+  KEYS_100K,
+  MEDIUM_BYTES,
+  mediumPrefix,
+  PLAN,
+  seed,
+  SMALL_BYTES,
+  smallPrefix,
+  TINY,
+  TINY_FILES,
+  withLock,
+} from './dataset';
 import { root, writeResults } from './lib';
 import { measure, median, startPeers, type Measured } from './peers';
 
 const MiB = 1024 * 1024;
-const BUCKET = 'bench';
-const SMALL_BYTES = 10 * 1024;
-const MEDIUM_BYTES = MiB;
-const TINY_FILES = 20;
-
-/** What each preset runs: the issue's sizes on lan and region, smaller where the link is slow. */
-const PLAN: Record<LinkPreset, { bigMiB: number; smallFiles: number; mediumFiles: number }> = {
-  lan: { bigMiB: 1024, smallFiles: 10_000, mediumFiles: 1000 },
-  office: { bigMiB: 1024, smallFiles: 2000, mediumFiles: 250 },
-  home: { bigMiB: 128, smallFiles: 1000, mediumFiles: 100 },
-  region: { bigMiB: 1024, smallFiles: 2000, mediumFiles: 1000 },
-};
 const CASES = ['link', 'big', 'small', 'medium', 'ls10k', 'ls100k', 'start'] as const;
 type CaseId = (typeof CASES)[number];
 
@@ -75,78 +70,8 @@ const runs = Number(values.runs);
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs must be a positive integer');
 const command = `npm run bench -- --presets ${presets.join(',')} --cases ${cases.join(',')} --runs ${runs}`;
 
-// ------------------------------------------------------------------ the lock
-
-/** Holds `flock FILE` while fn runs (a child process keeps it; closing its stdin releases it). */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  if (!values.lock) return fn();
-  const holder = spawn('flock', [values.lock, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: holder.stdout }).once('line', () => resolve());
-    holder.once('exit', (code) => reject(new Error(`flock exited with ${code}`)));
-  });
-  try {
-    return await fn();
-  } finally {
-    const exited = new Promise((r) => holder.once('exit', r));
-    holder.stdin.end();
-    await exited;
-  }
-}
-
-// ------------------------------------------------------------------ the data
-
-const smallCounts = [...new Set(Object.values(PLAN).map((p) => p.smallFiles))];
-const mediumCounts = [...new Set(Object.values(PLAN).map((p) => p.mediumFiles))];
-const bigSizes = [...new Set(Object.values(PLAN).map((p) => p.bigMiB))];
-const bigKey = (mib: number) => `big-${mib}MiB.bin`;
-const fileKey = (prefix: string, i: number) => `${prefix}f${String(i).padStart(6, '0')}.bin`;
-const smallPrefix = (n: number) => `small-${n}/`;
-const mediumPrefix = (n: number) => `medium-${n}/`;
-const KEYS_100K = 'keys-100000/';
-const TINY = 'tiny/';
-const SEED_SPEC = { v: 1, bigSizes, smallCounts, mediumCounts, keys: 100_000, tiny: TINY_FILES };
-
-async function seed(dataDir: string) {
-  const marker = join(dataDir, 'bench-seed.json');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === JSON.stringify(SEED_SPEC)) {
-    console.log(`reusing the seeded data in ${dataDir}`);
-    return;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const { ObjectStore } = await import('../local-aws/s3/objectStore');
-  const { Readable } = await import('node:stream');
-  const store = new ObjectStore(dataDir);
-  store.createBucket(BUCKET);
-  const put = (key: string, size: number) =>
-    store.put(
-      BUCKET,
-      key,
-      size > 4 * MiB ? contentStream(key, size) : Readable.from([contentOf(key, size)]),
-    );
-  for (const mib of bigSizes) {
-    console.log(`seeding ${bigKey(mib)}`);
-    await put(bigKey(mib), mib * MiB);
-  }
-  for (const n of smallCounts) {
-    console.log(`seeding ${n} × 10 KiB`);
-    for (let i = 0; i < n; i++) await put(fileKey(smallPrefix(n), i), SMALL_BYTES);
-  }
-  for (const n of mediumCounts) {
-    console.log(`seeding ${n} × 1 MiB`);
-    for (let i = 0; i < n; i++) await put(fileKey(mediumPrefix(n), i), MEDIUM_BYTES);
-  }
-  console.log('seeding 100,000 keys');
-  for (let i = 0; i < 100_000; i++) await put(fileKey(KEYS_100K, i), 1);
-  for (let i = 0; i < TINY_FILES; i++) await put(fileKey(TINY, i), 1024);
-  writeFileSync(marker, JSON.stringify(SEED_SPEC));
-}
-
 const dataDir = values.data ?? mkdtempSync(join(tmpdir(), 'kura-bench-data-'));
-await withLock(() => seed(dataDir));
+await withLock(values.lock, () => seed(dataDir));
 const peers = await startPeers(dataDir, BUCKET, ['--credential-ttl', '14400']);
 const { admin, envs, kura, creds, profile } = peers;
 const s3 = new S3Client({
@@ -159,9 +84,12 @@ const presign = (key: string) =>
   getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 4 * 3600 });
 const aws = ['/usr/bin/aws', '--endpoint-url', admin.endpoint, 's3'];
 
-/** Kura's own concurrency, which "rclone tuned" copies (see the engine and folderDownload). */
+/**
+ * Kura's own concurrency, which "rclone tuned" copies: up to 16 streams for one object; 32 files
+ * at once, rising to 128 where the first byte is slow (FilesInFlight in folderDownload.ts).
+ */
 const KURA_STREAMS = 16;
-const KURA_FILES_AT_ONCE = 32;
+const kuraFilesAtOnce = (preset: LinkPreset) => (parseLink(preset).latencyMs ? 128 : 32);
 
 // ------------------------------------------------------------------ checks
 
@@ -313,9 +241,9 @@ async function buildTools(
             'rclone',
             'copy',
             '--transfers',
-            String(KURA_FILES_AT_ONCE),
+            String(kuraFilesAtOnce(preset)),
             '--checkers',
-            String(KURA_FILES_AT_ONCE),
+            String(kuraFilesAtOnce(preset)),
             `l:${BUCKET}/${prefix}`,
             join(d, folder),
           ],
@@ -489,13 +417,13 @@ try {
     await peers.adminRequest('PUT', 'link', preset);
     for (const id of cases) {
       if (id === 'link') {
-        await withLock(async () => {
+        await withLock(values.lock, async () => {
           for (const clients of [1, 8]) {
             const c = await linkCheck(preset, clients);
             if (c) linkChecks.push(c);
           }
         });
-      } else results.push(await withLock(() => runCase(preset, id)));
+      } else results.push(await withLock(values.lock, () => runCase(preset, id)));
     }
   }
 } finally {
@@ -589,10 +517,11 @@ for (const preset of ['office', 'home'] as const) {
   vs(preset, 'small', 'aws s3 cp', 0.5, 'small files');
   const small = find(preset, 'small');
   if (small) {
-    const bound = (small.files! * LINK_PRESETS[preset].latencyMs) / 1000 / KURA_FILES_AT_ONCE;
+    const inFlight = kuraFilesAtOnce(preset);
+    const bound = (small.files! * LINK_PRESETS[preset].latencyMs) / 1000 / inFlight;
     const x = kuraMedian(small, 'seconds') / bound;
     goals.push({
-      goal: `${preset}: small files within 1.25× the concurrency bound (files × latency ÷ ${KURA_FILES_AT_ONCE} in flight = ${fmt(bound)} s)`,
+      goal: `${preset}: small files within 1.25× the concurrency bound (files × latency ÷ ${inFlight} in flight = ${fmt(bound)} s)`,
       figure: times(x),
       met: x <= 1.25,
       by: x > 1.25 ? `${fmt((x / 1.25 - 1) * 100, 0)} % over` : undefined,
@@ -696,7 +625,8 @@ Kura verifies every file against S3's full-object checksum (CRC64NVME) before it
 rclone checks the MD5 of single-part objects; \`aws s3 cp\` and curl check nothing.
 
 "rclone tuned" runs with Kura's concurrency: \`--multi-thread-streams ${KURA_STREAMS} --multi-thread-cutoff 16M\`
-for one object, \`--transfers ${KURA_FILES_AT_ONCE} --checkers ${KURA_FILES_AT_ONCE}\` for folders.
+for one object, \`--transfers N --checkers N\` for folders with N = 32 on lan and 128 where the link has
+latency (Kura's files in flight).
 
 What each preset runs (the slow links use smaller cases so one full run stays within an hour on
 this machine; the rates against the link cap are what they show):
