@@ -21,7 +21,9 @@ const MiB = 1024 * 1024;
 async function s3Checksum(body: Buffer, algorithm: 'CRC64NVME' | 'CRC32' | 'CRC32C') {
   const store = new ObjectStore(tempDir());
   store.createBucket('bucket');
-  const meta = await store.put('bucket', 'k', Readable.from([body]), { checksumAlgorithm: algorithm });
+  const meta = await store.put('bucket', 'k', Readable.from([body]), {
+    checksumAlgorithm: algorithm,
+  });
   return meta.checksum.value;
 }
 
