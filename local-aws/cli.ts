@@ -1,9 +1,11 @@
 /**
- * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix|groups] [--groups a,b]`
+ * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix|groups]
+ *                      [--groups a,b] [--link lan|office|home|region]`
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
 import { parseArgs } from 'node:util';
+import { isLinkPreset, LINK_PRESETS } from './link';
 import { POLICY_FILES, startLocalAws } from './server';
 
 function fail(message: string): never {
@@ -23,6 +25,7 @@ const { values } = (() => {
         bucket: { type: 'string' },
         'credential-ttl': { type: 'string' },
         'refresh-token-rotation': { type: 'boolean', default: false },
+        link: { type: 'string', default: 'lan' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -37,6 +40,7 @@ if (values.help) {
     'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none]\n' +
       '                            [--policy whole-bucket|own-prefix|groups] [--groups NAME,NAME…]\n' +
       '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
+      '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n' +
       '  --policy groups: each user reads their own <identity id>/, and each user pool group (created\n' +
       '  with --groups, by `kura admin create-group`, or by --seed demo: design, sales) has a role\n' +
       '  KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n',
@@ -55,6 +59,8 @@ if (groups && values.policy !== 'groups') fail('--groups needs --policy groups')
 for (const g of groups ?? [])
   if (!/^[A-Za-z0-9_.@-]{1,50}$/.test(g))
     fail(`--groups: "${g}" is not a group name (letters, digits, _ . @ -, at most 50)`);
+if (!isLinkPreset(values.link))
+  fail(`--link must be one of ${Object.keys(LINK_PRESETS).join(', ')}, not ${values.link}`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
 if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
 

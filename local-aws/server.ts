@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scopeLocations, type ConnectionProfile } from '../src/shared/profile';
@@ -17,6 +17,7 @@ import { createKeyMaterial, TokenSigner } from './cognito/tokens';
 import { UserPool, type Json } from './cognito/userPool';
 import { Faults, faultRuleSchema } from './faults';
 import { parseQuery, readSmallBody, sendJson } from './http';
+import { Link, type LinkPreset, type LinkSettings } from './link';
 import { Principals } from './iam/principals';
 import { POLICY_DIR, POLICY_FILES, RoleRegistry, type AccessPolicy } from './iam/roles';
 import { SigV4Error, verifySigV4 } from './iam/sigv4';
@@ -63,6 +64,8 @@ export interface LocalAwsOptions {
   refreshTokenRotation?: boolean;
   rotationGracePeriodSeconds?: number;
   requiredAttributes?: string[];
+  /** The network between client and AWS (link.ts): a preset's name or settings; lan when absent. */
+  link?: LinkPreset | Partial<LinkSettings>;
 }
 
 export interface AdminInfo {
@@ -109,7 +112,10 @@ function newState(region: string): Omit<StateData, 'signingKey'> {
 export class LocalAws {
   url = '';
   port = 0;
-  private server?: Server;
+  /** Accepts connections and hands them, shaped by the link, to the HTTP server. */
+  private front?: ReturnType<typeof createTcpServer>;
+  private readonly sockets = new Set<Socket>();
+  readonly link = new Link();
   private constructor(
     readonly clock: Clock,
     readonly faults: Faults,
@@ -234,6 +240,7 @@ export class LocalAws {
       demoUsers,
       roles,
     );
+    if (options.link !== undefined) aws.link.set(options.link);
     await aws.listen(options.port ?? 0);
     // Groups come and go (kura admin create-group): profile.json lists their folders.
     userPool.groups.onChange = () => aws.writeFiles();
@@ -242,19 +249,28 @@ export class LocalAws {
 
   private async listen(port: number) {
     const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
-      this.route(req, res).catch((err) => {
-        console.error('local-aws: unhandled error', err);
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
+      const admin = (req.url ?? '').startsWith('/_local-aws/');
+      (admin ? this.route(req, res) : this.link.delay().then(() => this.route(req, res))).catch(
+        (err: unknown) => {
+          console.error('local-aws: unhandled error', err);
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.destroy();
+        },
+      );
     });
     server.headersTimeout = 60_000;
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolveListen());
+    // The HTTP server listens through a front TCP server, so the link can shape each connection.
+    const front = createTcpServer((socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      server.emit('connection', this.link.accept(socket));
     });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolveListen, reject) => {
+      front.once('error', reject);
+      front.listen(port, '127.0.0.1', () => resolveListen());
+    });
+    this.front = front;
+    this.port = (front.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${this.port}`;
     this.writeFiles();
   }
@@ -306,12 +322,12 @@ export class LocalAws {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
+    const front = this.front;
+    if (!front) return;
+    this.front = undefined;
     await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
+      front.close(() => done());
+      for (const socket of this.sockets) socket.destroy();
     });
     this.state.save(this.clock.now());
   }
@@ -477,6 +493,10 @@ export class LocalAws {
         case 'DELETE /_local-aws/faults':
           this.faults.clear();
           return sendJson(res, 200, { ok: true }, json);
+        case 'GET /_local-aws/link':
+          return sendJson(res, 200, this.link.settings, json);
+        case 'PUT /_local-aws/link':
+          return sendJson(res, 200, this.link.set(body), json);
         case 'POST /_local-aws/credentials/expire':
           this.identityPool.expireAllCredentials();
           return sendJson(res, 200, { ok: true }, json);

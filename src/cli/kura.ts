@@ -17,18 +17,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
-import { cloudFormationClient, profileFromStack, UserAdmin } from './admin';
 import { formatBytes } from '../shared/format';
 import type { SessionView } from '../shared/ipc';
 import { defaultDataDir } from '../main/services/appPaths';
 import { KuraCore } from '../main/services/kuraCore';
 import { KuraError } from '../main/services/kuraError';
 import { parseProfile } from '../main/services/profile';
-import { openSecretStore } from '../main/services/secretStore';
+import { KeychainSecretStore, openSecretStore } from '../main/services/secretStore';
 import type { EngineOptions } from '../main/services/download/objectDownload';
-import { ReceiptLog, receiptsToCsv } from '../main/services/download/receipts';
 import type { DownloadProgress } from '../main/services/storage';
-import { TransferQueue } from '../main/services/transfers';
+// Start-up: what only some commands need (the download engine and queue, the receipts, the
+// administrators' AWS clients) is imported by those commands, so `kura ls` does not load it.
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
@@ -260,7 +259,10 @@ interface CliContext {
   csv: boolean;
 }
 
-const receiptLog = (c: CliContext) => new ReceiptLog(join(c.dataDir, 'receipts.jsonl'));
+const receiptLog = async (c: CliContext) => {
+  const { ReceiptLog } = await import('../main/services/download/receipts');
+  return new ReceiptLog(join(c.dataDir, 'receipts.jsonl'));
+};
 
 /**
  * Downloads through the same persisted transfer queue as the app (a queue file of the CLI's
@@ -296,10 +298,11 @@ async function get(
       if (!existsSync(target)) throw new UsageError(`folder does not exist: ${target}`);
     }
   }
+  const { TransferQueue } = await import('../main/services/transfers');
   const queue = new TransferQueue({
     storage: () => services.storage,
     downloadsDir: () => target,
-    receipts: receiptLog(c),
+    receipts: await receiptLog(c),
     who: () => ({ profileId: services.profileId, user: services.session.user?.email ?? '' }),
     autoStart: false,
     engine: engineFromEnv(),
@@ -370,7 +373,10 @@ function engineFromEnv(): Partial<EngineOptions> | undefined {
 /** The download log of the signed-in user: a table, JSON, or CSV. */
 async function history(core: KuraCore, c: CliContext, limit?: number): Promise<void> {
   const services = await signedIn(core);
-  const list = await receiptLog(c).list({
+  const { receiptsToCsv } = await import('../main/services/download/receipts');
+  const list = await (
+    await receiptLog(c)
+  ).list({
     profileId: services.profileId,
     user: services.session.user?.email ?? '',
     limit,
@@ -416,7 +422,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return values.help ? 0 : EXIT_USAGE;
   }
-  const { store, problem } = await openSecretStore();
+  // Only `login` proves the keychain with a write (to tell the user whether they will stay
+  // signed in); the other commands just read the session from it (a keychain that fails to read
+  // means "not signed in", as before), which saves three keychain round trips at every start.
+  const { store, problem } =
+    command === 'login'
+      ? await openSecretStore()
+      : { store: new KeychainSecretStore(), problem: undefined };
   const context: CliContext = {
     dataDir: defaultDataDir(),
     json: values.json ?? false,
@@ -484,6 +496,7 @@ async function admin(
     description?: string;
   },
 ): Promise<number> {
+  const { cloudFormationClient, profileFromStack, UserAdmin } = await import('./admin');
   if (sub === 'profile') {
     if (!o.stack) throw new UsageError('admin profile needs --stack NAME');
     const profile = await profileFromStack(cloudFormationClient(o.region), o.stack);

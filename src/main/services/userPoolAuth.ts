@@ -13,13 +13,9 @@ import {
   GlobalSignOutCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
-} from 'amazon-cognito-identity-js';
+// The SRP library is loaded when a sign-in starts: a restored session (every CLI command after
+// `login`, every app start) never needs it.
+import type { CognitoUser, CognitoUserSession, ICognitoStorage } from 'amazon-cognito-identity-js';
 import type { ConnectionProfile } from '../../shared/profile';
 import { fromCognitoError, KuraError } from './kuraError';
 
@@ -97,7 +93,8 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
     });
   }
 
-  private newUser(username: string) {
+  private async newUser(username: string) {
+    const { CognitoUser, CognitoUserPool } = await import('amazon-cognito-identity-js');
     const storage = new MemoryCognitoStorage();
     const pool = new CognitoUserPool({
       UserPoolId: this.profile.userPoolId,
@@ -160,9 +157,10 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
     });
   }
 
-  signIn(username: string, password: string): Promise<SignInStep> {
-    this.pending = this.newUser(username);
+  async signIn(username: string, password: string): Promise<SignInStep> {
+    this.pending = await this.newUser(username);
     const { user } = this.pending;
+    const { AuthenticationDetails } = await import('amazon-cognito-identity-js');
     return this.step((cb) =>
       user.authenticateUser(
         new AuthenticationDetails({ Username: username, Password: password }),

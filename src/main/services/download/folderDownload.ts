@@ -15,6 +15,7 @@ import { fromS3Error, KuraError } from '../kuraError';
 import { ensureFolder } from '../localFiles';
 import { safeRelativePath, safeSegment } from '../safeNames';
 import {
+  DEFAULT_ENGINE_OPTIONS,
   discardPartial,
   downloadObject,
   type EngineOptions,
@@ -68,15 +69,52 @@ export interface FolderDownloadOptions {
   onCheckpoint?: (job: FolderJob) => void;
   /** Each verified file, as it lands. */
   onFile?: (key: string, r: FileResult) => void;
-  /** Files downloaded at once (small ones; at most 4 of them 1 MiB or larger). */
+  /**
+   * Files downloaded at once (at most 4 of them large enough for parallel ranges): `filesAtOnce`
+   * (32), more — up to `filesCeiling` (128) — while answers take long to start compared with the
+   * time a file then needs (a link with latency: Little's law wants more in flight).
+   */
   filesAtOnce?: number;
+  filesCeiling?: number;
   lookahead?: number;
   engine?: Partial<EngineOptions>;
   stats?: { received: number; requests: number };
 }
 
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
-const LARGE = 1024 * 1024;
+
+/**
+ * How many files to keep in flight: the base while a file's own work (body, disk, CPU) is what
+ * takes time; more while the first byte is what it waits for — about base × wait ÷ (4 × work),
+ * up to the ceiling. Judged on the last files' medians, every 16 files.
+ */
+export class FilesInFlight {
+  private readonly waits: number[] = [];
+  private readonly works: number[] = [];
+  private finished = 0;
+  limit: number;
+
+  constructor(
+    private readonly base: number,
+    private readonly ceiling: number,
+  ) {
+    this.limit = base;
+  }
+
+  /** A file finished: `wait` ms until its answer started, `work` ms after that. */
+  record(wait: number, work: number): void {
+    this.waits.push(wait);
+    this.works.push(work);
+    if (this.waits.length > 64) {
+      this.waits.shift();
+      this.works.shift();
+    }
+    if (++this.finished % 16 !== 0) return;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const want = (this.base * median(this.waits)) / (4 * Math.max(0.5, median(this.works)));
+    this.limit = Math.max(this.base, Math.min(this.ceiling, Math.round(want)));
+  }
+}
 
 export function newFolderJob(bucket: string, prefix: string, destDir: string): FolderJob {
   return {
@@ -116,7 +154,9 @@ export async function downloadFolder(
   job: FolderJob,
   o: FolderDownloadOptions = {},
 ): Promise<FolderJob> {
-  const filesAtOnce = o.filesAtOnce ?? 32;
+  const inFlight = new FilesInFlight(o.filesAtOnce ?? 32, o.filesCeiling ?? 128);
+  // Files this large are read as parallel ranges: at most four of them at once.
+  const large = o.engine?.rangeThreshold ?? DEFAULT_ENGINE_OPTIONS.rangeThreshold;
   const lookahead = o.lookahead ?? 1000;
   job.folder ??= await makeRootFolder(
     job.destDir,
@@ -210,12 +250,15 @@ export async function downloadFolder(
       ...(job.seed !== undefined ? { seed: `${job.seed}\n${p.key}` } : {}),
     };
     let credited = 0;
+    const began = performance.now();
+    let wait: number | undefined;
     try {
       const r = await downloadObject(reader, p.job, {
         signal: inner.signal,
         taken: takenFor(p.segments.slice(0, -1)),
         engine: o.engine,
         stats: o.stats,
+        onFirstByte: (ms) => (wait ??= ms),
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;
@@ -225,6 +268,7 @@ export async function downloadFolder(
       });
       job.filesDone++;
       job.bytesFinished += r.size;
+      if (wait !== undefined) inFlight.record(wait, performance.now() - began - wait);
       o.onFile?.(p.key, r);
     } catch (err) {
       const e = err instanceof KuraError ? err : fromS3Error(err);
@@ -255,23 +299,23 @@ export async function downloadFolder(
             wake();
           });
       }
-      while (running.size < filesAtOnce) {
+      while (running.size < inFlight.limit) {
         // Large files wait for one of the four large-file places; small ones go on meanwhile.
         let p = runningLarge < 4 ? deferred.shift() : undefined;
         p ??= waiting.shift();
         if (!p) break;
-        const large = p.size >= LARGE;
-        if (large && runningLarge >= 4) {
+        const isLarge = p.size >= large;
+        if (isLarge && runningLarge >= 4) {
           deferred.push(p);
           if (!waiting.length) break;
           continue;
         }
-        if (large) runningLarge++;
+        if (isLarge) runningLarge++;
         const t: Promise<void> = runFile(p)
           .catch((err: unknown) => fail(err instanceof KuraError ? err : fromS3Error(err)))
           .finally(() => {
             running.delete(t);
-            if (large) runningLarge--;
+            if (isLarge) runningLarge--;
             wake();
           });
         running.add(t);

@@ -9,14 +9,19 @@
  * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
  *   persist at each checkpoint; given back after a crash, the download goes on from the bytes
  *   already on disk. An object replaced meanwhile (412, 416, another size) restarts from zero.
- *   Nothing is fsynced: verification happens before the file gets its name, so a process crash
- *   never leaves a torn final file (an OS crash is the file system's, as for curl or rclone).
+ *   fsync policy: nothing is fsynced. Verification happens before the file gets its name, so a
+ *   process crash never leaves a torn final file; after an OS crash a file may lack its last
+ *   bytes, as with curl, rclone or `aws s3 cp` (which do not fsync either) — an fsync per file
+ *   would cost a disk flush per small file for a risk the user can see and redo.
  * - Every body has an idle-read watchdog (a dropped connection can otherwise leave the SDK
  *   waiting forever); stalls, resets, 5xx and SlowDown are retried with capped exponential
  *   backoff, from the byte where the part stopped.
  * - The finished file is checked against the full-object checksum (or the MD5 ETag), hashed
- *   while the download runs by following the contiguous written prefix, so the check costs
- *   little at the end. A mismatch restarts once more and then fails; no final file is left.
+ *   from memory as each write lands (downloadHash.ts: CRCs part by part, joined at the end;
+ *   MD5/SHA in order), so the check costs no second pass over the disk. A mismatch restarts
+ *   once more and then fails; no final file is left.
+ * - Writes go to the file one at a time, in batches, whichever part they come from: parallel
+ *   writes to one file contend for its inode lock, which costs more CPU than the writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -31,7 +36,8 @@ import type {
 import { fromS3Error, KuraError } from '../kuraError';
 import { diskError } from '../localFiles';
 import { numbered } from '../safeNames';
-import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+import { expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+import { DownloadHash } from './downloadHash';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
 export interface ObjectReader {
@@ -114,12 +120,13 @@ export interface ObjectDownloadOptions {
   engine?: Partial<EngineOptions>;
   /** Counts bytes received from S3, including any thrown away. */
   stats?: { received: number; requests: number };
+  /** How long each request waited for its answer (ms): the link's latency as the engine sees it. */
+  onFirstByte?: (ms: number) => void;
 }
 
 const MiB = 1024 * 1024;
 const WRITE_BATCH = 524288;
 const WRITES_AHEAD = 2097152;
-const HASH_BLOCK = 4 * MiB;
 
 class ObjectChanged extends Error {}
 class Stalled extends Error {}
@@ -234,12 +241,15 @@ class ObjectDownload {
   private limit: number;
   private readonly rates: number[] = [];
   private baseline = 0;
-  private hashed = 0;
-  private hashBuf: Buffer | undefined;
   /** The partial file came from an earlier run (or attempt). */
   private resumed = false;
-  private hashing: Promise<void> | null = null;
-  private hasher: Awaited<ReturnType<typeof createHasher>> | null = null;
+  /** The running check (when the object has a checksum to meet). */
+  private hash: DownloadHash | null = null;
+  /**
+   * Every write to the file, one after another: parallel writes to one file contend for its
+   * inode lock, which on Linux costs more CPU than the writes themselves.
+   */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly reader: ObjectReader,
@@ -286,13 +296,21 @@ class ObjectDownload {
   }
 
   private async closeFile() {
-    await this.hashing;
+    await this.writes;
+    await this.hash?.settle();
     const fh = this.fh;
     this.fh = null;
-    this.hashing = null;
-    this.hashed = 0;
-    this.hasher = null;
+    this.hash = null;
     await fh?.close().catch(() => undefined);
+  }
+
+  /** Starts the running check; `resume`: hash first what the file already holds. */
+  private async startHash(resume: boolean) {
+    const job = this.job;
+    this.hash = await DownloadHash.create(this.fh!, job.expected!, job.size!, job.partSize!, () =>
+      this.frontier(),
+    );
+    if (resume) await this.hash.resume(job.done!);
   }
 
   private async attempt(): Promise<FileResult> {
@@ -312,18 +330,16 @@ class ObjectDownload {
       job.done = new Array<number>(Math.ceil(size / job.partSize)).fill(0);
     }
     await this.openPartial();
-    if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
-    this.o.onCheckpoint?.(job);
     const already = job.done.reduce((a, b) => a + b, 0);
+    if (job.expected) await this.startHash(already > 0);
+    this.o.onCheckpoint?.(job);
     if (already) this.o.onBytes?.(already);
 
     await this.fetchParts();
     this.checkAborted();
     if (job.expected) {
-      this.hasher ??= await createHasher(job.expected.algorithm);
-      await this.hashing;
-      await this.hashUpTo(job.size);
-      const actual = await this.hasher.digest();
+      if (!this.hash) await this.startHash(true);
+      const actual = await this.hash!.digest();
       if (actual !== job.expected.value) {
         throw new KuraError(
           'INTEGRITY',
@@ -533,6 +549,7 @@ class ObjectDownload {
     try {
       if (this.o.stats) this.o.stats.requests++;
       let got: GetObjectCommandOutput;
+      const asked = performance.now();
       try {
         got = await this.reader.getObject(input, requestSignal);
       } catch (err) {
@@ -540,11 +557,12 @@ class ObjectDownload {
         throw err;
       }
       lastActivity = performance.now();
+      this.o.onFirstByte?.(lastActivity - asked);
       if (whole) {
         job.etag = unquote(got.ETag);
         job.versionId = got.VersionId;
         job.expected = expectedChecksum(got) ?? null;
-        if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
+        if (job.expected) await this.startHash(false);
         if ((got.ContentLength ?? 0) !== job.size) {
           // Replaced since it was listed: start over with the object as it is.
           (got.Body as Readable | undefined)?.destroy();
@@ -604,7 +622,8 @@ class ObjectDownload {
       batched = 0;
       queued += n;
       waiting += n;
-      chain = chain.then(async () => {
+      // Behind every write already queued, this part's and the other parts' alike.
+      chain = this.writes = this.writes.then(async () => {
         if (writeError !== undefined) return;
         try {
           const w = await this.fh!.writev(bufs, at);
@@ -613,12 +632,7 @@ class ObjectDownload {
           job.done![i]! += n;
           active();
           this.o.onCheckpoint?.(job);
-          if (this.hasher && !this.hashing && this.hashed === at) {
-            // In order at the hash frontier (always so for a single stream): hash what was
-            // just written instead of reading it back.
-            for (const b of bufs) this.hasher.update(b);
-            this.hashed += n;
-          } else this.kickHash();
+          this.hash?.written(i, at, bufs, n);
         } catch (e) {
           writeError = diskError(e);
         } finally {
@@ -668,37 +682,5 @@ class ObjectDownload {
       if (!this.partComplete(i)) break;
     }
     return f;
-  }
-
-  /** Hashes the contiguous prefix in the background while parts are still arriving. */
-  private kickHash() {
-    if (!this.job.expected || this.hashing) return;
-    const upTo = this.frontier();
-    if (upTo - this.hashed < HASH_BLOCK) return;
-    this.hashing = (async () => {
-      this.hasher ??= await createHasher(this.job.expected!.algorithm);
-      await this.hashUpTo(upTo);
-    })()
-      .catch(() => undefined)
-      .finally(() => (this.hashing = null));
-  }
-
-  private async hashUpTo(upTo: number) {
-    const fh = this.fh;
-    if (!fh || !this.hasher) return;
-    if (this.hashed >= upTo) return;
-    // One read buffer for the whole download (a new 4 MiB one per catch-up was most of the GC).
-    if (!this.hashBuf || this.hashBuf.length < Math.min(HASH_BLOCK, upTo - this.hashed))
-      this.hashBuf = Buffer.allocUnsafe(
-        Math.min(HASH_BLOCK, Math.max(upTo - this.hashed, this.job.size ?? 0)),
-      );
-    const buf = this.hashBuf;
-    while (this.hashed < upTo) {
-      const n = Math.min(buf.length, upTo - this.hashed);
-      const { bytesRead } = await fh.read(buf, 0, n, this.hashed);
-      if (bytesRead <= 0) throw new KuraError('INTEGRITY', 'the partial file is shorter');
-      this.hasher.update(buf.subarray(0, bytesRead));
-      this.hashed += bytesRead;
-    }
   }
 }
