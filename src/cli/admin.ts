@@ -46,6 +46,8 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       userPoolClientId: get('UserPoolClientId'),
       identityPoolId: get('IdentityPoolId'),
       buckets: [get('BucketName')],
+      // Stacks from before the in-app updates have no such output.
+      updates: outputs.find((o) => o.OutputKey === 'UpdatesFolder')?.OutputValue,
     }),
   );
 }

@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
 import { cloudFormationClient, profileFromStack, UserAdmin } from './admin';
+import { publishReleaseCommand } from './publishRelease';
 import { formatBytes } from '../shared/format';
 import type { SessionView } from '../shared/ipc';
 import { defaultDataDir } from '../main/services/appPaths';
@@ -49,7 +50,10 @@ administrators (their own AWS credentials, from the usual chain):
   admin disable-user EMAIL | admin enable-user EMAIL
   admin reset-password EMAIL [--temporary-password P]
   admin sign-out EMAIL                      sign the user out everywhere
-  admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack`;
+  admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack
+  admin publish-release DIR [--to s3://bucket/prefix/]
+                                            upload electron-builder's output (installers and
+                                            latest*.yml) to the profile's "updates" folder`;
 
 class UsageError extends Error {}
 
@@ -392,6 +396,7 @@ async function main(argv: string[]): Promise<number> {
       stack: { type: 'string' },
       region: { type: 'string' },
       out: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -460,8 +465,10 @@ async function admin(
     stack?: string;
     region?: string;
     out?: string;
+    to?: string;
   },
 ): Promise<number> {
+  if (sub === 'publish-release') return publishReleaseCommand(core, email, o.to);
   if (sub === 'profile') {
     if (!o.stack) throw new UsageError('admin profile needs --stack NAME');
     const profile = await profileFromStack(cloudFormationClient(o.region), o.stack);

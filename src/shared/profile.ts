@@ -21,4 +21,9 @@ export interface ConnectionProfile {
   };
   /** Path-style S3 addressing (needed for loopback endpoints). */
   s3ForcePathStyle?: boolean;
+  /**
+   * Where the organisation publishes Kura's releases (`kura admin publish-release`), as
+   * `s3://bucket/prefix/`: the app checks it for updates with the user's own credentials.
+   */
+  updates?: string;
 }

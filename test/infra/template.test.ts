@@ -178,6 +178,7 @@ describe('infra/template.yaml (static)', () => {
       userPoolClientId: 'abc123',
       identityPoolId: 'ap-northeast-1:12345678-1234-4234-a234-123456789012',
       buckets: ['acme-files'],
+      updates: 's3://acme-files/kura-releases/',
     });
   });
 });
