@@ -75,7 +75,8 @@ export function parseS3Folder(url: string): { bucket: string; prefix: string } |
   const m = /^s3:\/\/([^/]+)\/(.+\/)$/.exec(url);
   if (!m || !BUCKET.test(m[1]!)) return null;
   const prefix = m[2]!;
-  if (Buffer.byteLength(prefix) > 512 || /[\u0000-\u001f\u007f\\]/.test(prefix)) return null;
+  const control = [...prefix].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (Buffer.byteLength(prefix) > 512 || control || prefix.includes('\\')) return null;
   const segments = prefix.slice(0, -1).split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
   return { bucket: m[1]!, prefix };
