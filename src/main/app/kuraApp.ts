@@ -16,7 +16,11 @@ import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
-import { UpdateService, type Updater } from '../services/updates/updateService';
+import {
+  UpdateService,
+  type Updater,
+  type UpdateServiceOptions,
+} from '../services/updates/updateService';
 import type { EngineOptions } from '../services/download/objectDownload';
 import { RendererApi } from './rendererApi';
 
@@ -52,7 +56,7 @@ export interface KuraAppOptions {
   /** Restarts into a downloaded update (the shell stops the services first, then `install`s). */
   restart?: (install: () => void) => void;
   /** Tunes the update checks (tests). */
-  updateTiming?: { intervalMs?: number; retryMs?: number };
+  updateTiming?: Pick<UpdateServiceOptions, 'intervalMs' | 'retryMs' | 'schedule'>;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;

@@ -9,14 +9,39 @@ import http from 'node:http';
 import https from 'node:https';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpExecutor } from 'builder-util-runtime';
+import {
+  configureRequestOptions,
+  configureRequestUrl,
+  HttpExecutor,
+  type DownloadOptions,
+} from 'builder-util-runtime';
 import { DebUpdater } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import type { Updater } from '../services/updates/updateService';
 
+/** electron-updater's ElectronHttpExecutor, with Node's http in place of Electron's net. */
 class NodeHttpExecutor extends HttpExecutor<http.ClientRequest> {
   createRequest(options: http.RequestOptions, callback: (response: http.IncomingMessage) => void) {
     return (options.protocol === 'http:' ? http.request : https.request)(options, callback);
+  }
+
+  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
+    return options.cancellationToken.createPromise<string>((resolve, reject, onCancel) => {
+      const requestOptions: http.RequestOptions = { headers: options.headers ?? undefined };
+      configureRequestUrl(url, requestOptions);
+      configureRequestOptions(requestOptions);
+      this.doDownload(
+        requestOptions,
+        {
+          destination,
+          options,
+          onCancel,
+          callback: (error) => (error ? reject(error) : resolve(destination)),
+          responseHandler: null,
+        },
+        0,
+      );
+    });
   }
 }
 

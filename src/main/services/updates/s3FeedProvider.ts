@@ -90,7 +90,16 @@ export class S3FeedProvider extends Provider<UpdateInfo> {
   async getLatestVersion(): Promise<UpdateInfo> {
     const channelFile = `${this.channel}.yml`;
     const channelUrl = await this.url(channelFile);
-    const info = parseUpdateInfo(await this.httpRequest(channelUrl), channelFile, channelUrl);
+    let text: string | null;
+    try {
+      text = await this.httpRequest(channelUrl);
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      throw Object.assign(new Error(`Cannot find channel "${channelFile}" update info`), {
+        code: 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND',
+      });
+    }
+    const info = parseUpdateInfo(text, channelFile, channelUrl);
     // resolveFiles() is synchronous: presign every file now.
     for (const f of getFileList(info)) this.urls.set(f.url, await this.url(f.url));
     return info;
