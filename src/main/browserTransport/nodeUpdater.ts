@@ -69,5 +69,5 @@ export function nodeUpdater(o: { version: string; dir: string }): Updater {
   updater.logger = null;
   (updater as unknown as { httpExecutor: HttpExecutor<http.ClientRequest> }).httpExecutor =
     new NodeHttpExecutor();
-  return updater as unknown as Updater;
+  return updater;
 }

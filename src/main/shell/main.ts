@@ -20,6 +20,7 @@ import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from
 import { menuTemplate } from './menu';
 import { QUIT_TEXT, quitSequence } from './quitGuard';
 import { startupFailure } from './startupFailure';
+import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { electronDesktop } from './desktop';
 import { createAppWindow, denyAllPermissions } from './windows';
@@ -148,6 +149,9 @@ async function start(windows: BrowserWindow[]) {
       keychainProblem: problem,
       lang,
       desktop: electronDesktop(() => windows.find((w) => !w.isDestroyed())),
+      updater: electronAppUpdater(),
+      // "Restart to update": the services stop (and save) first, then the installer takes over.
+      restart: (install) => void quit.request(install),
     });
   } catch (err) {
     apiFailed(err);

@@ -10,9 +10,10 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { CustomPublishOptions } from 'builder-util-runtime';
 import { Provider, type ResolvedUpdateFileInfo, type UpdateInfo } from 'electron-updater';
-import { parseUpdateInfo, getFileList } from 'electron-updater/out/providers/Provider';
-import type { ProviderRuntimeOptions } from 'electron-updater/out/providers/Provider';
+import { parseUpdateInfo, getFileList } from 'electron-updater/out/providers/Provider.js';
+import type { ProviderRuntimeOptions } from 'electron-updater/out/providers/Provider.js';
 
 /** Where releases are, and how to reach them with the user's credentials. */
 export interface ReleaseFeed {
@@ -51,11 +52,6 @@ export function presignRelease(feed: ReleaseFeed, name: string): Promise<string>
   );
 }
 
-export interface S3FeedOptions {
-  provider: 'custom';
-  feed: ReleaseFeed;
-}
-
 interface UpdaterLike {
   readonly channel: string | null;
 }
@@ -66,13 +62,14 @@ export class S3FeedProvider extends Provider<UpdateInfo> {
   private readonly names = new Map<string, string>();
   private readonly urls = new Map<string, URL>();
 
+  /** `options.feed`: the ReleaseFeed UpdateService passes along with `provider: 'custom'`. */
   constructor(
-    options: S3FeedOptions,
+    options: CustomPublishOptions,
     private readonly updater: UpdaterLike,
     runtimeOptions: ProviderRuntimeOptions,
   ) {
     super(runtimeOptions);
-    this.feed = options.feed;
+    this.feed = options.feed as ReleaseFeed;
   }
 
   private get channel(): string {

@@ -10,6 +10,11 @@
  * The feed is the release folder of the active connection profile (S3FeedProvider).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type {
+  AllPublishOptions,
+  CustomPublishOptions,
+  PublishConfiguration,
+} from 'builder-util-runtime';
 import { dirname } from 'node:path';
 import type { ErrorView } from '../../../shared/errors';
 import type { TransferView, UpdateView } from '../../../shared/ipc';
@@ -20,7 +25,7 @@ export interface Updater {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   readonly currentVersion: { version: string };
-  setFeedURL(options: object): void;
+  setFeedURL(options: PublishConfiguration | AllPublishOptions): void;
   checkForUpdates(): Promise<{
     isUpdateAvailable: boolean;
     updateInfo: { version: string };
@@ -144,7 +149,12 @@ export class UpdateService {
     this.cancelTimer();
     this.set('checking');
     try {
-      updater.setFeedURL({ provider: 'custom', updateProvider: S3FeedProvider, feed });
+      const options: CustomPublishOptions = {
+        provider: 'custom',
+        updateProvider: S3FeedProvider,
+        feed,
+      };
+      updater.setFeedURL(options);
       const result = await updater.checkForUpdates();
       this.checkedAt = this.now();
       this.error = undefined;
