@@ -79,6 +79,8 @@ test('launches one isolated window on app:// (no Node in the page) that asks for
   try {
     await expect(win.getByRole('heading', { name: 'Connect to your organisation' })).toBeVisible();
     expect(win.url()).toBe('app://kura/index.html');
+    // Kept by CI as an artifact: the real window on each OS.
+    await win.screenshot({ path: join(root, 'test-results', `electron-${process.platform}.png`) });
     expect(
       await win.evaluate(() => [
         typeof (globalThis as { require?: unknown }).require,
