@@ -49,7 +49,12 @@ export function UpdateSettings() {
           type="checkbox"
           checked={view.checks}
           disabled={busy}
-          onChange={(e) => void apply(() => api.setUpdateChecks(e.currentTarget.checked))}
+          onChange={(e) => {
+            // Shown at once (a controlled checkbox would spring back until main answers).
+            const checks = e.currentTarget.checked;
+            setView({ ...view, checks });
+            void apply(() => api.setUpdateChecks(checks));
+          }}
         />
         {t('updates.checks')}
       </label>
