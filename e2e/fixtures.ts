@@ -29,6 +29,8 @@ export interface KuraInstance {
   desktop: RecordingDesktop;
   /** The drag cache's folder. */
   cacheBase: string;
+  /** "Restart to update" as it reached the shell (recorded here, not done). */
+  restarts: number[];
   dataDir: string;
   downloadsDir: string;
   secrets: SecretStore;
@@ -40,14 +42,17 @@ export async function launchKura(o: {
   dataDir?: string;
   downloadsDir?: string;
   secrets: SecretStore;
+  /** Runs the in-app updater as this version. */
+  updater?: { version: string };
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
-  const { kura, transport, desktop, close } = await startBrowserApp({
+  const { kura, transport, desktop, close, restarts } = await startBrowserApp({
     root,
     dataDir,
     downloadsDir,
     secrets: o.secrets,
+    ...(o.updater ? { updater: o.updater } : {}),
   });
   await kura.restore();
   return {
@@ -55,6 +60,7 @@ export async function launchKura(o: {
     drags: desktop.drags,
     desktop,
     cacheBase: kura.cacheBase,
+    restarts,
     dataDir,
     downloadsDir,
     secrets: o.secrets,

@@ -6,7 +6,7 @@
  * on 127.0.0.1 (a random port, a one-time token in the printed URL).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AdminInfo } from '../local-aws/server';
@@ -14,6 +14,7 @@ import { startLocalAwsProcess } from '../local-aws/spawn';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { ProfileStore, parseProfile } from '../src/main/services/profile';
 import { openSecretStore } from '../src/main/services/secretStore';
+import { resolveElectronBinary } from './electronBinary';
 
 const root = new URL('..', import.meta.url).pathname;
 const demoDir = process.env.KURA_DEMO_DIR ?? join(homedir(), '.kura-demo');
@@ -42,12 +43,7 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-// Resolving `electron` downloads the binary on first use; do it in a child to keep its noise out.
-const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
-  cwd: root,
-  encoding: 'utf8',
-});
-const electronPath = probe.status === 0 ? probe.stdout.trim() : '';
+const electron = resolveElectronBinary(root);
 const build = spawnSync(
   process.execPath,
   [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
@@ -60,7 +56,7 @@ if (build.status !== 0) {
   stop();
   process.exit(1);
 }
-if (!electronPath || !existsSync(electronPath)) {
+if (electron.path === null) {
   // The browser transport: the same UI and services, served on loopback with a one-time token.
   const { store, problem } = await openSecretStore();
   const downloadsDir = join(demoDir, 'downloads');
@@ -79,7 +75,7 @@ if (!electronPath || !existsSync(electronPath)) {
     `No Electron binary on this machine: open ${transport.url} in a browser instead (downloads go to ${downloadsDir}; Ctrl-C stops).`,
   );
 } else {
-  const app = spawn(electronPath, [root], {
+  const app = spawn(electron.path, [root], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, KURA_DATA_DIR: appDataDir },

@@ -81,6 +81,8 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       identityPoolId: get('IdentityPoolId'),
       buckets: [get('BucketName')],
       locations: stackLocations(outputs, get('BucketName')),
+      // Stacks from before the in-app updates have no such output.
+      updates: outputs.find((o) => o.OutputKey === 'UpdatesFolder')?.OutputValue,
     }),
   );
 }

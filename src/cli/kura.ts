@@ -17,6 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { errorMessage, type Language } from '../shared/errors';
+import { publishReleaseCommand } from './publishRelease';
 import { formatBytes } from '../shared/format';
 import type { SessionView } from '../shared/ipc';
 import { defaultDataDir } from '../main/services/appPaths';
@@ -53,7 +54,10 @@ administrators (their own AWS credentials, from the usual chain):
   admin create-group NAME [--role-arn ARN] [--precedence N] [--description TEXT]
   admin list-groups [--json]
   admin add-to-group EMAIL GROUP | admin remove-from-group EMAIL GROUP
-  admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack`;
+  admin profile --stack NAME [--region R] [--out FILE]   the connection profile from the stack
+  admin publish-release DIR [--to s3://bucket/prefix/]
+                                            upload electron-builder's output (installers and
+                                            latest*.yml) to the profile's "updates" folder`;
 
 class UsageError extends Error {}
 
@@ -414,6 +418,7 @@ async function main(argv: string[]): Promise<number> {
       stack: { type: 'string' },
       region: { type: 'string' },
       out: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -494,8 +499,10 @@ async function admin(
     'role-arn'?: string;
     precedence?: string;
     description?: string;
+    to?: string;
   },
 ): Promise<number> {
+  if (sub === 'publish-release') return publishReleaseCommand(core, email, o.to);
   const { cloudFormationClient, profileFromStack, UserAdmin } = await import('./admin');
   if (sub === 'profile') {
     if (!o.stack) throw new UsageError('admin profile needs --stack NAME');

@@ -7,6 +7,7 @@ import { ProfileSetup } from './screens/ProfileSetup';
 import { SignIn } from './screens/SignIn';
 import { Transfers } from './screens/Transfers';
 import { api } from './api';
+import { UpdateNotice, UpdateSettings } from './updates';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -66,8 +67,10 @@ export function App() {
           {t('language')}
         </button>
       </div>
+      <UpdateNotice />
       {screen}
       <Transfers transfers={transfers} />
+      <UpdateSettings />
     </div>
   );
 }

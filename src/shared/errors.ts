@@ -103,6 +103,10 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong: {detail}',
     ja: '問題が発生しました: {detail}',
   },
+  UPDATE_NOT_PUBLISHED: {
+    en: 'Your organisation has not published a Kura release for this computer yet ({detail}). Kura looks again later; ask your administrator if this stays.',
+    ja: 'このコンピューター用の Kura のリリースが組織でまだ公開されていません ({detail})。Kura は後でもう一度確認します。続く場合は管理者に問い合わせてください。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

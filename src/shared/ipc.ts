@@ -151,6 +151,28 @@ export interface DragItemView {
   error?: ErrorView;
 }
 
+/** The in-app updater, as the UI shows it. */
+export interface UpdateView {
+  /** The user's setting: look for updates at start and every few hours. */
+  checks: boolean;
+  /**
+   * `unavailable`: this copy cannot update itself (no release folder in the connection profile,
+   * not signed in, or not an installed build); `ready`: downloaded and verified, waiting for a
+   * restart; `failed`: the last attempt failed and is retried later by itself.
+   */
+  status: 'unavailable' | 'idle' | 'checking' | 'upToDate' | 'downloading' | 'ready' | 'failed';
+  currentVersion: string;
+  /** The new version (downloading, ready). */
+  version?: string;
+  /** Download progress, 0–100. */
+  percent?: number;
+  /** "Restart to update" was chosen while downloads run: it happens when they finish. */
+  restartPending?: boolean;
+  /** Epoch ms of the last answer from the release folder. */
+  checkedAt?: number;
+  error?: ErrorView;
+}
+
 export interface KuraApi {
   profileList(): Promise<ProfileSummary[]>;
   profileImport(json: string): Promise<ProfileSummary[]>;
@@ -204,6 +226,13 @@ export interface KuraApi {
   prepareDrag(bucket: string, key: string): Promise<DragItemView>;
   /** Starts the OS drag of ready items; main supplies the files. */
   startDrag(ids: string[]): Promise<void>;
+
+  updateStatus(): Promise<UpdateView>;
+  /** Turns the update checks on or off (remembered). */
+  setUpdateChecks(enabled: boolean): Promise<UpdateView>;
+  checkForUpdates(): Promise<UpdateView>;
+  /** Restarts into the downloaded update, at once or as soon as running downloads finish. */
+  restartToUpdate(): Promise<UpdateView>;
 }
 
 export type KuraMethod = keyof KuraApi;
@@ -241,6 +270,10 @@ export const KURA_API_METHODS = [
   'copyS3Uri',
   'prepareDrag',
   'startDrag',
+  'updateStatus',
+  'setUpdateChecks',
+  'checkForUpdates',
+  'restartToUpdate',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).
@@ -252,6 +285,7 @@ export interface KuraEvents {
   session: SessionView;
   transfer: TransferView;
   drag: DragItemView;
+  update: UpdateView;
 }
 
 /** What the preload exposes as `window.kura`: the contract plus event subscription. */

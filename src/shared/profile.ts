@@ -27,6 +27,11 @@ export interface ConnectionProfile {
    * `<identity id>/` is not gives the user's home).
    */
   locations?: ProfileLocation[];
+  /**
+   * Where the organisation publishes Kura's releases (`kura admin publish-release`), as
+   * `s3://bucket/prefix/`: the app checks it for updates with the user's own credentials.
+   */
+  updates?: string;
 }
 
 /** The user's Cognito identity id in a location's prefix (IAM's `${cognito-identity.amazonaws.com:sub}`). */

@@ -336,6 +336,7 @@ describe('infra/template.yaml (static)', () => {
       identityPoolId: 'ap-northeast-1:12345678-1234-4234-a234-123456789012',
       buckets: ['acme-files'],
       locations,
+      updates: 's3://acme-files/kura-releases/',
     });
   });
 });

@@ -32,7 +32,7 @@ describe('CRCs by pieces', () => {
     for (const native of [true, false]) {
       it(`joins ${algorithm} pieces into the whole object's value (${native ? 'aws-crt' : 'JavaScript'})`, async () => {
         const body = randomBytes(3 * MiB + 4321);
-        const ph = (await createPieceHasher(algorithm, native))!;
+        const ph = createPieceHasher(algorithm, native)!;
         const cuts = [0, 1, 4096, 65537, MiB, 2 * MiB + 3, body.length];
         const pieces = [];
         for (let i = 0; i + 1 < cuts.length; i++) {
@@ -47,7 +47,7 @@ describe('CRCs by pieces', () => {
 
   it('has the catalogue check values, and joining with an empty piece changes nothing', async () => {
     const check = Buffer.from('123456789');
-    const ph = (await createPieceHasher('CRC64NVME'))!;
+    const ph = createPieceHasher('CRC64NVME')!;
     const a = ph.piece();
     a.update(check.subarray(0, 4));
     const b = ph.piece();
@@ -55,7 +55,7 @@ describe('CRCs by pieces', () => {
     const joined = combineCrc('CRC64NVME', await a.value(), await b.value(), 5);
     expect(joined.toString(16)).toBe('ae8b14860a799888'); // CRC-64/NVME of "123456789"
     expect(combineCrc('CRC64NVME', joined, 0n, 0)).toBe(joined);
-    expect(await createPieceHasher('MD5')).toBeNull();
+    expect(createPieceHasher('MD5')).toBeNull();
   });
 });
 

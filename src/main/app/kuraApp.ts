@@ -14,6 +14,13 @@ import { KuraCore } from '../services/kuraCore';
 import { sweepPartials } from '../services/localFiles';
 import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
+import { parseS3Folder } from '../services/profile';
+import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
+import {
+  UpdateService,
+  type Updater,
+  type UpdateServiceOptions,
+} from '../services/updates/updateService';
 import type { EngineOptions } from '../services/download/objectDownload';
 import { RendererApi } from './rendererApi';
 
@@ -44,6 +51,12 @@ export interface KuraAppOptions {
   engine?: Partial<EngineOptions>;
   /** Downloads running at least this long are announced by a notification when they end. */
   notifyAfterMs?: number;
+  /** electron-updater's updater for this copy; absent or null: it cannot update itself. */
+  updater?: Updater | null;
+  /** Restarts into a downloaded update (the shell stops the services first, then `install`s). */
+  restart?: (install: () => void) => void;
+  /** Tunes the update checks (tests). */
+  updateTiming?: Pick<UpdateServiceOptions, 'intervalMs' | 'retryMs' | 'schedule'>;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
@@ -135,15 +148,39 @@ export async function createKuraApp(o: KuraAppOptions) {
         dragCache.wipe().catch(() => undefined),
       );
   });
-  const api = new RendererApi(core, transfers, receipts, dragCache, o.desktop);
+  // Updates come from the active profile's release folder, read with the signed-in user's
+  // credentials; a check runs whenever a session starts (at launch too) and every few hours.
+  const releaseFeed = (): ReleaseFeed | null => {
+    if (!core.hasProfile) return null;
+    const s = core.active();
+    const where = s.profile.updates ? parseS3Folder(s.profile.updates) : null;
+    if (!where || s.session.view().status !== 'signedIn') return null;
+    // The pool's default role for the user reads the release folder (infra/policies).
+    return { ...where, s3: () => s.access.current().role().s3 };
+  };
+  const updates = new UpdateService({
+    updater: o.updater ?? null,
+    feed: releaseFeed,
+    transfers,
+    restart: o.restart ?? ((install) => install()),
+    settingsPath: join(o.dataDir, 'update-settings.json'),
+    ...o.updateTiming,
+    log: (m) => console.warn(`kura: ${m}`),
+  });
+  core.onSessionChange((v) => {
+    if (v.status === 'signedIn' && !closed) void updates.check();
+  });
+  const api = new RendererApi(core, transfers, receipts, dragCache, o.desktop, updates);
   const subscribe = (send: EventSink) => {
     const offSession = core.onSessionChange((v) => send('session', v));
     const offTransfer = transfers.onChange((v) => send('transfer', v));
     const offDrag = dragCache.onChange((v) => send('drag', v));
+    const offUpdate = updates.onChange((v) => send('update', v));
     return () => {
       offSession();
       offTransfer();
       offDrag();
+      offUpdate();
     };
   };
   /** On start: a stored session signs in silently (the UI shows a splash meanwhile). */
@@ -157,7 +194,19 @@ export async function createKuraApp(o: KuraAppOptions) {
   /** Quitting: transfers stop and stay persisted, to go on at the next launch. */
   const shutdown = async () => {
     closed = true;
+    updates.stop();
     await transfers.detach(false);
   };
-  return { core, transfers, receipts, api, subscribe, restore, shutdown, dragCache, cacheBase };
+  return {
+    core,
+    transfers,
+    receipts,
+    api,
+    subscribe,
+    restore,
+    shutdown,
+    dragCache,
+    cacheBase,
+    updates,
+  };
 }

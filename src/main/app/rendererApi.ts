@@ -14,6 +14,7 @@ import type {
   ReceiptView,
   SessionView,
   TransferView,
+  UpdateView,
 } from '../../shared/ipc';
 import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
@@ -22,6 +23,7 @@ import type { KuraCore } from '../services/kuraCore';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
+import type { UpdateService } from '../services/updates/updateService';
 import type { DesktopHooks } from './kuraApp';
 
 export class RendererApi implements KuraApi {
@@ -31,6 +33,7 @@ export class RendererApi implements KuraApi {
     private readonly receiptLog: ReceiptLog,
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
+    private readonly updates: UpdateService,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -209,5 +212,21 @@ export class RendererApi implements KuraApi {
   startDrag(ids: string[]): Promise<void> {
     this.desktop.startDrag(this.dragCache.pathsFor(ids));
     return Promise.resolve();
+  }
+
+  updateStatus(): Promise<UpdateView> {
+    return Promise.resolve(this.updates.view());
+  }
+
+  setUpdateChecks(enabled: boolean): Promise<UpdateView> {
+    return this.updates.setChecks(enabled);
+  }
+
+  checkForUpdates(): Promise<UpdateView> {
+    return this.updates.check();
+  }
+
+  restartToUpdate(): Promise<UpdateView> {
+    return Promise.resolve(this.updates.restart());
   }
 }

@@ -85,4 +85,8 @@ export const argumentSchemas = {
   copyS3Uri: z.tuple([bucket, prefix]),
   prepareDrag: z.tuple([bucket, key]),
   startDrag: z.tuple([z.array(id).min(1).max(100)]),
+  updateStatus: z.tuple([]),
+  setUpdateChecks: z.tuple([z.boolean()]),
+  checkForUpdates: z.tuple([]),
+  restartToUpdate: z.tuple([]),
 } satisfies ArgSchemas;

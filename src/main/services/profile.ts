@@ -77,6 +77,13 @@ export const profileSchema = z
     endpoints: z.object({ cognitoIdp: url, cognitoIdentity: url, s3: url }).strict().optional(),
     s3ForcePathStyle: z.boolean().optional(),
     locations: z.array(locationSchema).max(100, 'must list at most 100 locations').optional(),
+    updates: z
+      .string()
+      .refine(
+        (v) => parseS3Folder(v) !== null,
+        'must be an S3 folder such as s3://acme-files/kura-releases/',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -107,6 +114,24 @@ export const profileSchema = z
       });
     }
   });
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * `s3://bucket/prefix/` as bucket and prefix, or null. The prefix is a folder (ends in '/'), is
+ * not empty, and has no empty, `.` or `..` segment and no control characters: it names where
+ * releases are read from and nothing else.
+ */
+export function parseS3Folder(url: string): { bucket: string; prefix: string } | null {
+  const m = /^s3:\/\/([^/]+)\/(.+\/)$/.exec(url);
+  if (!m || !BUCKET.test(m[1]!)) return null;
+  const prefix = m[2]!;
+  const control = [...prefix].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (Buffer.byteLength(prefix) > 512 || control || prefix.includes('\\')) return null;
+  const segments = prefix.slice(0, -1).split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
+  return { bucket: m[1]!, prefix };
+}
 
 /** Parses JSON text into a profile, or throws PROFILE_INVALID naming every wrong field. */
 export function parseProfile(text: string): ConnectionProfile {

@@ -53,7 +53,11 @@ export function windowOptions(
   };
 }
 
-export function createAppWindow(preload: string, bounds?: Rect | null): BrowserWindow {
+export function createAppWindow(
+  preload: string,
+  bounds?: Rect | null,
+  maximized = false,
+): BrowserWindow {
   const win = new BrowserWindow(windowOptions(preload, bounds));
   const contents = win.webContents;
   contents.on('will-navigate', (event, url) => {
@@ -67,7 +71,12 @@ export function createAppWindow(preload: string, bounds?: Rect | null): BrowserW
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.once('ready-to-show', () => win.show());
+  // Shown once drawn, maximized first when it was: maximize() on a hidden window shows it
+  // at once, empty, and it flashes.
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
+  });
   return win;
 }
 

@@ -13,6 +13,7 @@
  * from memory as they are written, each on its own, instead of being read back from the disk.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import { AwsCrc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
@@ -56,25 +57,41 @@ export interface Hasher {
   digest(): Promise<string>;
 }
 
-interface CrtChecksums {
+export interface CrtChecksums {
   crc32(data: Uint8Array, previous?: number): number;
   crc32c(data: Uint8Array, previous?: number): number;
   crc64nvme(data: Uint8Array, previous?: DataView): DataView;
 }
 
-let crt: Promise<CrtChecksums | null> | undefined;
-/** aws-crt's native checksums, or null where its binary cannot load (then JavaScript is used). */
-function loadCrt(): Promise<CrtChecksums | null> {
-  crt ??= import('aws-crt').then(
-    (m) => {
-      const mod = m as unknown as {
-        checksums?: CrtChecksums;
-        default?: { checksums?: CrtChecksums };
-      };
-      return mod.checksums ?? mod.default?.checksums ?? null;
-    },
-    () => null,
-  );
+// `require`, not `import()`: main is a CommonJS bundle inside the asar, where an import() of a
+// package goes through Electron's ES module loader and its asar regressions. This module runs as
+// that bundle (Electron, the CLI: __filename) and as an ES module (tests, tsx: import.meta.url).
+const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+
+/**
+ * aws-crt's native checksums, or null where its binary cannot load — then the JavaScript CRCs
+ * are used (about 3× slower), and that is logged once with the reason, never silently.
+ */
+export function loadNativeChecksums(
+  load: () => unknown = () => requireHere('aws-crt'),
+  log: (message: string) => void = (m) => console.warn(m),
+): CrtChecksums | null {
+  try {
+    const mod = load() as { checksums?: CrtChecksums; default?: { checksums?: CrtChecksums } };
+    const checksums = mod.checksums ?? mod.default?.checksums;
+    if (!checksums) throw new Error('aws-crt has no checksums module');
+    return checksums;
+  } catch (err) {
+    log(
+      `kura: aws-crt's native checksums did not load (${(err as Error).message.split('\n')[0]}); verifying downloads with the JavaScript CRC instead (about 3× slower)`,
+    );
+    return null;
+  }
+}
+
+let crt: CrtChecksums | null | undefined;
+function loadCrt(): CrtChecksums | null {
+  if (crt === undefined) crt = loadNativeChecksums();
   return crt;
 }
 
@@ -85,8 +102,12 @@ const u32 = (v: number) => {
 };
 
 /** A hasher producing the value in the form S3 (or the ETag) states it. */
-export async function createHasher(algorithm: ExpectedChecksum['algorithm']): Promise<Hasher> {
-  const native = await loadCrt();
+export function createHasher(algorithm: ExpectedChecksum['algorithm']): Promise<Hasher> {
+  return Promise.resolve(hasherFor(algorithm));
+}
+
+function hasherFor(algorithm: ExpectedChecksum['algorithm']): Hasher {
+  const native = loadCrt();
   switch (algorithm) {
     case 'MD5':
     case 'SHA1':
@@ -210,14 +231,14 @@ export interface PieceHasher {
 const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
 
 /** Pieces for the CRC algorithms; null for the others (MD5 and SHA must run in order). */
-export async function createPieceHasher(
+export function createPieceHasher(
   algorithm: ExpectedChecksum['algorithm'],
   /** false: the JavaScript implementations even where aws-crt loads (tests). */
   useNative = true,
-): Promise<PieceHasher | null> {
+): PieceHasher | null {
   if (algorithm !== 'CRC32' && algorithm !== 'CRC32C' && algorithm !== 'CRC64NVME') return null;
   const bytes = algorithm === 'CRC64NVME' ? 8 : 4;
-  const native = algorithm === 'CRC32' || !useNative ? null : await loadCrt();
+  const native = algorithm === 'CRC32' || !useNative ? null : loadCrt();
   const piece = (): Piece => {
     if (algorithm === 'CRC32') {
       let v = 0;

@@ -57,7 +57,7 @@ export class DownloadHash {
     partSize: number,
     frontier: () => number,
   ): Promise<DownloadHash> {
-    const pieces = await createPieceHasher(expected.algorithm);
+    const pieces = createPieceHasher(expected.algorithm);
     const h = new DownloadHash(
       fh,
       size,

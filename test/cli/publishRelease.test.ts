@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '../../local-aws/server';
+import { publishRelease } from '../../src/cli/publishRelease';
+import { adminS3, cleanEnv, startTestAws } from '../helpers/localAws';
+import { tempDir } from '../helpers/kura';
+import { LINUX_CHANNEL, makeRelease } from '../helpers/release';
+
+const root = new URL('../..', import.meta.url).pathname;
+let aws: LocalAws;
+beforeAll(async () => {
+  aws = await startTestAws();
+});
+afterAll(() => aws.stop());
+
+const keysUnder = async (prefix: string) =>
+  (
+    await adminS3(aws).send(new ListObjectsV2Command({ Bucket: aws.admin.bucket, Prefix: prefix }))
+  ).Contents?.map((o) => o.Key) ?? [];
+const bytesOf = async (key: string) =>
+  Buffer.from(
+    await (
+      await adminS3(aws).send(new GetObjectCommand({ Bucket: aws.admin.bucket, Key: key }))
+    ).Body!.transformToByteArray(),
+  );
+
+function kuraAdmin(args: string[], profilePath = aws.profilePath) {
+  return new Promise<{ code: number; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'src/cli/kura.ts'),
+        '--profile',
+        profilePath,
+        'admin',
+        ...args,
+      ],
+      {
+        cwd: root,
+        env: cleanEnv({
+          KURA_DATA_DIR: tempDir('kura-admin-'),
+          KURA_LANG: 'en',
+          NODE_NO_WARNINGS: '1',
+          AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        }),
+      },
+      (err, _stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+describe('kura admin publish-release (against local-aws)', () => {
+  it('uploads the installer and its blockmap first and latest*.yml last, byte for byte', async () => {
+    const { dir, installer, bytes } = makeRelease(tempDir('kura-rel-'), '0.3.0');
+    writeFileSync(join(dir, `${installer}.blockmap`), 'blockmap');
+    writeFileSync(join(dir, 'builder-debug.yml'), 'not part of a release');
+    const r = await publishRelease(
+      dir,
+      { bucket: aws.admin.bucket, prefix: 'kura-releases/' },
+      adminS3(aws),
+    );
+    expect(r).toEqual({
+      version: '0.3.0',
+      keys: [
+        `kura-releases/${installer}`,
+        `kura-releases/${installer}.blockmap`,
+        `kura-releases/${LINUX_CHANNEL}`,
+      ],
+    });
+    expect((await bytesOf(`kura-releases/${installer}`)).equals(bytes)).toBe(true);
+    expect((await keysUnder('kura-releases/')).sort()).toEqual([...r.keys].sort());
+  });
+
+  it('refuses a folder whose installer does not match latest*.yml, and uploads nothing', async () => {
+    const { dir } = makeRelease(tempDir('kura-rel-'), '0.4.0', {
+      stateSha512Of: Buffer.from('another build'),
+    });
+    await expect(
+      publishRelease(dir, { bucket: aws.admin.bucket, prefix: 'bad-release/' }, adminS3(aws)),
+    ).rejects.toThrow(/does not have the SHA-512/);
+    expect(await keysUnder('bad-release/')).toEqual([]);
+  });
+
+  it('refuses a feed that names a file outside the folder', async () => {
+    const dir = tempDir('kura-rel-');
+    writeFileSync(
+      join(dir, LINUX_CHANNEL),
+      'version: 0.5.0\nfiles:\n  - url: ../../etc/passwd\n    sha512: x\n',
+    );
+    await expect(
+      publishRelease(dir, { bucket: aws.admin.bucket, prefix: 'evil/' }, adminS3(aws)),
+    ).rejects.toThrow(/will not fetch/);
+  });
+
+  it('is a command with --to, and says what it needs when DIR or the folder is missing', async () => {
+    const { dir } = makeRelease(tempDir('kura-rel-'), '0.6.0');
+    const ok = await kuraAdmin([
+      'publish-release',
+      dir,
+      '--to',
+      `s3://${aws.admin.bucket}/cli-releases/`,
+    ]);
+    expect(ok.stderr).toContain(`Published Kura 0.6.0 to s3://${aws.admin.bucket}/cli-releases/`);
+    expect(ok.code).toBe(0);
+    expect(await keysUnder('cli-releases/')).toContain(`cli-releases/${LINUX_CHANNEL}`);
+
+    const noDir = await kuraAdmin(['publish-release']);
+    expect(noDir.code).toBe(1);
+    expect(noDir.stderr).toContain('needs DIR');
+    const noTarget = await kuraAdmin(['publish-release', dir]);
+    expect(noTarget.stderr).toContain('--to s3://bucket/prefix/');
+    const notFolder = await kuraAdmin([
+      'publish-release',
+      tempDir('kura-empty-'),
+      '--to',
+      `s3://${aws.admin.bucket}/cli-releases/`,
+    ]);
+    expect(notFolder.stderr).toContain('has no latest*.yml');
+  });
+});
