@@ -365,6 +365,7 @@ export class LocalAws {
           query: parseQuery(q === -1 ? '' : url.slice(q + 1)),
           headers: req.headers,
           service,
+          region: this.ids.region,
           body,
         },
         this.principals.lookup,
@@ -373,11 +374,13 @@ export class LocalAws {
     } catch (err) {
       if (err instanceof SigV4Error) {
         const type =
-          err.code === 'SignatureDoesNotMatch'
+          err.code === 'SignatureDoesNotMatch' || err.code === 'AuthorizationHeaderMalformed'
             ? 'InvalidSignatureException'
             : err.code === 'ExpiredToken'
               ? 'ExpiredTokenException'
-              : 'UnrecognizedClientException';
+              : err.code === 'AccessDenied'
+                ? 'IncompleteSignatureException'
+                : 'UnrecognizedClientException';
         throw new AwsJsonError(type, err.message, 400);
       }
       throw err;
