@@ -3,7 +3,7 @@
  * Requests are routed by `X-Amz-Target` (the two Cognito JSON services) or else to S3; the
  * pool's JWKS and an admin endpoint for tests (`/_local-aws/…`) sit beside them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -273,6 +273,12 @@ export class LocalAws {
   // ------------------------------------------------------------- routing
 
   private async route(req: IncomingMessage, res: ServerResponse) {
+    if (!isLoopbackHost(req.headers.host)) {
+      // A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) names itself.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('local-aws answers only loopback names: 127.0.0.1, localhost, [::1]\n');
+      return;
+    }
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     if (path.startsWith('/_local-aws/')) return this.adminEndpoint(req, res, path, url);
@@ -407,7 +413,7 @@ export class LocalAws {
     url: string,
   ) {
     const json = 'application/json';
-    if (req.headers.authorization !== `Bearer ${this.ids.adminToken}`) {
+    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${this.ids.adminToken}`)) {
       return sendJson(res, 401, { error: 'admin token required (see admin.json)' }, json);
     }
     try {
@@ -474,3 +480,17 @@ export class LocalAws {
 }
 
 export const startLocalAws = (options?: LocalAwsOptions) => LocalAws.start(options);
+
+/** Loopback names only: 127.0.0.1, localhost, [::1], and `<bucket>.localhost` (virtual hosts). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return (
+    name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost')
+  );
+}
+
+/** Compares two secrets in constant time (digests first, so lengths leak nothing either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

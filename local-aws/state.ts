@@ -75,7 +75,7 @@ export interface StateData {
   refreshTokens: Record<string, RefreshRecord>;
   identities: Record<string, string>;
   credentials: Record<string, CredentialRecord>;
-  forgotCodes: Record<string, { code: string; expiresAt: number }>;
+  forgotCodes: Record<string, { code: string; expiresAt: number; attempts?: number }>;
   outbox: OutboxMessage[];
 }
 

@@ -99,6 +99,10 @@ export const ERROR_MESSAGES = {
     en: 'The request was not valid: {detail}',
     ja: '要求が正しくありません: {detail}',
   },
+  TOO_MANY_ATTEMPTS: {
+    en: 'Too many wrong codes. Request a new code, then try again.',
+    ja: 'コードの誤りが多すぎます。新しいコードを請求してから、もう一度お試しください。',
+  },
   UNKNOWN: {
     en: 'Something went wrong: {detail}',
     ja: '問題が発生しました: {detail}',
