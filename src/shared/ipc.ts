@@ -22,6 +22,8 @@ export interface ProfileSummary {
   id: string;
   name: string;
   active: boolean;
+  /** The user pool endpoint's host, when the profile overrides AWS's (local-aws, private). */
+  endpoint?: string;
 }
 
 export interface BucketEntry {
