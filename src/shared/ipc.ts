@@ -264,5 +264,18 @@ export type KuraBridge = KuraApi & {
 /** How results cross IPC: errors as views, never as thrown objects with stacks. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
 
+/**
+ * What the preload really exposes as `window.kura`: every method resolves to a plain
+ * `IpcResult`, never rejects with a KuraError — Electron's contextBridge copies a thrown Error
+ * into the page as `Error(message)` and drops everything else on it (the view). The renderer's
+ * `api` (src/renderer/api.ts) turns these results back into a `KuraBridge` that rejects with
+ * errors carrying their view.
+ */
+export type KuraWireBridge = {
+  [M in KuraMethod]: (
+    ...args: Parameters<KuraApi[M]>
+  ) => Promise<IpcResult<Awaited<ReturnType<KuraApi[M]>>>>;
+} & Pick<KuraBridge, 'on'>;
+
 export const IPC_CHANNEL_PREFIX = 'kura:';
 export const IPC_EVENT_CHANNEL = 'kura:event';
