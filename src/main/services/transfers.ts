@@ -12,7 +12,7 @@
  * - Every verified file is written to the download log (receipts).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TransferView } from '../../shared/ipc';
@@ -29,6 +29,7 @@ import {
   type FileJob,
   type FileResult,
 } from './download/objectDownload';
+import { PartialLedger } from './download/partialLedger';
 import type { ReceiptLog } from './download/receipts';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
@@ -86,6 +87,8 @@ export interface TransferQueueOptions {
   engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
   autoStart?: boolean;
+  /** Where new partial files are recorded, for the sweep after a crash. */
+  partials?: PartialLedger;
   now?: () => number;
 }
 
@@ -534,6 +537,7 @@ export class TransferQueue {
       const result = await downloadObject(storage, job, {
         signal,
         engine: this.o.engine,
+        ledger: this.o.partials,
         onCheckpoint: () => {
           r.bytesTotal = job.size;
           this.saveSoon();
@@ -553,6 +557,7 @@ export class TransferQueue {
     await downloadFolder(storage, job, {
       signal,
       engine: this.o.engine,
+      ledger: this.o.partials,
       onCheckpoint: () => {
         r.path = job.folder;
         this.saveSoon();
@@ -594,4 +599,25 @@ export class TransferQueue {
 async function discardRecord(r: TransferRecord): Promise<void> {
   if (r.file) await discardPartial(r.file).catch(() => undefined);
   if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
+}
+
+/**
+ * At start (app, CLI): deletes the partial files a crash left behind — only those recorded in
+ * the data folder's ledger, never one a persisted queue (any profile's, the CLI's) resumes from —
+ * and returns the ledger for new partials to be recorded in.
+ */
+export async function sweepRecordedPartials(dataDir: string): Promise<PartialLedger> {
+  const queueDir = join(dataDir, 'transfers');
+  const keep = new Set<string>();
+  let queues: string[] = [];
+  try {
+    queues = readdirSync(queueDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    // No persisted queue yet.
+  }
+  for (const f of queues) for (const p of TransferQueue.partialsIn(join(queueDir, f))) keep.add(p);
+  mkdirSync(dataDir, { recursive: true });
+  const ledger = new PartialLedger(join(dataDir, 'partials.jsonl'));
+  await ledger.sweep(keep);
+  return ledger;
 }

@@ -22,6 +22,7 @@ import {
   type FileResult,
   type ObjectReader,
 } from './objectDownload';
+import type { PartialLedger } from './partialLedger';
 
 export interface FolderReader extends ObjectReader {
   listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput>;
@@ -73,6 +74,8 @@ export interface FolderDownloadOptions {
   lookahead?: number;
   engine?: Partial<EngineOptions>;
   stats?: { received: number; requests: number };
+  /** Where new partial files are recorded (objectDownload's option). */
+  ledger?: PartialLedger;
 }
 
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
@@ -216,6 +219,7 @@ export async function downloadFolder(
         taken: takenFor(p.segments.slice(0, -1)),
         engine: o.engine,
         stats: o.stats,
+        ledger: o.ledger,
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;

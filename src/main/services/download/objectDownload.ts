@@ -20,7 +20,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { link, lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -32,6 +33,7 @@ import { fromS3Error, KuraError } from '../kuraError';
 import { diskError } from '../localFiles';
 import { numbered } from '../safeNames';
 import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+import { fileIdentity, type PartialLedger } from './partialLedger';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
 export interface ObjectReader {
@@ -87,6 +89,8 @@ export interface FileJob {
   expected?: ExpectedChecksum | null;
   /** The hidden partial file's name inside `dir`. */
   partial?: string;
+  /** `<dev>:<ino>` of the partial as created: a resume writes only into that very file. */
+  partialId?: string;
   /** Makes the partial file's name stable across runs (the transfer's id and the key). */
   seed?: string;
   partSize?: number;
@@ -114,6 +118,8 @@ export interface ObjectDownloadOptions {
   engine?: Partial<EngineOptions>;
   /** Counts bytes received from S3, including any thrown away. */
   stats?: { received: number; requests: number };
+  /** Where new partial files are recorded (for the sweep after a crash). */
+  ledger?: PartialLedger;
 }
 
 const MiB = 1024 * 1024;
@@ -206,10 +212,18 @@ export async function linkFinal(
 
 /** Removes a job's partial file (after a cancel, or a failure that cannot resume). */
 export async function discardPartial(job: FileJob): Promise<void> {
+  // rm on a path removes a link planted there, never what it points to.
   if (job.partial) await rm(join(job.dir, job.partial), { force: true });
   job.partial = undefined;
+  job.partialId = undefined;
   job.done = undefined;
 }
+
+// Partial files are opened without following a link at their name (O_NOFOLLOW; Windows has no
+// symlinks an unprivileged user can plant in a user folder, and no such flag).
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const OPEN_EXISTING = fsConstants.O_RDWR | NOFOLLOW;
+const CREATE_NEW = fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW;
 
 export async function downloadObject(
   reader: ObjectReader,
@@ -345,8 +359,15 @@ class ObjectDownload {
     await this.closeFile();
     const partialPath = join(job.dir, job.partial!);
     const path = await linkFinal(job.dir, job.partial!, job.name, this.o.taken);
+    // The name now holds the verified file, not something swapped in after it was closed.
+    const linked = await lstat(path, { bigint: true });
+    if (job.partialId !== undefined && fileIdentity(linked) !== job.partialId) {
+      await unlink(path).catch(() => undefined);
+      throw new KuraError('INTEGRITY', 'the partial file was replaced before it got its name');
+    }
     await unlink(partialPath).catch(() => undefined);
     job.partial = undefined;
+    job.partialId = undefined;
     return {
       path,
       size: job.size,
@@ -356,34 +377,59 @@ class ObjectDownload {
     };
   }
 
+  /**
+   * Opens the job's partial file to go on with it, or creates a new one. A resume writes only
+   * into the very file this job created (security review #3): the name is opened without
+   * following a link, and its device and inode must be the ones recorded — a link, a hard link
+   * or another file planted at the name is unlinked (never followed) and the download starts
+   * over in a file of its own.
+   */
   private async openPartial() {
     const job = this.job;
     if (job.partial) {
+      const path = join(job.dir, job.partial);
+      let fh: FileHandle | undefined;
       try {
-        this.fh = await open(join(job.dir, job.partial), 'r+');
-        this.resumed = true;
-        const st = await this.fh.stat();
-        // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
-        job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, st.size - i * job.partSize!)));
-        return;
+        fh = await open(path, OPEN_EXISTING);
+        const st = await fh.stat({ bigint: true });
+        if (st.isFile() && job.partialId !== undefined && fileIdentity(st) === job.partialId) {
+          this.fh = fh;
+          this.resumed = true;
+          const size = Number(st.size);
+          // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
+          job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, size - i * job.partSize!)));
+          return;
+        }
+        await fh.close();
+        await unlink(path).catch(() => undefined);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err);
-        job.done = job.done!.map(() => 0);
+        await fh?.close().catch(() => undefined);
+        const code = (err as NodeJS.ErrnoException).code;
+        // ELOOP: a symbolic link at the name.
+        if (code === 'ELOOP') await unlink(path).catch(() => undefined);
+        else if (code !== 'ENOENT') throw diskError(err);
       }
+      job.done = job.done!.map(() => 0);
+      job.partialId = undefined;
     }
     job.partial = partialName(job.seed);
+    const path = join(job.dir, job.partial);
     try {
-      this.fh = await open(join(job.dir, job.partial), 'wx+', 0o600);
+      this.fh = await open(path, CREATE_NEW, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || job.seed === undefined)
         throw diskError(err);
-      // This job's own file from a run that stopped before saving what it held: start it over.
+      // This job's own file from a run that stopped before saving what it held (or something
+      // planted at its name): unlink the name and start over in a new file.
       try {
-        this.fh = await open(join(job.dir, job.partial), 'w+', 0o600);
+        await unlink(path);
+        this.fh = await open(path, CREATE_NEW, 0o600);
       } catch (again) {
         throw diskError(again);
       }
     }
+    job.partialId = fileIdentity(await this.fh.stat({ bigint: true }));
+    this.o.ledger?.record(path, job.partialId);
   }
 
   /** Runs the parts with at most `limit` at once. */
