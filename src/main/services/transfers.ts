@@ -304,14 +304,17 @@ export class TransferQueue {
     const keep = new Set<string>();
     try {
       const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as Persisted;
-      for (const r of saved.records) {
-        const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
-        for (const j of jobs) if (j?.partial) keep.add(join(j.dir, j.partial));
-      }
+      for (const r of saved.records) for (const p of partialPaths(r)) keep.add(p);
     } catch {
       // Nothing persisted.
     }
     return keep;
+  }
+
+  /** Absolute paths of one transfer's partial files (what an interruption keeps on disk). */
+  partialsOf(id: string): string[] {
+    const r = this.find(id);
+    return r ? partialPaths(r) : [];
   }
 
   private saveSoon() {
@@ -594,6 +597,11 @@ export class TransferQueue {
       })
       .catch(() => undefined);
   }
+}
+
+function partialPaths(r: TransferRecord): string[] {
+  const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
+  return jobs.flatMap((j) => (j?.partial ? [join(j.dir, j.partial)] : []));
 }
 
 async function discardRecord(r: TransferRecord): Promise<void> {
