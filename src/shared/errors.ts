@@ -91,6 +91,14 @@ export const ERROR_MESSAGES = {
     en: 'Dragging files out needs the Kura desktop app. Use Download instead.',
     ja: 'ファイルのドラッグには Kura デスクトップアプリが必要です。代わりに「ダウンロード」を使ってください。',
   },
+  DRAG_TOO_LARGE: {
+    en: 'This file is too large to drag out (the limit is {detail}). Use Download instead.',
+    ja: 'このファイルは大きすぎてドラッグできません（上限は {detail}）。代わりに「ダウンロード」を使ってください。',
+  },
+  DRAG_CACHE_FULL: {
+    en: 'Other files are still being readied for dragging. Try again when they are ready.',
+    ja: 'ほかのファイルをドラッグ用に準備しています。準備ができてからもう一度お試しください。',
+  },
   CANCELLED: {
     en: 'Cancelled.',
     ja: 'キャンセルしました。',
