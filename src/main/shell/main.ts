@@ -15,6 +15,7 @@ import { mayQuit, QUIT_TEXT } from './quitGuard';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { electronDesktop } from './desktop';
 import { createAppWindow, denyAllPermissions } from './windows';
+import { guardAllWebContents, refuseDebugSwitches } from './guards';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -23,7 +24,11 @@ protocol.registerSchemesAsPrivileged([
 // The demo (and tests) keep their state apart from a user's real profiles.
 if (process.env.KURA_DATA_DIR) app.setPath('userData', process.env.KURA_DATA_DIR);
 
-if (!app.requestSingleInstanceLock()) {
+// A packaged app started with --remote-debugging-port or --inspect says why and quits.
+const refused = refuseDebugSwitches();
+if (!refused) guardAllWebContents();
+
+if (refused || !app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const windows: BrowserWindow[] = [];
