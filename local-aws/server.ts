@@ -126,6 +126,11 @@ export class LocalAws {
     return this.state.data.ids;
   }
 
+  /** Counters of what S3 sent (GetObject requests and body bytes). */
+  get s3Stats(): Readonly<S3Api['stats']> {
+    return this.s3.stats;
+  }
+
   static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
     const region = options.region ?? 'ap-northeast-1';
     const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-aws-')));

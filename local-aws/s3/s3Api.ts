@@ -92,6 +92,9 @@ export interface S3Options {
 }
 
 export class S3Api {
+  /** What GetObject sent: for tests and the soak (bytes fetched per byte of data). */
+  readonly stats = { getObjectRequests: 0, getObjectBytes: 0 };
+
   constructor(private readonly o: S3Options) {}
 
   private route(req: IncomingMessage): Route {
@@ -655,10 +658,13 @@ export class S3Api {
       return;
     }
     const source: Readable = this.o.store.openRead(bucket, meta, start, end);
-    const sent =
+    const faulty =
       Object.keys(bodyFaults).length > 0
-        ? pipeline(source, new FaultyBody(bodyFaults, () => res.destroy()), res)
-        : pipeline(source, res);
+        ? new FaultyBody(bodyFaults, () => res.destroy())
+        : undefined;
+    this.stats.getObjectRequests++;
+    (faulty ?? source).on('data', (chunk: Buffer) => (this.stats.getObjectBytes += chunk.length));
+    const sent = faulty ? pipeline(source, faulty, res) : pipeline(source, res);
     sent.catch(() => {
       // The client went away or a fault cut the connection: nothing more to send.
       source.destroy();

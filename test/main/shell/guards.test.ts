@@ -55,7 +55,7 @@ describe('app-wide guards', () => {
 });
 
 describe('debugging switches', () => {
-  it.each([
+  it.each<[string[], string[], string | undefined]>([
     [['kura', '--remote-debugging-port=9222'], [], 'remote-debugging-port'],
     [['kura', '--remote-debugging-pipe'], [], 'remote-debugging-pipe'],
     [['kura', '--inspect'], [], 'inspect'],
