@@ -347,9 +347,9 @@ async function get(
     process.stderr.write(
       printable(
         earlier
-          ? `kura: discarded the interrupted download of ${uri} and what it kept\n`
-          : `kura: no interrupted download of ${uri} to discard\n`,
-      ),
+          ? `kura: discarded the interrupted download of ${uri} and what it kept`
+          : `kura: no interrupted download of ${uri} to discard`,
+      ) + '\n',
     );
     return 0;
   }
@@ -362,9 +362,9 @@ async function get(
     process.stderr.write(
       printable(
         kept > 0
-          ? `kura: resuming the interrupted download of ${uri} (${formatBytes(kept)} already here)\n`
-          : `kura: starting the interrupted download of ${uri} again\n`,
-      ),
+          ? `kura: resuming the interrupted download of ${uri} (${formatBytes(kept)} already here)`
+          : `kura: starting the interrupted download of ${uri} again`,
+      ) + '\n',
     );
   } else {
     id =

@@ -117,7 +117,9 @@ describe.skipIf(keychainSkipReason !== '')(`kura CLI edge cases ${keychainSkipRe
       dest,
     ]);
     expect(discarded.code).toBe(0);
-    expect(discarded.stderr).toContain('discarded the interrupted download');
+    expect(discarded.stderr).toBe(
+      'kura: discarded the interrupted download of s3://kura-demo/slow/big.bin and what it kept\n',
+    );
     expect(readdirSync(dest)).toEqual([]);
 
     await adminCall(aws, 'DELETE', 'faults');
@@ -125,6 +127,34 @@ describe.skipIf(keychainSkipReason !== '')(`kura CLI edge cases ${keychainSkipRe
     expect(fresh.code).toBe(0);
     expect(fresh.stderr).not.toContain('resuming');
     expect(readFileSync(join(dest, 'big.bin')).equals(body)).toBe(true);
+  });
+
+  it('a folder download killed as its first bytes land resumes into the same folder', async () => {
+    const bodies = Array.from({ length: 4 }, () => randomBytes(MiB));
+    for (const [i, b] of bodies.entries())
+      await aws.store.put('kura-demo', `killdir/f${i}.bin`, Readable.from([b]));
+    await adminCall(aws, 'PUT', 'faults', [
+      { operation: 'GetObject', keyPrefix: 'killdir/', bytesPerSecond: MiB },
+    ]);
+    const dest = tempDir();
+    const args = ['get', '--recursive', 's3://kura-demo/killdir/', dest];
+    const child = spawn(process.execPath, kuraArgs(args), {
+      cwd: root,
+      env: { ...process.env, KURA_DATA_DIR: dataDir, KURA_LANG: 'en' },
+      stdio: 'ignore',
+    });
+    const started = () =>
+      existsSync(join(dest, 'killdir')) &&
+      readdirSync(join(dest, 'killdir')).some((f) => f.endsWith('.partial'));
+    await expect.poll(started, { timeout: 20_000, interval: 5 }).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await adminCall(aws, 'DELETE', 'faults');
+    const again = await kura(dataDir, args);
+    expect(again.code).toBe(0);
+    expect(readdirSync(dest)).toEqual(['killdir']);
+    for (const [i, b] of bodies.entries())
+      expect(readFileSync(join(dest, 'killdir', `f${i}.bin`)).equals(b)).toBe(true);
   });
 
   it('escapes control and bidi characters of keys on a terminal, and keeps them exact in --json', async () => {

@@ -109,6 +109,82 @@ describe('resuming writes only into the partial file the job created', () => {
   });
 });
 
+describe('a run that stopped just after a file got its name', () => {
+  it('finds the finished file by its inode instead of downloading a numbered twin', async () => {
+    const body = randomBytes(3 * MiB);
+    await aws.store.put(bucket, 'finished/f.bin', Readable.from([body]));
+    const dir = tempDir();
+    const job: FileJob = { bucket, key: 'finished/f.bin', dir, name: 'f.bin' };
+    // The last state a queue could have saved: the partial named, its bytes written.
+    let saved = '';
+    const first = await downloadObject(core.active().storage, job, {
+      onCheckpoint: (j) => (saved = JSON.stringify(j)),
+    });
+    const stale = JSON.parse(saved) as FileJob;
+    expect(stale.partial).toBeTruthy();
+
+    const stats = { received: 0, requests: 0 };
+    const again = await downloadObject(core.active().storage, stale, { stats });
+    expect(again.path).toBe(first.path);
+    expect(stats.requests).toBe(0);
+    expect(readdirSync(dir)).toEqual(['f.bin']);
+    expect(readFileSync(again.path).equals(body)).toBe(true);
+  });
+
+  it('still downloads when the file of that name is another one', async () => {
+    const body = randomBytes(MiB);
+    await aws.store.put(bucket, 'finished/g.bin', Readable.from([body]));
+    const dir = tempDir();
+    const job: FileJob = { bucket, key: 'finished/g.bin', dir, name: 'g.bin' };
+    let saved = '';
+    await downloadObject(core.active().storage, job, {
+      onCheckpoint: (j) => (saved = JSON.stringify(j)),
+    });
+    // The user replaced the finished file with a file of their own.
+    rmSync(join(dir, 'g.bin'));
+    writeFileSync(join(dir, 'g.bin'), 'mine');
+    const again = await downloadObject(core.active().storage, JSON.parse(saved) as FileJob);
+    expect(again.path).toBe(join(dir, 'g (1).bin'));
+    expect(readFileSync(join(dir, 'g.bin'), 'utf8')).toBe('mine');
+    expect(readFileSync(again.path).equals(body)).toBe(true);
+  });
+});
+
+describe('a resumed transfer whose saved state predates the partial', () => {
+  it('takes a file of its name with the object’s size and checksum as its own', async () => {
+    const body = randomBytes(2 * MiB);
+    await aws.store.put(bucket, 'adopt/a.bin', Readable.from([body]));
+    const dir = tempDir();
+    const stale = (): FileJob => ({ bucket, key: 'adopt/a.bin', dir, name: 'a.bin', seed: 's' });
+    await downloadObject(core.active().storage, stale());
+    const stats = { received: 0, requests: 0 };
+    const again = await downloadObject(core.active().storage, stale(), {
+      stats,
+      adoptFinished: true,
+    });
+    expect(again.path).toBe(join(dir, 'a.bin'));
+    expect(stats.requests).toBe(0);
+    expect(readdirSync(dir)).toEqual(['a.bin']);
+  });
+
+  it('downloads beside a file of its name that differs (numbered, nothing overwritten)', async () => {
+    const body = randomBytes(MiB);
+    await aws.store.put(bucket, 'adopt/b.bin', Readable.from([body]));
+    const dir = tempDir();
+    const other = Buffer.from(body);
+    other[0] = other[0]! ^ 1; // same size, one bit apart
+    writeFileSync(join(dir, 'b.bin'), other);
+    const r = await downloadObject(
+      core.active().storage,
+      { bucket, key: 'adopt/b.bin', dir, name: 'b.bin', seed: 's' },
+      { adoptFinished: true },
+    );
+    expect(r.path).toBe(join(dir, 'b (1).bin'));
+    expect(readFileSync(join(dir, 'b.bin')).equals(other)).toBe(true);
+    expect(readFileSync(r.path).equals(body)).toBe(true);
+  });
+});
+
 describe('the sweep after a crash deletes only partials Kura recorded', () => {
   it('keeps look-alikes, replaced files, partials to resume and those of a running process', async () => {
     const dataDir = tempDir('kura-ledger-');

@@ -106,6 +106,8 @@ export class TransferQueue {
   private halted = false;
   private saveTimer?: NodeJS.Timeout;
   private readonly now: () => number;
+  /** Transfers loaded from a persisted queue (what a stopped run may have finished unsaid). */
+  private readonly resumed = new Set<string>();
 
   constructor(private readonly o: TransferQueueOptions) {
     this.now = o.now ?? Date.now;
@@ -234,6 +236,7 @@ export class TransferQueue {
     }
     for (const r of saved?.records ?? []) {
       if (r.state === 'running') r.state = 'queued';
+      this.resumed.add(r.id);
       this.records.push(r);
       this.emit(r);
     }
@@ -541,6 +544,7 @@ export class TransferQueue {
         signal,
         engine: this.o.engine,
         ledger: this.o.partials,
+        adoptFinished: this.resumed.has(r.id),
         onCheckpoint: () => {
           r.bytesTotal = job.size;
           this.saveSoon();
@@ -561,9 +565,14 @@ export class TransferQueue {
       signal,
       engine: this.o.engine,
       ledger: this.o.partials,
+      adoptFinished: this.resumed.has(r.id),
       onCheckpoint: () => {
-        r.path = job.folder;
-        this.saveSoon();
+        // The folder it made is saved at once: a run killed before a later save would otherwise
+        // make "name (1)" next time and leave the first folder half-filled (found by the soak).
+        if (r.path !== job.folder) {
+          r.path = job.folder;
+          this.save();
+        } else this.saveSoon();
       },
       onProgress: (p) => {
         r.bytesDone = p.bytesDone;

@@ -76,6 +76,8 @@ export interface FolderDownloadOptions {
   stats?: { received: number; requests: number };
   /** Where new partial files are recorded (objectDownload's option). */
   ledger?: PartialLedger;
+  /** A resumed transfer (objectDownload's option). */
+  adoptFinished?: boolean;
 }
 
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
@@ -220,6 +222,7 @@ export async function downloadFolder(
         engine: o.engine,
         stats: o.stats,
         ledger: o.ledger,
+        adoptFinished: o.adoptFinished,
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;

@@ -20,7 +20,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, createReadStream } from 'node:fs';
 import { link, lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -89,7 +89,7 @@ export interface FileJob {
   expected?: ExpectedChecksum | null;
   /** The hidden partial file's name inside `dir`. */
   partial?: string;
-  /** `<dev>:<ino>` of the partial as created: a resume writes only into that very file. */
+  /** Identity (device, inode, birth time) of the partial as created: a resume writes only into that very file. */
   partialId?: string;
   /** Makes the partial file's name stable across runs (the transfer's id and the key). */
   seed?: string;
@@ -120,6 +120,12 @@ export interface ObjectDownloadOptions {
   stats?: { received: number; requests: number };
   /** Where new partial files are recorded (for the sweep after a crash). */
   ledger?: PartialLedger;
+  /**
+   * A job resumed from a persisted transfer: a file already under its name (or a numbered one)
+   * with the object's exact size and checksum is taken as this job's own, finished by a run that
+   * stopped before it could save that (instead of downloading a numbered twin).
+   */
+  adoptFinished?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -273,6 +279,8 @@ class ObjectDownload {
   }
 
   async run(): Promise<FileResult> {
+    const earlier = await this.finishedEarlier();
+    if (earlier) return earlier;
     for (let restarts = 0; ; restarts++) {
       try {
         return await this.attempt();
@@ -299,6 +307,65 @@ class ObjectDownload {
     }
   }
 
+  /**
+   * A run that stopped right after a verified file got its final name — before it could save
+   * that — left a job that would download it again, as a numbered twin (found by the soak:
+   * `f8 (1).dat` after a SIGKILL). The file is this job's own when it is the very file the job's
+   * partial was (same identity: the partial is gone), or — for a resumed transfer whose saved
+   * state predates the partial — when it has the object's exact size and checksum.
+   */
+  private async finishedEarlier(): Promise<FileResult | undefined> {
+    const job = this.job;
+    const byIdentity = job.partial !== undefined && job.partialId !== undefined;
+    if (!byIdentity && !this.o.adoptFinished) return undefined;
+    if (job.partial && (await lstat(join(job.dir, job.partial)).catch(() => null)))
+      return undefined; // the partial is there: resume it
+    for (let n = 0; n < 10_000; n++) {
+      const candidate = n === 0 ? job.name : numbered(job.name, n);
+      const path = join(job.dir, candidate);
+      const st = await lstat(path, { bigint: true }).catch(() => null);
+      if (!st) return undefined;
+      if (!st.isFile()) continue;
+      const same =
+        byIdentity && fileIdentity(st) === job.partialId
+          ? Number(st.size) === job.size
+          : this.o.adoptFinished === true && (await this.holdsObject(path, Number(st.size)));
+      if (!same) continue;
+      this.o.taken?.add(candidate.toLowerCase());
+      job.partial = undefined;
+      job.partialId = undefined;
+      return {
+        path,
+        size: job.size!,
+        etag: job.etag ?? '',
+        ...(job.versionId ? { versionId: job.versionId } : {}),
+        ...(job.expected ? { checksum: job.expected } : {}),
+      };
+    }
+    return undefined;
+  }
+
+  /** Whether the file at `path` (of `size` bytes) has the object's size and checksum. */
+  private async holdsObject(path: string, size: number): Promise<boolean> {
+    await this.learn();
+    const job = this.job;
+    if (size !== job.size || !job.expected) return false;
+    const hasher = await createHasher(job.expected.algorithm);
+    for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+    return (await hasher.digest()) === job.expected.value;
+  }
+
+  /** Size, ETag, version and checksum from a HEAD, once. */
+  private async learn(force = false) {
+    const job = this.job;
+    if (!force && job.size !== undefined && job.expected !== undefined) return;
+    const head = await this.reader.headObject(job.bucket, job.key);
+    job.size = head.ContentLength ?? 0;
+    job.etag = unquote(head.ETag);
+    job.versionId = head.VersionId;
+    job.expected = expectedChecksum(head) ?? null;
+  }
+
   private async closeFile() {
     await this.hashing;
     const fh = this.fh;
@@ -312,14 +379,9 @@ class ObjectDownload {
   private async attempt(): Promise<FileResult> {
     const job = this.job;
     this.checkAborted();
-    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag)) {
-      const head = await this.reader.headObject(job.bucket, job.key);
-      job.size = head.ContentLength ?? 0;
-      job.etag = unquote(head.ETag);
-      job.versionId = head.VersionId;
-      job.expected = expectedChecksum(head) ?? null;
-    }
-    const size = job.size;
+    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag))
+      await this.learn(true);
+    const size = job.size!;
     const ranged = size >= this.opt.rangeThreshold;
     if (!job.partSize || !job.done) {
       job.partSize = ranged ? choosePartSize(size, this.opt) : Math.max(size, 1);
@@ -336,7 +398,7 @@ class ObjectDownload {
     if (job.expected) {
       this.hasher ??= await createHasher(job.expected.algorithm);
       await this.hashing;
-      await this.hashUpTo(job.size);
+      await this.hashUpTo(size);
       const actual = await this.hasher.digest();
       if (actual !== job.expected.value) {
         throw new KuraError(
@@ -370,7 +432,7 @@ class ObjectDownload {
     job.partialId = undefined;
     return {
       path,
-      size: job.size,
+      size,
       etag: job.etag ?? '',
       ...(job.versionId ? { versionId: job.versionId } : {}),
       ...(job.expected ? { checksum: job.expected } : {}),
@@ -380,7 +442,7 @@ class ObjectDownload {
   /**
    * Opens the job's partial file to go on with it, or creates a new one. A resume writes only
    * into the very file this job created (security review #3): the name is opened without
-   * following a link, and its device and inode must be the ones recorded — a link, a hard link
+   * following a link, and its identity (device, inode, birth time) must be the one recorded — a link, a hard link
    * or another file planted at the name is unlinked (never followed) and the download starts
    * over in a file of its own.
    */

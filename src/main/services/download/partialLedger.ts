@@ -3,9 +3,9 @@
  * after a crash deletes only those (security review #4: a sweep by name pattern deleted a
  * downloaded object that happened to be named `.kura-<hex>.partial`).
  *
- * An append-only file of one JSON line per partial: its path, its device and inode, and the
- * process that made it. The sweep removes a recorded partial only when it is still the file
- * that was recorded (lstat: a regular file, same device and inode — never a link planted in its
+ * An append-only file of one JSON line per partial: its path, its identity (device, inode,
+ * birth time), and the process that made it. The sweep removes a recorded partial only when it is still the file
+ * that was recorded (lstat: a regular file of the same identity — never a link planted in its
  * place), no persisted transfer will resume from it, and the process that made it is gone (the
  * app and the CLI may run at once). Then the ledger is rewritten with what stays. Finished
  * downloads need no entry of their own: their partial's name is gone, and the sweep forgets it.
@@ -15,13 +15,18 @@ import { lstat, rm, writeFile } from 'node:fs/promises';
 
 interface Entry {
   path: string;
-  /** `<dev>:<ino>` of the partial as created. */
+  /** fileIdentity of the partial as created. */
   id: string;
   pid: number;
 }
 
-/** `<dev>:<ino>` of a stat (bigint, so inode numbers beyond 2^53 stay exact). */
-export const fileIdentity = (st: { dev: bigint; ino: bigint }) => `${st.dev}:${st.ino}`;
+/**
+ * Which file a stat is: `<dev>:<ino>:<birth time>` (bigint, so inode numbers beyond 2^53 stay
+ * exact). The birth time tells apart a new file that got a just-freed inode number, where the
+ * file system records it (ext4, APFS, NTFS); elsewhere it is 0 and device and inode decide.
+ */
+export const fileIdentity = (st: { dev: bigint; ino: bigint; birthtimeNs: bigint }) =>
+  `${st.dev}:${st.ino}:${st.birthtimeNs}`;
 
 function alive(pid: number): boolean {
   if (pid === process.pid) return false;
