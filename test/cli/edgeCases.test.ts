@@ -71,6 +71,11 @@ describe.skipIf(keychainSkipReason !== '')(`kura CLI edge cases ${keychainSkipRe
     const r = await kura(dataDir, ['get', '--recursive', 's3://kura-demo/tree/', dest]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dest, 'tree', 'sub', 'b.txt'), 'utf8')).toBe('b');
+    // A single file into DIR/ (a trailing slash: a folder meant) creates it too.
+    const into = join(tempDir(), 'made');
+    const one = await kura(dataDir, ['get', 's3://kura-demo/tree/a.txt', `${into}/`]);
+    expect(one.code).toBe(0);
+    expect(readFileSync(join(into, 'a.txt'), 'utf8')).toBe('a');
   });
 
   it('does not claim to resume a download that failed with "not found"', async () => {
