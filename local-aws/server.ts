@@ -3,7 +3,7 @@
  * Requests are routed by `X-Amz-Target` (the two Cognito JSON services) or else to S3; the
  * pool's JWKS and an admin endpoint for tests (`/_local-aws/…`) sit beside them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
@@ -142,6 +142,11 @@ export class LocalAws {
 
   get ids() {
     return this.state.data.ids;
+  }
+
+  /** Counters of what S3 sent (GetObject requests and body bytes). */
+  get s3Stats(): Readonly<S3Api['stats']> {
+    return this.s3.stats;
   }
 
   static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
@@ -335,6 +340,12 @@ export class LocalAws {
   // ------------------------------------------------------------- routing
 
   private async route(req: IncomingMessage, res: ServerResponse) {
+    if (!isLoopbackHost(req.headers.host)) {
+      // A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) names itself.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('local-aws answers only loopback names: 127.0.0.1, localhost, [::1]\n');
+      return;
+    }
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     if (path.startsWith('/_local-aws/')) return this.adminEndpoint(req, res, path, url);
@@ -427,6 +438,7 @@ export class LocalAws {
           query: parseQuery(q === -1 ? '' : url.slice(q + 1)),
           headers: req.headers,
           service,
+          region: this.ids.region,
           body,
         },
         this.principals.lookup,
@@ -435,11 +447,13 @@ export class LocalAws {
     } catch (err) {
       if (err instanceof SigV4Error) {
         const type =
-          err.code === 'SignatureDoesNotMatch'
+          err.code === 'SignatureDoesNotMatch' || err.code === 'AuthorizationHeaderMalformed'
             ? 'InvalidSignatureException'
             : err.code === 'ExpiredToken'
               ? 'ExpiredTokenException'
-              : 'UnrecognizedClientException';
+              : err.code === 'AccessDenied'
+                ? 'IncompleteSignatureException'
+                : 'UnrecognizedClientException';
         throw new AwsJsonError(type, err.message, 400);
       }
       throw err;
@@ -466,7 +480,7 @@ export class LocalAws {
     url: string,
   ) {
     const json = 'application/json';
-    if (req.headers.authorization !== `Bearer ${this.ids.adminToken}`) {
+    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${this.ids.adminToken}`)) {
       return sendJson(res, 401, { error: 'admin token required (see admin.json)' }, json);
     }
     try {
@@ -537,3 +551,17 @@ export class LocalAws {
 }
 
 export const startLocalAws = (options?: LocalAwsOptions) => LocalAws.start(options);
+
+/** Loopback names only: 127.0.0.1, localhost, [::1], and `<bucket>.localhost` (virtual hosts). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return (
+    name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost')
+  );
+}
+
+/** Compares two secrets in constant time (digests first, so lengths leak nothing either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

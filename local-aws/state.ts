@@ -90,7 +90,7 @@ export interface StateData {
   refreshTokens: Record<string, RefreshRecord>;
   identities: Record<string, string>;
   credentials: Record<string, CredentialRecord>;
-  forgotCodes: Record<string, { code: string; expiresAt: number }>;
+  forgotCodes: Record<string, { code: string; expiresAt: number; attempts?: number }>;
   outbox: OutboxMessage[];
   /** User pool groups by name (absent in states written before groups existed). */
   groups?: Record<string, GroupRecord>;

@@ -3,12 +3,13 @@
  * user's home plus the folders of the groups design and sales — the app built and opened
  * against it, the demo sign-in printed; the stack stops when the app quits. Where no Electron
  * binary can be had, it says so in one line and serves the same UI and services to a browser
- * on 127.0.0.1 (a random port, a one-time token in the printed URL).
+ * on 127.0.0.1 (a one-time token in the printed URL; Enter prints another).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { AdminInfo } from '../local-aws/server';
 import { startLocalAwsProcess } from '../local-aws/spawn';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
@@ -22,15 +23,24 @@ const stackDir = join(demoDir, 'local-aws');
 const appDataDir = join(demoDir, 'app');
 mkdirSync(stackDir, { recursive: true });
 
-const { child: stack, profilePath } = await startLocalAwsProcess([
-  '--data',
-  stackDir,
-  '--seed',
-  'demo',
-  '--policy',
-  'groups',
-]);
+// The endpoints are part of the profile's identity (a new port would make a new profile, signed
+// out): take the port of the last run again while it is free.
+const portFile = join(stackDir, 'last-port');
+const lastPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '0';
+const start = (port: string) =>
+  startLocalAwsProcess([
+    '--data',
+    stackDir,
+    '--seed',
+    'demo',
+    '--policy',
+    'groups',
+    '--port',
+    port,
+  ]);
+const { child: stack, profilePath } = await start(lastPort).catch(() => start('0'));
 const admin = JSON.parse(readFileSync(join(stackDir, 'admin.json'), 'utf8')) as AdminInfo;
+writeFileSync(portFile, new URL(admin.endpoint).port);
 new ProfileStore(appDataDir).add(parseProfile(readFileSync(profilePath, 'utf8')));
 
 console.log(`Kura demo stack: ${admin.endpoint} (data in ${demoDir})`);
@@ -74,6 +84,9 @@ if (electron.path === null) {
   console.log(
     `No Electron binary on this machine: open ${transport.url} in a browser instead (downloads go to ${downloadsDir}; Ctrl-C stops).`,
   );
+  // Each URL opens one browser tab once: Enter prints another.
+  console.log('The URL works once; press Enter for a new one.');
+  createInterface({ input: process.stdin }).on('line', () => console.log(transport.newUrl()));
 } else {
   const app = spawn(electron.path, [root], {
     cwd: root,

@@ -4,7 +4,14 @@
  * administrator operations. Errors carry Cognito's `__type` names and messages; with
  * PreventUserExistenceErrors a wrong user and a wrong password look the same.
  */
-import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import type { Clock } from '../clock';
 import type { StateFile, UserRecord } from '../state';
@@ -61,6 +68,11 @@ interface ChallengeSession {
 const SRP_TTL_MS = 5 * 60 * 1000;
 const SESSION_TTL_MS = 3 * 60 * 1000;
 const CODE_TTL_S = 3600;
+/** Wrong ConfirmForgotPassword codes before the code is spent (Cognito: LimitExceededException). */
+export const MAX_CODE_ATTEMPTS = 5;
+
+const sameCode = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 const LOCKOUT_AFTER = 5;
 
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -725,7 +737,18 @@ export class UserPool {
     const code = str(body, 'ConfirmationCode');
     const password = str(body, 'Password');
     const entry = user ? this.state.data.forgotCodes[user.sub] : undefined;
-    if (!user || !entry || entry.code !== code) {
+    if (entry && (entry.attempts ?? 0) >= MAX_CODE_ATTEMPTS) {
+      // The code is spent after too many wrong guesses (a 6-digit code must not be brute-forced).
+      throw new AwsJsonError(
+        'LimitExceededException',
+        'Attempt limit exceeded, please try after some time.',
+      );
+    }
+    if (!user || !entry || !sameCode(entry.code, code)) {
+      if (entry) {
+        entry.attempts = (entry.attempts ?? 0) + 1;
+        this.state.save(this.clock.now());
+      }
       throw new AwsJsonError(
         'CodeMismatchException',
         'Invalid verification code provided, please try again.',

@@ -91,6 +91,14 @@ export const ERROR_MESSAGES = {
     en: 'Dragging files out needs the Kura desktop app. Use Download instead.',
     ja: 'ファイルのドラッグには Kura デスクトップアプリが必要です。代わりに「ダウンロード」を使ってください。',
   },
+  DRAG_TOO_LARGE: {
+    en: 'This file is too large to drag out (the limit is {detail}). Use Download instead.',
+    ja: 'このファイルは大きすぎてドラッグできません（上限は {detail}）。代わりに「ダウンロード」を使ってください。',
+  },
+  DRAG_CACHE_FULL: {
+    en: 'Other files are still being readied for dragging. Try again when they are ready.',
+    ja: 'ほかのファイルをドラッグ用に準備しています。準備ができてからもう一度お試しください。',
+  },
   CANCELLED: {
     en: 'Cancelled.',
     ja: 'キャンセルしました。',
@@ -98,6 +106,10 @@ export const ERROR_MESSAGES = {
   INVALID_ARGUMENT: {
     en: 'The request was not valid: {detail}',
     ja: '要求が正しくありません: {detail}',
+  },
+  TOO_MANY_ATTEMPTS: {
+    en: 'Too many wrong codes. Request a new code, then try again.',
+    ja: 'コードの誤りが多すぎます。新しいコードを請求してから、もう一度お試しください。',
   },
   UNKNOWN: {
     en: 'Something went wrong: {detail}',

@@ -22,6 +22,8 @@ export interface ProfileSummary {
   id: string;
   name: string;
   active: boolean;
+  /** The user pool endpoint's host, when the profile overrides AWS's (local-aws, private). */
+  endpoint?: string;
 }
 
 export interface BucketEntry {
@@ -295,6 +297,19 @@ export type KuraBridge = KuraApi & {
 
 /** How results cross IPC: errors as views, never as thrown objects with stacks. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
+
+/**
+ * What the preload really exposes as `window.kura`: every method resolves to a plain
+ * `IpcResult`, never rejects with a KuraError — Electron's contextBridge copies a thrown Error
+ * into the page as `Error(message)` and drops everything else on it (the view). The renderer's
+ * `api` (src/renderer/api.ts) turns these results back into a `KuraBridge` that rejects with
+ * errors carrying their view.
+ */
+export type KuraWireBridge = {
+  [M in KuraMethod]: (
+    ...args: Parameters<KuraApi[M]>
+  ) => Promise<IpcResult<Awaited<ReturnType<KuraApi[M]>>>>;
+} & Pick<KuraBridge, 'on'>;
 
 export const IPC_CHANNEL_PREFIX = 'kura:';
 export const IPC_EVENT_CHANNEL = 'kura:event';

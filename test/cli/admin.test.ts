@@ -17,9 +17,12 @@ beforeAll(async () => {
 afterAll(() => aws.stop());
 
 /** `kura admin …` with the administrator's key in the environment, as the SDK chain reads it. */
-function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function admin(
+  args: string[],
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [
         '--import',
@@ -45,17 +48,16 @@ function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: 
       (err, stdout, stderr) =>
         resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin!.end(input);
   });
 }
 
 describe('kura admin (against local-aws)', () => {
-  it('creates a user with a temporary password who must choose a new one', async () => {
-    const r = await admin([
-      'create-user',
-      'new@example.com',
-      '--temporary-password',
-      'Temp-Pass-123!',
-    ]);
+  it('creates a user with a temporary password (read from stdin) who must choose a new one', async () => {
+    const r = await admin(
+      ['create-user', 'new@example.com', '--temporary-password'],
+      'Temp-Pass-123!\n',
+    );
     expect(r.stderr).toContain('Created new@example.com (FORCE_CHANGE_PASSWORD)');
     expect((await authenticate(cognitoUser(aws, 'new@example.com'), 'Temp-Pass-123!')).kind).toBe(
       'newPasswordRequired',
@@ -91,18 +93,30 @@ describe('kura admin (against local-aws)', () => {
   it('resets a password to a new temporary one and signs a user out everywhere', async () => {
     expect(
       (
-        await admin([
-          'reset-password',
-          'new@example.com',
-          '--temporary-password',
-          'Other-Temp-456!',
-        ])
+        await admin(
+          ['reset-password', 'new@example.com', '--temporary-password'],
+          'Other-Temp-456!\n',
+        )
       ).code,
     ).toBe(0);
     expect((await authenticate(cognitoUser(aws, 'new@example.com'), 'Other-Temp-456!')).kind).toBe(
       'newPasswordRequired',
     );
     expect((await admin(['sign-out', 'new@example.com'])).code).toBe(0);
+  });
+
+  it('never takes a password on the command line, and never echoes one given there', async () => {
+    for (const args of [
+      ['create-user', 'cli@example.com', '--temporary-password', 'Leaked-Pass-1!'],
+      ['create-user', 'cli@example.com', '--temporary-password=Leaked-Pass-1!'],
+      ['reset-password', 'cli@example.com', '--temporary-password', 'Leaked-Pass-1!'],
+    ]) {
+      const r = await admin(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('Leaked-Pass-1!');
+      expect(r.stderr.split('\n')[0]).toMatch(/^kura: .*--temporary-password/);
+    }
+    expect(aws.userPool.findUser('cli@example.com')).toBeUndefined();
   });
 
   it('reports an AWS refusal in one line', async () => {

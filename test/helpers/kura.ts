@@ -1,5 +1,4 @@
 /** Helpers for tests of Kura's main-process services against local-aws and the real keychain. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,32 +37,5 @@ export function tempDir(prefix = 'kura-dest-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-const root = new URL('../..', import.meta.url).pathname;
-
-/** One `kura` CLI process (src/cli/kura.ts through tsx) over `dataDir`, English messages. */
-export function runKura(
-  dataDir: string,
-  args: string[],
-  input = '',
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src/cli/kura.ts'), ...args],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          KURA_DATA_DIR: dataDir,
-          KURA_LANG: 'en',
-          NODE_NO_WARNINGS: '1',
-          ...env,
-        },
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(input);
-  });
-}
+/** Runs the `kura` CLI as a whole process (one runner: test/helpers/cli.ts). */
+export { kura as runKura } from './cli';

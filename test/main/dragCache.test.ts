@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { LocalAws } from '../../local-aws/server';
 import type { KuraCore } from '../../src/main/services/kuraCore';
 import { DragCache } from '../../src/main/services/dragCache';
 import type { DragItemView } from '../../src/shared/ipc';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { newCore, tempDir } from '../helpers/kura';
 
 let aws: LocalAws;
@@ -81,4 +81,57 @@ describe('drag cache', () => {
     expect(() => c.pathsFor([item.id])).toThrow();
     expect(existsSync(join(root, item.id))).toBe(false);
   });
+
+  it('refuses a file larger than its limit before fetching a byte of it', async () => {
+    const { c, root, events } = cache(50_000);
+    const item = c.prepare('kura-demo', 'f0.bin');
+    await expect
+      .poll(() => events.find((e) => e.id === item.id && e.state === 'failed')?.error)
+      .toEqual({ code: 'DRAG_TOO_LARGE', detail: '50.0 KB' });
+    expect(diskBytes(root)).toBe(0);
+    expect(c.bytes).toBe(0);
+  });
+
+  it('counts files still downloading: it never holds more than its limit', async () => {
+    // 100 KB files at 200 KB/s: all three are in flight together.
+    await adminCall(aws, 'PUT', 'faults', [
+      { operation: 'GetObject', keyPrefix: 'f', bytesPerSecond: 200_000 },
+    ]);
+    try {
+      const { c, root, events } = cache(250_000);
+      let most = 0;
+      c.onChange(() => (most = Math.max(most, diskBytes(root), c.bytes)));
+      const items = ['f0.bin', 'f1.bin', 'f2.bin'].map((k) => c.prepare('kura-demo', k));
+      const outcome = (id: string) =>
+        events.find((e) => e.id === id && e.state !== 'preparing')?.state;
+      await expect
+        .poll(() => items.map((i) => outcome(i.id)).sort())
+        .toEqual(['failed', 'ready', 'ready']);
+      const refused = items.find((i) => outcome(i.id) === 'failed')!;
+      expect(events.find((e) => e.id === refused.id && e.error)?.error?.code).toBe(
+        'DRAG_CACHE_FULL',
+      );
+      expect(most).toBeLessThanOrEqual(250_000);
+      // Once the others are ready, asking again makes room by evicting the oldest.
+      const again = c.prepare('kura-demo', refused.key);
+      await expect.poll(() => outcome(again.id)).toBe('ready');
+      expect(diskBytes(root)).toBeLessThanOrEqual(250_000);
+      expect(c.bytes).toBe(200_000);
+      expect(most).toBeLessThanOrEqual(250_000);
+    } finally {
+      await adminCall(aws, 'DELETE', 'faults');
+    }
+  });
 });
+
+/** Bytes of the files under `dir` (each file once: a finished file and its partial are one). */
+function diskBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const files = new Map<string, number>();
+  for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!d.isFile()) continue;
+    const st = statSync(join(d.parentPath, d.name), { throwIfNoEntry: false });
+    if (st) files.set(`${st.dev}:${st.ino}`, st.size);
+  }
+  return [...files.values()].reduce((a, b) => a + b, 0);
+}

@@ -125,3 +125,66 @@ describe('connection profile', () => {
     expect(store.list().map((p) => p.name)).toEqual(['Other', 'Acme (new)']);
   });
 });
+
+describe('a profile is the deployment it connects to (security review #1)', () => {
+  const endpoints = (host: string) => ({
+    cognitoIdp: `https://${host}/`,
+    cognitoIdentity: `https://${host}`,
+    s3: `https://${host}`,
+  });
+
+  it('keeps its id (the keychain account) for the same pools and endpoints, whatever the name', () => {
+    const store = new ProfileStore(tempDir());
+    const a = store.add(
+      parseProfile(JSON.stringify({ ...good, endpoints: endpoints('idp.example') })),
+    );
+    // A trailing slash is the same endpoint; a new name and bucket list are the same deployment.
+    const again = store.add(
+      parseProfile(
+        JSON.stringify({
+          ...good,
+          name: 'Renamed',
+          buckets: ['other-bucket'],
+          endpoints: { ...endpoints('idp.example'), cognitoIdp: 'https://idp.example' },
+        }),
+      ),
+    );
+    expect(again).toBe(a);
+    expect(store.list()).toEqual([
+      { id: a, name: 'Renamed', active: true, endpoint: 'idp.example' },
+    ]);
+  });
+
+  it.each([
+    ['the user pool endpoint', { endpoints: endpoints('attacker.example') }],
+    [
+      'the identity pool',
+      { identityPoolId: 'ap-northeast-1:99999999-1234-4234-a234-123456789012' },
+    ],
+    ['the S3 endpoint only', { endpoints: { s3: 'https://s3.attacker.example' } }],
+  ])('makes a new profile when %s changes, leaving the first as it was', (_what, change) => {
+    const store = new ProfileStore(tempDir());
+    const a = store.add(parseProfile(JSON.stringify(good)));
+    const b = store.add(parseProfile(JSON.stringify({ ...good, ...change })));
+    expect(b).not.toBe(a);
+    expect(store.list().map((p) => p.id)).toEqual([a, b]);
+    expect(store.active()?.id).toBe(b);
+  });
+
+  it('accepts plain http only for loopback endpoints', () => {
+    for (const host of ['127.0.0.1:9000', 'localhost:9000', '[::1]:9000', '127.1.2.3'])
+      expect(
+        parseProfile(JSON.stringify({ ...good, endpoints: { cognitoIdp: `http://${host}` } }))
+          .endpoints?.cognitoIdp,
+      ).toBe(`http://${host}`);
+    for (const host of [
+      'idp.example',
+      '10.0.0.5',
+      'localhost.attacker.example',
+      '127.0.0.1.nip.io',
+    ])
+      expect(problem({ ...good, endpoints: { cognitoIdp: `http://${host}` } }).detail).toContain(
+        'endpoints.cognitoIdp must be https:// (plain http:// only for 127.0.0.1',
+      );
+  });
+});

@@ -1,17 +1,9 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import type { KuraCore } from '../../src/main/services/kuraCore';
-import { sweepPartials } from '../../src/main/services/localFiles';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { newCore, tempDir } from '../helpers/kura';
 
@@ -164,13 +156,5 @@ describe('read-only storage', () => {
     expect(existsSync(join(r.folder, 'dir'))).toBe(true);
     expect(r.files.length + r.skipped.length).toBe(keys.length - 1); // the folder marker is a folder
     for (const f of r.files) expect(readFileSync(f.path, 'utf8')).toBe(`content of ${f.key}`);
-  });
-
-  it('sweeps partial files a crash left behind', async () => {
-    const dest = tempDir();
-    writeFileSync(join(dest, '.kura-0123456789abcdef.partial'), 'torn');
-    writeFileSync(join(dest, 'keep.txt'), 'mine');
-    expect(await sweepPartials(dest)).toBe(1);
-    expect(readdirSync(dest)).toEqual(['keep.txt']);
   });
 });

@@ -5,15 +5,13 @@
  */
 import type { KuraEvents, TransferView } from '../../shared/ipc';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
 import { KuraCore } from '../services/kuraCore';
-import { sweepPartials } from '../services/localFiles';
 import type { SecretStore } from '../services/secretStore';
-import { TransferQueue } from '../services/transfers';
+import { sweepRecordedPartials, TransferQueue } from '../services/transfers';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
 import {
@@ -80,15 +78,9 @@ export async function createKuraApp(o: KuraAppOptions) {
   });
   const queueDir = join(o.dataDir, 'transfers');
   const queueFile = (profileId: string) => join(queueDir, `${profileId}.json`);
-  // Partial files left by a crash are swept, except those a persisted transfer resumes from.
-  const keep = new Set<string>();
-  try {
-    for (const f of readdirSync(queueDir))
-      for (const p of TransferQueue.partialsIn(join(queueDir, f))) keep.add(p);
-  } catch {
-    // No persisted queue yet.
-  }
-  await sweepPartials(o.downloadsDir, keep);
+  // Partial files left by a crash are swept — only those Kura recorded, and not those a
+  // persisted transfer resumes from.
+  const partials = await sweepRecordedPartials(o.dataDir);
 
   const receipts = new ReceiptLog(join(o.dataDir, 'receipts.jsonl'));
   const who = () => {
@@ -101,6 +93,7 @@ export async function createKuraApp(o: KuraAppOptions) {
     receipts,
     who,
     engine: o.engine,
+    partials,
   });
   let closed = false;
   core.onSessionChange((v) => {
@@ -196,6 +189,7 @@ export async function createKuraApp(o: KuraAppOptions) {
     closed = true;
     updates.stop();
     await transfers.detach(false);
+    partials.close();
   };
   return {
     core,

@@ -1,14 +1,18 @@
 /**
  * Files for drag-out: downloaded (verified, like any download) into the app's own cache, so a
  * drag hands the OS a finished file. The renderer refers to items only by opaque ids; paths stay
- * in main. Bounded (least recently used evicted past the limit), per user — an item readied for
- * one user is neither found nor dragged for another — and wiped at sign-out.
+ * in main. Per user — an item readied for one user is neither found nor dragged for another —
+ * wiped at sign-out, and bounded (security review #7: a 1 MiB limit held
+ * 32 MiB): an item's size is asked for before a byte is fetched and reserved while it downloads;
+ * one larger than the limit is refused; room is made by evicting the least recently used ready
+ * files; when what is still downloading leaves no room, the new item is refused until it does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DragItemView } from '../../shared/ipc';
+import { formatBytes } from '../../shared/format';
 import { KuraError } from './kuraError';
 import type { StorageService } from './storage';
 
@@ -20,6 +24,8 @@ interface Item {
   path?: string;
   lastUsed: number;
   controller: AbortController;
+  /** Bytes held for it while it downloads (its size, once known). */
+  reserved: number;
 }
 
 export const DEFAULT_DRAG_CACHE_BYTES = 1024 ** 3;
@@ -29,6 +35,7 @@ export class DragCache {
   private readonly byObject = new Map<string, string>();
   private readonly listeners = new Set<(v: DragItemView) => void>();
   private clock = 0;
+  private reserving: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly o: {
@@ -78,41 +85,74 @@ export class DragCache {
       dir,
       lastUsed: ++this.clock,
       controller: new AbortController(),
+      reserved: 0,
     };
     this.items.set(id, item);
     this.byObject.set(objectKey, id);
-    // Not signed in (anymore) fails the item like any refusal.
-    Promise.resolve()
-      .then(() => this.o.storage())
-      .then((storage) =>
-        storage.download(bucket, key, dir, {
-          signal: item.controller.signal,
-          onProgress: (p) => {
-            item.view.bytesDone = p.bytesDone;
-            item.view.size = p.bytesTotal;
-            this.emit(item);
-          },
-        }),
-      )
-      .then(
-        (r) => {
-          item.path = r.path;
-          item.view.state = 'ready';
-          item.view.size = r.size;
-          item.view.bytesDone = r.size;
-          this.emit(item);
-          void this.evict();
-        },
-        (err: unknown) => {
-          item.view.state = 'failed';
-          item.view.error = (
-            err instanceof KuraError ? err : new KuraError('UNKNOWN', String(err))
-          ).toView();
-          this.emit(item);
-          void rm(dir, { recursive: true, force: true });
-        },
-      );
+    void this.fetch(item).then(
+      (r) => {
+        item.path = r.path;
+        item.reserved = 0;
+        item.view.state = 'ready';
+        item.view.size = r.size;
+        item.view.bytesDone = r.size;
+        this.emit(item);
+      },
+      (err: unknown) => {
+        item.reserved = 0;
+        item.view.state = 'failed';
+        item.view.error = (
+          err instanceof KuraError ? err : new KuraError('UNKNOWN', String(err))
+        ).toView();
+        this.emit(item);
+        void rm(dir, { recursive: true, force: true });
+      },
+    );
     return { ...item.view };
+  }
+
+  private get limit(): number {
+    return this.o.limitBytes ?? DEFAULT_DRAG_CACHE_BYTES;
+  }
+
+  /**
+   * Reserves room for an item's size, evicting ready files; refuses what cannot fit. One at a
+   * time, so two items never both count on the same free room.
+   */
+  private reserve(item: Item, size: number): Promise<void> {
+    const next = this.reserving.then(async () => {
+      if (size > this.limit) throw new KuraError('DRAG_TOO_LARGE', formatBytes(this.limit));
+      const after = () => this.bytes - item.reserved + size;
+      await this.evict(item, after);
+      if (after() > this.limit) throw new KuraError('DRAG_CACHE_FULL');
+      item.reserved = size;
+    });
+    this.reserving = next.catch(() => undefined);
+    return next;
+  }
+
+  private async fetch(item: Item) {
+    const { bucket, key } = item.view;
+    // Not signed in (anymore) fails the item like any refusal.
+    const storage = this.o.storage();
+    const head = await storage.head(bucket, key);
+    item.view.size = head.ContentLength ?? 0;
+    await this.reserve(item, item.view.size);
+    let growing: Promise<void> | undefined;
+    return storage.download(bucket, key, item.dir, {
+      signal: item.controller.signal,
+      onProgress: (p) => {
+        item.view.bytesDone = p.bytesDone;
+        // Replaced meanwhile by a larger object: it must fit again, or the download stops.
+        if (p.bytesTotal !== undefined && p.bytesTotal > item.reserved && !growing) {
+          growing = this.reserve(item, p.bytesTotal)
+            .catch(() => item.controller.abort())
+            .finally(() => (growing = undefined));
+        }
+        item.view.size = p.bytesTotal;
+        this.emit(item);
+      },
+    });
   }
 
   /** The cached files for a drag; every id must be ready. */
@@ -128,15 +168,13 @@ export class DragCache {
     });
   }
 
-  private async evict() {
-    const limit = this.o.limitBytes ?? DEFAULT_DRAG_CACHE_BYTES;
+  /** Evicts ready files, least recently used first, until `total()` fits (or none is left). */
+  private async evict(keep: Item, total: () => number) {
     const ready = [...this.items.values()]
-      .filter((i) => i.view.state === 'ready')
+      .filter((i) => i !== keep && i.view.state === 'ready')
       .sort((a, b) => a.lastUsed - b.lastUsed);
-    let total = ready.reduce((n, i) => n + (i.view.size ?? 0), 0);
-    for (const item of ready.slice(0, -1)) {
-      if (total <= limit) break;
-      total -= item.view.size ?? 0;
+    for (const item of ready) {
+      if (total() <= this.limit) break;
       this.items.delete(item.view.id);
       this.byObject.delete(`${item.owner}\n${item.view.bucket}\n${item.view.key}`);
       await rm(item.dir, { recursive: true, force: true });
@@ -151,10 +189,11 @@ export class DragCache {
     await rm(this.o.root(), { recursive: true, force: true });
   }
 
-  /** For diagnostics and tests: bytes held by ready items. */
+  /** Bytes the cache holds: ready files, and the sizes reserved for those downloading. */
   get bytes(): number {
-    return [...this.items.values()]
-      .filter((i) => i.view.state === 'ready')
-      .reduce((n, i) => n + (i.view.size ?? 0), 0);
+    return [...this.items.values()].reduce(
+      (n, i) => n + (i.view.state === 'ready' ? (i.view.size ?? 0) : i.reserved),
+      0,
+    );
   }
 }

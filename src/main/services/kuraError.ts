@@ -73,8 +73,10 @@ export function fromCognitoError(
       return make('CODE_MISMATCH');
     case 'ExpiredCodeException':
       return make('CODE_EXPIRED');
-    case 'TooManyRequestsException':
     case 'LimitExceededException':
+      if (/attempt limit/i.test(message)) return make('TOO_MANY_ATTEMPTS');
+      return make('THROTTLED');
+    case 'TooManyRequestsException':
     case 'TooManyFailedAttemptsException':
       return make('THROTTLED');
     case 'ResourceNotFoundException':

@@ -10,9 +10,24 @@ import { IDENTITY_ID_VARIABLE, type ConnectionProfile } from '../../shared/profi
 import { KuraError } from './kuraError';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** Loopback names: where plain http cannot be read or redirected by anyone on the network. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 const url = z
   .string()
   .refine((v) => /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), 'must be an http(s) URL')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || isLoopbackHostname(u.hostname);
+    } catch {
+      return false;
+    }
+  }, 'must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])')
   .optional();
 
 const hasControlCharacter = (s: string) =>
@@ -52,6 +67,26 @@ const locationSchema = z
       .optional(),
   })
   .strict();
+/**
+ * What a profile connects to — where the refresh token is sent. Two profiles are the same only
+ * when all of it is the same (URLs compared after parsing); a name or a bucket list may change.
+ */
+export function profileIdentity(p: ConnectionProfile): string {
+  const endpoint = (v: string | undefined) => {
+    if (!v) return null;
+    const u = new URL(v);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  };
+  return JSON.stringify([
+    p.region,
+    p.userPoolId,
+    p.userPoolClientId,
+    p.identityPoolId,
+    endpoint(p.endpoints?.cognitoIdp),
+    endpoint(p.endpoints?.cognitoIdentity),
+    endpoint(p.endpoints?.s3),
+  ]);
+}
 
 export const profileSchema = z
   .object({
@@ -183,19 +218,29 @@ export class ProfileStore {
     renameSync(tmp, this.path);
   }
 
-  list(): { id: string; name: string; active: boolean }[] {
+  list(): { id: string; name: string; active: boolean; endpoint?: string }[] {
     const s = this.read();
-    return s.profiles.map((p) => ({ id: p.id, name: p.profile.name, active: p.id === s.activeId }));
+    return s.profiles.map((p) => ({
+      id: p.id,
+      name: p.profile.name,
+      active: p.id === s.activeId,
+      // Profiles of the same name stay apart on screen by where they connect.
+      ...(p.profile.endpoints?.cognitoIdp
+        ? { endpoint: new URL(p.profile.endpoints.cognitoIdp).host }
+        : {}),
+    }));
   }
 
-  /** Adds (or replaces, same pool and client) a profile and makes it active. */
+  /**
+   * Adds a profile and makes it active. The same deployment (pools, client, region and every
+   * endpoint) replaces its earlier copy and keeps its id — the keychain account of its session;
+   * anything else is a new profile with a new id, so a file that points the same pools at
+   * another endpoint never inherits a stored refresh token.
+   */
   add(profile: ConnectionProfile): string {
     const s = this.read();
-    const same = s.profiles.find(
-      (p) =>
-        p.profile.userPoolId === profile.userPoolId &&
-        p.profile.userPoolClientId === profile.userPoolClientId,
-    );
+    const identity = profileIdentity(profile);
+    const same = s.profiles.find((p) => profileIdentity(p.profile) === identity);
     const id = same?.id ?? randomUUID();
     s.profiles = s.profiles.filter((p) => p.id !== id).concat({ id, profile });
     s.activeId = id;

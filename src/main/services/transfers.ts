@@ -12,7 +12,7 @@
  * - Every verified file is written to the download log (receipts).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TransferView } from '../../shared/ipc';
@@ -29,6 +29,7 @@ import {
   type FileJob,
   type FileResult,
 } from './download/objectDownload';
+import { PartialLedger } from './download/partialLedger';
 import type { ReceiptLog } from './download/receipts';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
@@ -86,6 +87,8 @@ export interface TransferQueueOptions {
   engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
   autoStart?: boolean;
+  /** Where new partial files are recorded, for the sweep after a crash. */
+  partials?: PartialLedger;
   now?: () => number;
 }
 
@@ -103,6 +106,8 @@ export class TransferQueue {
   private halted = false;
   private saveTimer?: NodeJS.Timeout;
   private readonly now: () => number;
+  /** Transfers loaded from a persisted queue (what a stopped run may have finished unsaid). */
+  private readonly resumed = new Set<string>();
 
   constructor(private readonly o: TransferQueueOptions) {
     this.now = o.now ?? Date.now;
@@ -231,6 +236,7 @@ export class TransferQueue {
     }
     for (const r of saved?.records ?? []) {
       if (r.state === 'running') r.state = 'queued';
+      this.resumed.add(r.id);
       this.records.push(r);
       this.emit(r);
     }
@@ -301,14 +307,17 @@ export class TransferQueue {
     const keep = new Set<string>();
     try {
       const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as Persisted;
-      for (const r of saved.records) {
-        const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
-        for (const j of jobs) if (j?.partial) keep.add(join(j.dir, j.partial));
-      }
+      for (const r of saved.records) for (const p of partialPaths(r)) keep.add(p);
     } catch {
       // Nothing persisted.
     }
     return keep;
+  }
+
+  /** Absolute paths of one transfer's partial files (what an interruption keeps on disk). */
+  partialsOf(id: string): string[] {
+    const r = this.find(id);
+    return r ? partialPaths(r) : [];
   }
 
   private saveSoon() {
@@ -534,6 +543,8 @@ export class TransferQueue {
       const result = await downloadObject(storage, job, {
         signal,
         engine: this.o.engine,
+        ledger: this.o.partials,
+        adoptFinished: this.resumed.has(r.id),
         onCheckpoint: () => {
           r.bytesTotal = job.size;
           this.saveSoon();
@@ -553,9 +564,15 @@ export class TransferQueue {
     await downloadFolder(storage, job, {
       signal,
       engine: this.o.engine,
+      ledger: this.o.partials,
+      adoptFinished: this.resumed.has(r.id),
       onCheckpoint: () => {
-        r.path = job.folder;
-        this.saveSoon();
+        // The folder it made is saved at once: a run killed before a later save would otherwise
+        // make "name (1)" next time and leave the first folder half-filled (found by the soak).
+        if (r.path !== job.folder) {
+          r.path = job.folder;
+          this.save();
+        } else this.saveSoon();
       },
       onProgress: (p) => {
         r.bytesDone = p.bytesDone;
@@ -591,7 +608,33 @@ export class TransferQueue {
   }
 }
 
+function partialPaths(r: TransferRecord): string[] {
+  const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
+  return jobs.flatMap((j) => (j?.partial ? [join(j.dir, j.partial)] : []));
+}
+
 async function discardRecord(r: TransferRecord): Promise<void> {
   if (r.file) await discardPartial(r.file).catch(() => undefined);
   if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
+}
+
+/**
+ * At start (app, CLI): deletes the partial files a crash left behind — only those recorded in
+ * the data folder's ledger, never one a persisted queue (any profile's, the CLI's) resumes from —
+ * and returns the ledger for new partials to be recorded in.
+ */
+export async function sweepRecordedPartials(dataDir: string): Promise<PartialLedger> {
+  const queueDir = join(dataDir, 'transfers');
+  const keep = new Set<string>();
+  let queues: string[] = [];
+  try {
+    queues = readdirSync(queueDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    // No persisted queue yet.
+  }
+  for (const f of queues) for (const p of TransferQueue.partialsIn(join(queueDir, f))) keep.add(p);
+  mkdirSync(dataDir, { recursive: true });
+  const ledger = new PartialLedger(join(dataDir, 'partials.jsonl'));
+  await ledger.sweep(keep);
+  return ledger;
 }

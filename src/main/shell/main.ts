@@ -24,6 +24,7 @@ import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { electronDesktop } from './desktop';
 import { createAppWindow, denyAllPermissions } from './windows';
+import { guardAllWebContents, refuseDebugSwitches } from './guards';
 
 /** electron-builder.yml's appId: Windows attributes notifications and taskbar entries to it. */
 export const APP_USER_MODEL_ID = 'dev.kura.desktop';
@@ -38,7 +39,11 @@ if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 const language = (): 'en' | 'ja' => (app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en');
 
-if (!app.requestSingleInstanceLock()) {
+// A packaged app started with --remote-debugging-port or --inspect says why and quits.
+const refused = refuseDebugSwitches();
+if (!refused) guardAllWebContents();
+
+if (refused || !app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const windows: BrowserWindow[] = [];

@@ -23,6 +23,7 @@ import {
   type FileResult,
   type ObjectReader,
 } from './objectDownload';
+import type { PartialLedger } from './partialLedger';
 
 export interface FolderReader extends ObjectReader {
   listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput>;
@@ -79,6 +80,10 @@ export interface FolderDownloadOptions {
   lookahead?: number;
   engine?: Partial<EngineOptions>;
   stats?: { received: number; requests: number };
+  /** Where new partial files are recorded (objectDownload's option). */
+  ledger?: PartialLedger;
+  /** A resumed transfer (objectDownload's option). */
+  adoptFinished?: boolean;
 }
 
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
@@ -259,6 +264,8 @@ export async function downloadFolder(
         engine: o.engine,
         stats: o.stats,
         onFirstByte: (ms) => (wait ??= ms),
+        ledger: o.ledger,
+        adoptFinished: o.adoptFinished,
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;

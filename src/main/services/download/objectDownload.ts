@@ -25,7 +25,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import { link, lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -36,8 +37,9 @@ import type {
 import { fromS3Error, KuraError } from '../kuraError';
 import { diskError } from '../localFiles';
 import { numbered } from '../safeNames';
-import { expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
 import { DownloadHash } from './downloadHash';
+import { fileIdentity, type PartialLedger } from './partialLedger';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
 export interface ObjectReader {
@@ -93,6 +95,8 @@ export interface FileJob {
   expected?: ExpectedChecksum | null;
   /** The hidden partial file's name inside `dir`. */
   partial?: string;
+  /** Identity (device, inode, birth time) of the partial as created: a resume writes only into that very file. */
+  partialId?: string;
   /** Makes the partial file's name stable across runs (the transfer's id and the key). */
   seed?: string;
   partSize?: number;
@@ -122,6 +126,14 @@ export interface ObjectDownloadOptions {
   stats?: { received: number; requests: number };
   /** How long each request waited for its answer (ms): the link's latency as the engine sees it. */
   onFirstByte?: (ms: number) => void;
+  /** Where new partial files are recorded (for the sweep after a crash). */
+  ledger?: PartialLedger;
+  /**
+   * A job resumed from a persisted transfer: a file already under its name (or a numbered one)
+   * with the object's exact size and checksum is taken as this job's own, finished by a run that
+   * stopped before it could save that (instead of downloading a numbered twin).
+   */
+  adoptFinished?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -213,10 +225,18 @@ export async function linkFinal(
 
 /** Removes a job's partial file (after a cancel, or a failure that cannot resume). */
 export async function discardPartial(job: FileJob): Promise<void> {
+  // rm on a path removes a link planted there, never what it points to.
   if (job.partial) await rm(join(job.dir, job.partial), { force: true });
   job.partial = undefined;
+  job.partialId = undefined;
   job.done = undefined;
 }
+
+// Partial files are opened without following a link at their name (O_NOFOLLOW; Windows has no
+// symlinks an unprivileged user can plant in a user folder, and no such flag).
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const OPEN_EXISTING = fsConstants.O_RDWR | NOFOLLOW;
+const CREATE_NEW = fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW;
 
 export async function downloadObject(
   reader: ObjectReader,
@@ -269,6 +289,8 @@ class ObjectDownload {
   }
 
   async run(): Promise<FileResult> {
+    const earlier = await this.finishedEarlier();
+    if (earlier) return earlier;
     for (let restarts = 0; ; restarts++) {
       try {
         return await this.attempt();
@@ -295,6 +317,65 @@ class ObjectDownload {
     }
   }
 
+  /**
+   * A run that stopped right after a verified file got its final name — before it could save
+   * that — left a job that would download it again, as a numbered twin (found by the soak:
+   * `f8 (1).dat` after a SIGKILL). The file is this job's own when it is the very file the job's
+   * partial was (same identity: the partial is gone), or — for a resumed transfer whose saved
+   * state predates the partial — when it has the object's exact size and checksum.
+   */
+  private async finishedEarlier(): Promise<FileResult | undefined> {
+    const job = this.job;
+    const byIdentity = job.partial !== undefined && job.partialId !== undefined;
+    if (!byIdentity && !this.o.adoptFinished) return undefined;
+    if (job.partial && (await lstat(join(job.dir, job.partial)).catch(() => null)))
+      return undefined; // the partial is there: resume it
+    for (let n = 0; n < 10_000; n++) {
+      const candidate = n === 0 ? job.name : numbered(job.name, n);
+      const path = join(job.dir, candidate);
+      const st = await lstat(path, { bigint: true }).catch(() => null);
+      if (!st) return undefined;
+      if (!st.isFile()) continue;
+      const same =
+        byIdentity && fileIdentity(st) === job.partialId
+          ? Number(st.size) === job.size
+          : this.o.adoptFinished === true && (await this.holdsObject(path, Number(st.size)));
+      if (!same) continue;
+      this.o.taken?.add(candidate.toLowerCase());
+      job.partial = undefined;
+      job.partialId = undefined;
+      return {
+        path,
+        size: job.size!,
+        etag: job.etag ?? '',
+        ...(job.versionId ? { versionId: job.versionId } : {}),
+        ...(job.expected ? { checksum: job.expected } : {}),
+      };
+    }
+    return undefined;
+  }
+
+  /** Whether the file at `path` (of `size` bytes) has the object's size and checksum. */
+  private async holdsObject(path: string, size: number): Promise<boolean> {
+    await this.learn();
+    const job = this.job;
+    if (size !== job.size || !job.expected) return false;
+    const hasher = await createHasher(job.expected.algorithm);
+    for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+    return (await hasher.digest()) === job.expected.value;
+  }
+
+  /** Size, ETag, version and checksum from a HEAD, once. */
+  private async learn(force = false) {
+    const job = this.job;
+    if (!force && job.size !== undefined && job.expected !== undefined) return;
+    const head = await this.reader.headObject(job.bucket, job.key);
+    job.size = head.ContentLength ?? 0;
+    job.etag = unquote(head.ETag);
+    job.versionId = head.VersionId;
+    job.expected = expectedChecksum(head) ?? null;
+  }
+
   private async closeFile() {
     await this.writes;
     await this.hash?.settle();
@@ -316,14 +397,9 @@ class ObjectDownload {
   private async attempt(): Promise<FileResult> {
     const job = this.job;
     this.checkAborted();
-    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag)) {
-      const head = await this.reader.headObject(job.bucket, job.key);
-      job.size = head.ContentLength ?? 0;
-      job.etag = unquote(head.ETag);
-      job.versionId = head.VersionId;
-      job.expected = expectedChecksum(head) ?? null;
-    }
-    const size = job.size;
+    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag))
+      await this.learn(true);
+    const size = job.size!;
     const ranged = size >= this.opt.rangeThreshold;
     if (!job.partSize || !job.done) {
       job.partSize = ranged ? choosePartSize(size, this.opt) : Math.max(size, 1);
@@ -361,45 +437,77 @@ class ObjectDownload {
     await this.closeFile();
     const partialPath = join(job.dir, job.partial!);
     const path = await linkFinal(job.dir, job.partial!, job.name, this.o.taken);
+    // The name now holds the verified file, not something swapped in after it was closed.
+    const linked = await lstat(path, { bigint: true });
+    if (job.partialId !== undefined && fileIdentity(linked) !== job.partialId) {
+      await unlink(path).catch(() => undefined);
+      throw new KuraError('INTEGRITY', 'the partial file was replaced before it got its name');
+    }
     await unlink(partialPath).catch(() => undefined);
     job.partial = undefined;
+    job.partialId = undefined;
     return {
       path,
-      size: job.size,
+      size,
       etag: job.etag ?? '',
       ...(job.versionId ? { versionId: job.versionId } : {}),
       ...(job.expected ? { checksum: job.expected } : {}),
     };
   }
 
+  /**
+   * Opens the job's partial file to go on with it, or creates a new one. A resume writes only
+   * into the very file this job created (security review #3): the name is opened without
+   * following a link, and its identity (device, inode, birth time) must be the one recorded — a link, a hard link
+   * or another file planted at the name is unlinked (never followed) and the download starts
+   * over in a file of its own.
+   */
   private async openPartial() {
     const job = this.job;
     if (job.partial) {
+      const path = join(job.dir, job.partial);
+      let fh: FileHandle | undefined;
       try {
-        this.fh = await open(join(job.dir, job.partial), 'r+');
-        this.resumed = true;
-        const st = await this.fh.stat();
-        // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
-        job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, st.size - i * job.partSize!)));
-        return;
+        fh = await open(path, OPEN_EXISTING);
+        const st = await fh.stat({ bigint: true });
+        if (st.isFile() && job.partialId !== undefined && fileIdentity(st) === job.partialId) {
+          this.fh = fh;
+          this.resumed = true;
+          const size = Number(st.size);
+          // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
+          job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, size - i * job.partSize!)));
+          return;
+        }
+        await fh.close();
+        await unlink(path).catch(() => undefined);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err);
-        job.done = job.done!.map(() => 0);
+        await fh?.close().catch(() => undefined);
+        const code = (err as NodeJS.ErrnoException).code;
+        // ELOOP: a symbolic link at the name.
+        if (code === 'ELOOP') await unlink(path).catch(() => undefined);
+        else if (code !== 'ENOENT') throw diskError(err);
       }
+      job.done = job.done!.map(() => 0);
+      job.partialId = undefined;
     }
     job.partial = partialName(job.seed);
+    const path = join(job.dir, job.partial);
     try {
-      this.fh = await open(join(job.dir, job.partial), 'wx+', 0o600);
+      this.fh = await open(path, CREATE_NEW, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || job.seed === undefined)
         throw diskError(err);
-      // This job's own file from a run that stopped before saving what it held: start it over.
+      // This job's own file from a run that stopped before saving what it held (or something
+      // planted at its name): unlink the name and start over in a new file.
       try {
-        this.fh = await open(join(job.dir, job.partial), 'w+', 0o600);
+        await unlink(path);
+        this.fh = await open(path, CREATE_NEW, 0o600);
       } catch (again) {
         throw diskError(again);
       }
     }
+    job.partialId = fileIdentity(await this.fh.stat({ bigint: true }));
+    this.o.ledger?.record(path, job.partialId);
   }
 
   /** Runs the parts with at most `limit` at once. */
