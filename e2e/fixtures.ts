@@ -73,6 +73,33 @@ export const keychainProblem = (
 ).problem;
 
 export const test = base.extend<{ aws: LocalAws; secrets: SecretStore }>({
+  /**
+   * Tests that drive the contract directly call `globalThis.kuraApi`: `window.kura`'s plain
+   * results unwrapped as src/renderer/api.ts does (a failure rejects with an Error whose message
+   * is its code and whose `view` is the ErrorView).
+   */
+  page: async ({ page }, use) => {
+    await page.addInitScript(() => {
+      type Wire = Record<string, unknown>;
+      Object.defineProperty(globalThis, 'kuraApi', {
+        get() {
+          const wire = (globalThis as unknown as { kura: Wire }).kura;
+          const api: Wire = { on: wire.on };
+          for (const [method, f] of Object.entries(wire)) {
+            if (method === 'on' || typeof f !== 'function') continue;
+            api[method] = async (...args: unknown[]) => {
+              const r = (await (f as (...a: unknown[]) => Promise<unknown>)(...args)) as
+                { ok: true; value: unknown } | { ok: false; error: { code: string } };
+              if (r.ok) return r.value;
+              throw Object.assign(new Error(r.error.code), { view: r.error });
+            };
+          }
+          return api;
+        },
+      });
+    });
+    await use(page);
+  },
   // eslint-disable-next-line no-empty-pattern
   aws: async ({}, use) => {
     const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 2 * 1024 * 1024 });

@@ -1,5 +1,5 @@
 /**
- * Locations and per-user access through the browser transport: the page calls `window.kura`
+ * Locations and per-user access through the browser transport: the page calls the contract (`kuraApi`: `window.kura` unwrapped as the renderer does)
  * (the contract, the dispatcher, the real services) — not the UI, which is being rebuilt.
  * Same app instance, two users: nothing A could read serves B after A signs out.
  */
@@ -54,10 +54,13 @@ test('one app instance, two users: after A signs out, B is denied everything und
 
   // Every transfer and drag event the page receives, recorded from the start.
   await page.evaluate(() => {
-    const g = globalThis as unknown as { kura: KuraBridge; seen: KuraEvents[keyof KuraEvents][] };
+    const g = globalThis as unknown as {
+      kuraApi: KuraBridge;
+      seen: KuraEvents[keyof KuraEvents][];
+    };
     g.seen = [];
-    g.kura.on('transfer', (t) => g.seen.push(t));
-    g.kura.on('drag', (d) => g.seen.push(d));
+    g.kuraApi.on('transfer', (t) => g.seen.push(t));
+    g.kuraApi.on('drag', (d) => g.seen.push(d));
   });
   /** The last state the page heard of a transfer or drag item, with its error code. */
   const heard = (id: string) =>
@@ -71,7 +74,7 @@ test('one app instance, two users: after A signs out, B is denied everything und
 
   // A: the home is the one location; list, search, preview, download and ready a drag.
   const a = await page.evaluate(async (x) => {
-    const k = (globalThis as unknown as { kura: KuraBridge }).kura;
+    const k = (globalThis as unknown as { kuraApi: KuraBridge }).kuraApi;
     await k.profileImport(x.profile);
     await k.signIn('ann@example.com', x.password);
     const locations = await k.locations();
@@ -102,7 +105,7 @@ test('one app instance, two users: after A signs out, B is denied everything und
   // A signs out; B signs in on the same instance.
   const b = await page.evaluate(
     async (x) => {
-      const k = (globalThis as unknown as { kura: KuraBridge }).kura;
+      const k = (globalThis as unknown as { kuraApi: KuraBridge }).kuraApi;
       await k.signOut(false);
       await k.signIn('ben@example.com', x.password);
       const code = (p: Promise<unknown>) =>
@@ -149,7 +152,7 @@ test('group folders: a member lists and opens hers with the group’s role; othe
   await page.goto(kura.transport.url);
   const r = await page.evaluate(
     async (x) => {
-      const k = (globalThis as unknown as { kura: KuraBridge }).kura;
+      const k = (globalThis as unknown as { kuraApi: KuraBridge }).kuraApi;
       await k.profileImport(x.profile);
       await k.signIn('ann@example.com', x.password);
       const locations = await k.locations();

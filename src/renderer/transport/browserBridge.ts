@@ -23,6 +23,28 @@ function pageKey(): string {
 
 const key = pageKey();
 
+/**
+ * One event stream per page, shared by every subscription: Chromium keeps at most six HTTP/1.1
+ * connections per host, and a stream each (the window alone subscribes to four events) left no
+ * connection for the calls themselves — they queued until the page closed.
+ */
+const listeners = new Set<(message: unknown) => void>();
+let events: EventSource | null = null;
+function openEvents() {
+  if (events) return;
+  // EventSource cannot send a header: the stream (events only, it calls nothing) takes the
+  // key as a parameter of this same-origin URL instead.
+  events = new EventSource(`/events?key=${encodeURIComponent(key)}`);
+  events.onmessage = (e: MessageEvent<string>) => {
+    const message: unknown = JSON.parse(e.data);
+    for (const l of [...listeners]) l(message);
+  };
+}
+function closeEvents() {
+  events?.close();
+  events = null;
+}
+
 const bridge = buildBridge(
   async (channel, ...args) => {
     const method = channel.slice(channel.indexOf(':') + 1);
@@ -39,11 +61,12 @@ const bridge = buildBridge(
     return res.json();
   },
   (listener) => {
-    // EventSource cannot send a header: the stream (events only, it calls nothing) takes the
-    // key as a parameter of this same-origin URL instead.
-    const source = new EventSource(`/events?key=${encodeURIComponent(key)}`);
-    source.onmessage = (e: MessageEvent<string>) => listener(JSON.parse(e.data));
-    return () => source.close();
+    listeners.add(listener);
+    openEvents();
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) closeEvents();
+    };
   },
 );
 Object.defineProperty(window, 'kura', { value: bridge, enumerable: true });
