@@ -360,6 +360,7 @@ export class LocalAws {
     try {
       const raw = await readSmallBody(req);
       const faults = this.faults.take({ service, operation: op });
+      if (faults.hold) await this.faults.hold({ service, operation: op });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new AwsJsonError('TooManyRequestsException', 'Rate exceeded', 400);
@@ -477,6 +478,10 @@ export class LocalAws {
         case 'DELETE /_local-aws/faults':
           this.faults.clear();
           return sendJson(res, 200, { ok: true }, json);
+        case 'GET /_local-aws/faults/held':
+          return sendJson(res, 200, this.faults.holding(), json);
+        case 'POST /_local-aws/faults/release':
+          return sendJson(res, 200, { released: this.faults.release() }, json);
         case 'POST /_local-aws/credentials/expire':
           this.identityPool.expireAllCredentials();
           return sendJson(res, 200, { ok: true }, json);

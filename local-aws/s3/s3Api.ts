@@ -149,6 +149,8 @@ export class S3Api {
         bucket: r.bucket,
         key: r.key,
       });
+      if (faults.hold)
+        await this.o.faults.hold({ service: 's3', operation: op, bucket: r.bucket, key: r.key });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new S3Error('SlowDown', 'Please reduce your request rate.', 503);
