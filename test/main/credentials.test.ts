@@ -20,9 +20,7 @@ describe('identity-pool credentials', () => {
     const { core, dataDir } = newCore(aws);
     await core.active().session.signIn('alice@example.com', PASSWORD);
     const before = issued();
-    const all = await Promise.all(
-      Array.from({ length: 10 }, () => core.active().credentials.get()),
-    );
+    const all = await Promise.all(Array.from({ length: 10 }, () => core.active().access.get()));
     expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
     expect(issued() - before).toBe(1);
     const cache = JSON.parse(readFileSync(`${dataDir}/identities.json`, 'utf8')) as Record<
@@ -37,8 +35,8 @@ describe('identity-pool credentials', () => {
     try {
       const { core } = newCore(aws);
       await core.active().session.signIn('alice@example.com', PASSWORD);
-      const a = await core.active().credentials.get();
-      const b = await core.active().credentials.get();
+      const a = await core.active().access.get();
+      const b = await core.active().access.get();
       expect(b.accessKeyId).not.toBe(a.accessKeyId);
     } finally {
       await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 3600 });
@@ -57,7 +55,7 @@ describe('identity-pool credentials', () => {
       },
     ]);
     try {
-      expect((await core.active().credentials.get()).accessKeyId).toMatch(/^ASIA/);
+      expect((await core.active().access.get()).accessKeyId).toMatch(/^ASIA/);
     } finally {
       await adminCall(aws, 'DELETE', 'faults');
     }
@@ -101,7 +99,7 @@ describe('identity-pool credentials', () => {
     const { core } = newCore(aws);
     await core.active().session.signIn('carol@example.com', PASSWORD);
     await adminCall(aws, 'POST', 'sign-out', { username: 'carol@example.com' });
-    await expect(core.active().credentials.get()).rejects.toMatchObject({
+    await expect(core.active().access.get()).rejects.toMatchObject({
       code: 'SESSION_EXPIRED',
     });
     expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });

@@ -113,8 +113,8 @@ describe('group folders (the groups scope)', () => {
       const { session } = core.active();
       await session.signIn('both@example.com', PASSWORD);
       const design = aws.roles.groupRoleArn('design');
-      const a = await core.active().credentials.get(design);
-      const b = await core.active().credentials.get(design);
+      const a = await core.active().access.get(design);
+      const b = await core.active().access.get(design);
       expect(b.accessKeyId).not.toBe(a.accessKeyId); // within five minutes of expiry: renewed
       const access = core.active().access.current();
       const held = access.role(design).credentials;
