@@ -300,7 +300,11 @@ async function get(
     storage: () => services.storage,
     downloadsDir: () => target,
     receipts: receiptLog(c),
-    who: () => ({ profileId: services.profileId, user: services.session.user?.email ?? '' }),
+    who: () => ({
+      profileId: services.profileId,
+      user: services.session.user?.email ?? '',
+      sub: services.session.user?.sub ?? '',
+    }),
     autoStart: false,
     engine: engineFromEnv(),
   });
@@ -372,7 +376,7 @@ async function history(core: KuraCore, c: CliContext, limit?: number): Promise<v
   const services = await signedIn(core);
   const list = await receiptLog(c).list({
     profileId: services.profileId,
-    user: services.session.user?.email ?? '',
+    sub: services.session.user?.sub ?? '',
     limit,
   });
   if (c.csv) return void process.stdout.write(receiptsToCsv(list));

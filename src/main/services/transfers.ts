@@ -29,7 +29,7 @@ import {
   type FileJob,
   type FileResult,
 } from './download/objectDownload';
-import type { ReceiptLog } from './download/receipts';
+import type { NewReceipt, ReceiptLog } from './download/receipts';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
@@ -80,8 +80,8 @@ export interface TransferQueueOptions {
   storage: () => StorageService;
   downloadsDir: () => string;
   receipts?: ReceiptLog;
-  /** Who the receipts name (profile id and user). */
-  who?: () => { profileId: string; user: string };
+  /** Who the receipts name (profile id, the user's address and stable id). */
+  who?: () => Pick<NewReceipt, 'profileId' | 'user' | 'sub'>;
   maxConcurrent?: number;
   engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
