@@ -3,7 +3,7 @@
  * A's home, signs out; B signs in on the same app instance. Nothing cached for A may serve B:
  * listing, searching, previewing, downloading or dragging anything under A's home is denied.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,35 @@ describe('one app instance, two users', () => {
         );
       });
       expect(refused).toBe('ACCESS_DENIED');
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it("removes A's drag files when B signs in over A (no sign-out), and never hands them to B", async () => {
+    const downloadsDir = tempDir();
+    const app = await createKuraApp({
+      dataDir: tempDir('kura-data-'),
+      downloadsDir,
+      secrets: new MemorySecretStore(),
+      desktop: recordingDesktop(downloadsDir),
+    });
+    try {
+      app.core.profiles.add(aws.profile);
+      const api = app.api;
+      await api.signIn('ann@example.com', PASSWORD);
+      const drag = await api.prepareDrag(bucket, `${idA}/photo.png`);
+      await new Promise<void>((resolve) =>
+        app.dragCache.onChange((d) => d.id === drag.id && d.state === 'ready' && resolve()),
+      );
+      const [path] = app.dragCache.pathsFor([drag.id]);
+      expect(existsSync(path!)).toBe(true);
+
+      await api.signIn('ben@example.com', PASSWORD);
+      await expect.poll(() => existsSync(path!)).toBe(false);
+      await expect(Promise.resolve().then(() => api.startDrag([drag.id]))).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     } finally {
       await app.shutdown();
     }

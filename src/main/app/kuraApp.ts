@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
-import { KuraCore } from '../services/kuraCore';
+import { KuraCore, ownerKey } from '../services/kuraCore';
 import { sweepPartials } from '../services/localFiles';
 import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
@@ -78,10 +78,12 @@ export async function createKuraApp(o: KuraAppOptions) {
   await sweepPartials(o.downloadsDir, keep);
 
   const receipts = new ReceiptLog(join(o.dataDir, 'receipts.jsonl'));
-  const who = () => {
-    const s = core.active();
-    return { profileId: s.profileId, user: s.session.user?.email ?? '' };
-  };
+  // A receipt names the owner of the download: the profile and the user's stable id.
+  const who = () => ({
+    profileId: core.owner?.profileId ?? '',
+    user: core.active().session.user?.email ?? '',
+    sub: core.owner?.sub ?? '',
+  });
   const transfers = new TransferQueue({
     storage: () => core.active().storage,
     downloadsDir: () => o.downloadsDir,
@@ -90,16 +92,19 @@ export async function createKuraApp(o: KuraAppOptions) {
     engine: o.engine,
   });
   let closed = false;
-  core.onSessionChange((v) => {
-    if (closed) return;
-    const s = core.active();
-    if (v.status === 'signedIn') {
-      void transfers.attach(`${s.profileId}/${s.session.user?.sub ?? ''}`, queueFile(s.profileId));
-    } else if (v.status === 'signedOut' && v.reason) {
-      // Signed out, or the session was revoked: stop everything and leave no partial files.
-      void transfers.detach(true).then(() => TransferQueue.discardFile(queueFile(s.profileId)));
-    }
-  });
+  // Attaching and detaching the queue run one after another, in the order owners change; one
+  // asked for while nothing else is under way starts at once (its transfers stop before the
+  // owner's access is dropped, so they stop as resumable instead of failing).
+  let queueWork: Promise<void> = Promise.resolve();
+  let queued = 0;
+  const serially = (step: () => Promise<unknown>) => {
+    const run = () =>
+      step().then(
+        () => void queued--,
+        () => void queued--,
+      );
+    queueWork = queued++ === 0 ? run() : queueWork.then(run);
+  };
 
   // A system notification when a long download ends.
   const lang = o.lang ?? 'en';
@@ -113,27 +118,31 @@ export async function createKuraApp(o: KuraAppOptions) {
     o.desktop.notify(v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed, v.name);
   });
 
-  // The drag cache belongs to the signed-in user: a folder per profile and user, wiped at
-  // sign-out, and never kept from an earlier run.
+  // The drag cache belongs to the signed-in user: a folder per profile and user, never kept
+  // from an earlier run.
   const cacheBase = join(o.dataDir, 'drag-cache');
   await rm(cacheBase, { recursive: true, force: true });
-  const owner = () => {
-    const s = core.active();
-    return `${s.profileId}\n${s.session.user?.sub ?? ''}`;
-  };
-  const cacheRoot = () =>
-    join(cacheBase, createHash('sha256').update(owner()).digest('hex').slice(0, 16));
   const dragCache = new DragCache({
-    root: cacheRoot,
+    root: (owner) => join(cacheBase, createHash('sha256').update(owner).digest('hex').slice(0, 16)),
     storage: () => core.active().storage,
     limitBytes: o.dragCacheBytes,
-    owner,
+    owner: () => ownerKey(core.owner),
   });
-  core.onSessionChange((v) => {
-    if (v.status === 'signedOut')
-      void rm(cacheBase, { recursive: true, force: true }).then(() =>
-        dragCache.wipe().catch(() => undefined),
-      );
+
+  // Another owner (sign-in, sign-out, revocation, another user, a profile switch): the previous
+  // owner's drag files go, and their transfers stop — discarded when their session ended, kept
+  // to resume otherwise; the next owner's persisted queue is attached.
+  core.onOwnerChange(({ previous, next, ended }) => {
+    if (closed) return;
+    if (previous) {
+      void dragCache.wipe(ownerKey(previous)).catch(() => undefined);
+      serially(async () => {
+        await transfers.detach(ended);
+        if (ended) await TransferQueue.discardFile(queueFile(previous.profileId));
+      });
+    }
+    if (next)
+      serially(() => transfers.attach(`${next.profileId}/${next.sub}`, queueFile(next.profileId)));
   });
   const api = new RendererApi(core, transfers, receipts, dragCache, o.desktop);
   const subscribe = (send: EventSink) => {
@@ -157,6 +166,7 @@ export async function createKuraApp(o: KuraAppOptions) {
   /** Quitting: transfers stop and stay persisted, to go on at the next launch. */
   const shutdown = async () => {
     closed = true;
+    await queueWork;
     await transfers.detach(false);
   };
   return { core, transfers, receipts, api, subscribe, restore, shutdown, dragCache, cacheBase };

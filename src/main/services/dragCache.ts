@@ -2,7 +2,9 @@
  * Files for drag-out: downloaded (verified, like any download) into the app's own cache, so a
  * drag hands the OS a finished file. The renderer refers to items only by opaque ids; paths stay
  * in main. Bounded (least recently used evicted past the limit), per user — an item readied for
- * one user is neither found nor dragged for another — and wiped at sign-out.
+ * one user is neither found nor dragged for another, and each user's files have a folder of
+ * their own — and wiped, for the user whose work it was, when that user's session ends or
+ * another owner takes over (kuraApp.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -32,7 +34,8 @@ export class DragCache {
 
   constructor(
     private readonly o: {
-      root: () => string;
+      /** The folder of one owner's files. */
+      root: (owner: string) => string;
       storage: () => StorageService;
       limitBytes?: number;
       /** Who is signed in (profile and user); items belong to them. */
@@ -63,7 +66,7 @@ export class DragCache {
       return { ...existing.view };
     }
     const id = randomUUID();
-    const dir = join(this.o.root(), id);
+    const dir = join(this.o.root(owner), id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const item: Item = {
       view: {
@@ -143,12 +146,18 @@ export class DragCache {
     }
   }
 
-  /** Everything gone: at sign-out, and at start (the cache never outlives a session). */
-  async wipe(): Promise<void> {
-    for (const item of this.items.values()) item.controller.abort();
-    this.items.clear();
-    this.byObject.clear();
-    await rm(this.o.root(), { recursive: true, force: true });
+  /**
+   * Everything of one owner gone — their items stopped and forgotten, their folder removed — and
+   * nothing of anyone else's. Without an owner: the current owner's.
+   */
+  async wipe(owner = this.owner()): Promise<void> {
+    for (const [id, item] of this.items) {
+      if (item.owner !== owner) continue;
+      item.controller.abort();
+      this.items.delete(id);
+      this.byObject.delete(`${item.owner}\n${item.view.bucket}\n${item.view.key}`);
+    }
+    await rm(this.o.root(owner), { recursive: true, force: true });
   }
 
   /** For diagnostics and tests: bytes held by ready items. */
