@@ -276,10 +276,23 @@ export class S3Api {
           IsTruncated: false,
         });
       case 'GetObject':
-      case 'HeadObject':
-        this.authorize(p, 's3:GetObject', objectArn);
+      case 'HeadObject': {
+        // A read that names a version is another action (IAM's s3:GetObjectVersion). Buckets
+        // here are never versioned: their one version is "null", as S3 answers for them.
+        const version = r.query.get('versionId');
+        this.authorize(
+          p,
+          version === undefined ? 's3:GetObject' : 's3:GetObjectVersion',
+          objectArn,
+        );
         this.requireBucket(bucket);
+        if (version !== undefined && version !== 'null')
+          throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, {
+            ArgumentName: 'versionId',
+            ArgumentValue: version,
+          });
         return this.getObject(op === 'HeadObject', bucket, key, req, res, r.query, p, bodyFaults);
+      }
       case 'PutObject': {
         this.authorize(p, 's3:PutObject', objectArn);
         this.requireBucket(bucket);
