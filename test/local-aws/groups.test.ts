@@ -206,11 +206,9 @@ describe('identity pool role mapping (Token)', () => {
 
   it("refuses a CustomRoleArn outside the token's roles, the default role included", async () => {
     const one = (await tokens('one@example.com')).id.getJwtToken();
-    expect(await errorOf(roleCredentials(aws, one, sales))).toBe(
-      `NotAuthorizedException: Access to Role '${sales}' is forbidden.`,
-    );
+    expect(await errorOf(roleCredentials(aws, one, sales))).toMatch(/^NotAuthorizedException: /);
     expect(await errorOf(roleCredentials(aws, one, aws.roles.defaultRoleArn))).toMatch(
-      /^NotAuthorizedException: Access to Role/,
+      /^NotAuthorizedException: /,
     );
     const zero = (await tokens('zero@example.com')).id.getJwtToken();
     expect(await errorOf(roleCredentials(aws, zero, design))).toMatch(/^NotAuthorizedException/);
