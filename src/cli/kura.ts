@@ -209,6 +209,8 @@ async function locations(core: KuraCore, json: boolean) {
   }));
   if (json) process.stdout.write(JSON.stringify(list) + '\n');
   else process.stdout.write(list.map((l) => `${l.uri}\t${l.label}\n`).join(''));
+  if (list.length === 0 && !json)
+    process.stderr.write(`kura: ${errorMessage({ code: 'NO_LOCATIONS' }, lang)}\n`);
 }
 
 async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, json: boolean) {

@@ -103,6 +103,22 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong: {detail}',
     ja: '問題が発生しました: {detail}',
   },
+  NO_LOCATIONS: {
+    en: 'There is no place you may open with this account. Ask your administrator for access.',
+    ja: 'このアカウントで開ける場所がありません。管理者にアクセス権を依頼してください。',
+  },
+  GROUP_NOT_FOUND: {
+    en: 'There is no group named {detail}. `kura admin list-groups` shows the groups.',
+    ja: '{detail} という名前のグループはありません。`kura admin list-groups` でグループを確認できます。',
+  },
+  GROUP_EXISTS: {
+    en: 'A group named {detail} exists already. `kura admin list-groups` shows the groups.',
+    ja: '{detail} という名前のグループは既にあります。`kura admin list-groups` でグループを確認できます。',
+  },
+  USER_NOT_FOUND: {
+    en: 'There is no user {detail}. `kura admin list-users` shows the users.',
+    ja: 'ユーザー {detail} は存在しません。`kura admin list-users` でユーザーを確認できます。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
