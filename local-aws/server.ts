@@ -168,10 +168,16 @@ export class LocalAws {
     });
     const bucket = options.bucket ?? 'kura-demo';
     const policy = options.policy ?? 'whole-bucket';
-    const roles = new RoleRegistry(ids.accountId, policy, {
-      BucketName: bucket,
-      IdentityPoolId: ids.identityPoolId,
-    });
+    const roles = new RoleRegistry(
+      ids.accountId,
+      policy,
+      { BucketName: bucket, IdentityPoolId: ids.identityPoolId },
+      data.groupRoles,
+    );
+    roles.onChange = (groups) => {
+      data.groupRoles = groups;
+      state.save();
+    };
     const identityPool = new IdentityPool(state, clock, signer, userPool, {
       credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
       roleArn: roles.defaultRoleArn,
@@ -187,9 +193,11 @@ export class LocalAws {
         : {}),
     });
     if (policy === 'groups') {
-      for (const g of options.groups ?? [])
+      for (const g of options.groups ?? []) {
+        const roleArn = roles.addGroupRole(g);
         if (!userPool.groups.list().some((x) => x.name === g))
-          userPool.groups.create(g, { roleArn: roles.groupRoleArn(g) });
+          userPool.groups.create(g, { roleArn });
+      }
     }
     const store = new ObjectStore(dataDir);
     const principals = new Principals(
@@ -478,6 +486,18 @@ export class LocalAws {
         case 'DELETE /_local-aws/faults':
           this.faults.clear();
           return sendJson(res, 200, { ok: true }, json);
+        case 'POST /_local-aws/group-roles': {
+          // Stands in for deploying the template with another name in GroupNames: the role
+          // exists from now on (the user pool group is made separately, e.g. kura admin).
+          let roleArn: string;
+          try {
+            roleArn = this.roles.addGroupRole(typeof body.name === 'string' ? body.name : '');
+          } catch (err) {
+            return sendJson(res, 400, { error: (err as Error).message }, json);
+          }
+          this.writeFiles();
+          return sendJson(res, 200, { roleArn }, json);
+        }
         case 'GET /_local-aws/faults/held':
           return sendJson(res, 200, this.faults.holding(), json);
         case 'POST /_local-aws/faults/release':

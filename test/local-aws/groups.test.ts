@@ -3,6 +3,9 @@
  * administrator calls of the SDK, amazon-cognito-identity-js sign-ins, GetCredentialsForIdentity
  * with and without CustomRoleArn, and S3 reads that show which role the credentials carry.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   AdminAddUserToGroupCommand,
@@ -19,6 +22,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import {
+  adminCall,
   adminIdp,
   createConfirmedUser,
   roleCredentials,
@@ -243,14 +247,31 @@ describe('identity pool role mapping (Token)', () => {
     }
   });
 
-  it('refuses a group role IAM does not have', async () => {
-    aws.userPool.groups.create('ghost', { roleArn: 'arn:aws:iam::000000000000:role/NoSuchRole' });
+  it('refuses a group role IAM does not have, however it is named', async () => {
+    // Named like the template's group roles, but never deployed (registered).
+    const ghost = aws.roles.groupRoleArn('ghost');
+    aws.userPool.groups.create('ghost', { roleArn: ghost });
     createConfirmedUser(aws, 'ghost@example.com', PASSWORD);
-    aws.userPool.groups.addUser('ghost@example.com', 'ghost');
-    const token = (await tokens('ghost@example.com')).id.getJwtToken();
-    expect(await errorOf(roleCredentials(aws, token))).toMatch(
-      /^InvalidIdentityPoolConfigurationException/,
-    );
+    try {
+      aws.userPool.groups.addUser('ghost@example.com', 'ghost');
+      const token = (await tokens('ghost@example.com')).id.getJwtToken();
+      expect(await errorOf(roleCredentials(aws, token))).toMatch(
+        /^InvalidIdentityPoolConfigurationException/,
+      );
+      expect(await errorOf(roleCredentials(aws, token, ghost))).toMatch(
+        /^InvalidIdentityPoolConfigurationException/,
+      );
+      expect(aws.profile.locations?.map((l) => l.prefix)).not.toContain('ghost/');
+    } finally {
+      await aws.userPool.handle('DeleteGroup', {
+        UserPoolId: aws.profile.userPoolId,
+        GroupName: 'ghost',
+      });
+      await aws.userPool.handle('AdminDeleteUser', {
+        UserPoolId: aws.profile.userPoolId,
+        Username: 'ghost@example.com',
+      });
+    }
   });
 
   it('lists every group with a role in the profile.json it writes', () => {
@@ -259,5 +280,42 @@ describe('identity pool role mapping (Token)', () => {
       { bucket, prefix: 'design/', label: 'design', roleArn: design },
       { bucket, prefix: 'sales/', label: 'sales', roleArn: sales },
     ]);
+  });
+});
+
+describe("group roles (standing in for the template's deployment)", () => {
+  it('exist only once registered, under the names the template allows, and stay registered', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'local-aws-roles-'));
+    const first = await startTestAws({ bucket, policy: 'groups', dataDir });
+    let roleArn: string;
+    try {
+      expect(first.roles.exists(first.roles.groupRoleArn('audit'))).toBe(false);
+      ({ roleArn } = (await adminCall(first, 'POST', 'group-roles', { name: 'audit' })) as {
+        roleArn: string;
+      });
+      expect(roleArn).toBe(first.roles.groupRoleArn('audit'));
+      expect(first.roles.exists(roleArn)).toBe(true);
+      for (const name of ['Design', '..', 'a.b', 'x'.repeat(33), ''])
+        await expect(adminCall(first, 'POST', 'group-roles', { name })).rejects.toThrow(/400/);
+    } finally {
+      await first.stop();
+    }
+    const again = await startTestAws({ bucket, policy: 'groups', dataDir });
+    try {
+      expect(again.roles.exists(roleArn)).toBe(true);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('are refused outside the groups policy', async () => {
+    const plain = await startTestAws({ bucket, policy: 'own-prefix' });
+    try {
+      await expect(adminCall(plain, 'POST', 'group-roles', { name: 'audit' })).rejects.toThrow(
+        /400/,
+      );
+    } finally {
+      await plain.stop();
+    }
   });
 });
