@@ -556,6 +556,12 @@ async function admin(
           ? `Created the group ${name}; its members get the role ${o['role-arn']}.\n`
           : `Created the group ${name} (no role: it grants no folder).\n`,
       );
+      // A role the profile does not know as a group's: say what it must also grant.
+      const role = o['role-arn'];
+      if (role && !active.profile.locations?.some((l) => l.roleArn === role))
+        process.stderr.write(
+          `kura: ${errorMessage({ code: 'GROUP_ROLE_NOT_IN_PROFILE', detail: role }, lang)}\n`,
+        );
       return 0;
     }
     case 'list-groups': {
