@@ -25,6 +25,8 @@ import {
   adminCall,
   adminIdp,
   createConfirmedUser,
+  deleteGroup,
+  deleteUser,
   roleCredentials,
   s3Client,
   signIn,
@@ -263,14 +265,8 @@ describe('identity pool role mapping (Token)', () => {
       );
       expect(aws.profile.locations?.map((l) => l.prefix)).not.toContain('ghost/');
     } finally {
-      await aws.userPool.handle('DeleteGroup', {
-        UserPoolId: aws.profile.userPoolId,
-        GroupName: 'ghost',
-      });
-      await aws.userPool.handle('AdminDeleteUser', {
-        UserPoolId: aws.profile.userPoolId,
-        Username: 'ghost@example.com',
-      });
+      await deleteGroup(aws, 'ghost');
+      await deleteUser(aws, 'ghost@example.com');
     }
   });
 

@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
-import { recordingDesktop } from '../../src/main/browserTransport/desktop';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
 import type { SessionView, TransferView } from '../../src/shared/ipc';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { tempDir } from '../helpers/kura';
+import { newApp } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -33,14 +30,7 @@ afterEach(() => Promise.all([one, two].map((aws) => adminCall(aws, 'DELETE', 'fa
 afterAll(() => Promise.all([one.stop(), two.stop()]));
 
 async function app() {
-  const dataDir = tempDir('kura-data-');
-  const downloadsDir = tempDir();
-  const kura = await createKuraApp({
-    dataDir,
-    downloadsDir,
-    secrets: new MemorySecretStore(),
-    desktop: recordingDesktop(downloadsDir),
-  });
+  const { app: kura, dataDir, downloadsDir } = await newApp();
   const events: TransferView[] = [];
   kura.transfers.onChange((v) => events.push(v));
   const ids = {

@@ -9,12 +9,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
-import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { ReceiptLog } from '../../src/main/services/download/receipts';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { tempDir } from '../helpers/kura';
+import { createConfirmedUser, deleteUser, startTestAws } from '../helpers/localAws';
+import { newApp } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -53,16 +50,8 @@ describe("the app's download log", () => {
   afterAll(() => aws.stop());
 
   it("is the signed-in user's only: none signed out, none for the next user, none for a reused address", async () => {
-    const downloadsDir = tempDir();
-    const desktop = recordingDesktop(downloadsDir);
-    const app = await createKuraApp({
-      dataDir: tempDir('kura-data-'),
-      downloadsDir,
-      secrets: new MemorySecretStore(),
-      desktop,
-    });
+    const { app, desktop } = await newApp(aws);
     try {
-      app.core.profiles.add(aws.profile);
       const api = app.api;
       await api.signIn('ann@example.com', PASSWORD);
       const done = new Promise<string>((resolve) =>
@@ -89,10 +78,7 @@ describe("the app's download log", () => {
       await api.signOut(false);
 
       // Ann's account is deleted and her address given to a new user: a new person, no history.
-      await aws.userPool.handle('AdminDeleteUser', {
-        UserPoolId: aws.profile.userPoolId,
-        Username: 'ann@example.com',
-      });
+      await deleteUser(aws, 'ann@example.com');
       createConfirmedUser(aws, 'ann@example.com', PASSWORD);
       await api.signIn('ann@example.com', PASSWORD);
       expect(await api.receipts()).toEqual([]);

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { IdentityIdCache } from '../../src/main/services/credentials';
 import type { ConnectionProfile } from '../../src/shared/profile';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
+import {
+  adminCall,
+  createConfirmedUser,
+  deleteGroup,
+  deleteUser,
+  startTestAws,
+} from '../helpers/localAws';
 import { newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -151,14 +157,8 @@ describe('group folders (the groups scope)', () => {
         'group',
       ]);
     } finally {
-      await aws.userPool.handle('DeleteGroup', {
-        UserPoolId: aws.profile.userPoolId,
-        GroupName: 'ghost',
-      });
-      await aws.userPool.handle('AdminDeleteUser', {
-        UserPoolId: aws.profile.userPoolId,
-        Username: 'ghost@example.com',
-      });
+      await deleteGroup(aws, 'ghost');
+      await deleteUser(aws, 'ghost@example.com');
     }
   });
 
