@@ -79,3 +79,10 @@ export function runKura(
     child.stdin!.end(input);
   });
 }
+
+/** What a call ended with: 'allowed', or the KuraError code (else the message) it was refused with. */
+export const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'allowed',
+    (e: { code?: string; message?: string }) => e.code ?? e.message,
+  );

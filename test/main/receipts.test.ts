@@ -11,16 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { ReceiptLog } from '../../src/main/services/download/receipts';
 import { createConfirmedUser, deleteUser, startTestAws } from '../helpers/localAws';
-import { newApp } from '../helpers/kura';
+import { codeOf, newApp } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'allowed',
-    (e: { code?: string; message?: string }) => e.code ?? e.message,
-  );
 
 describe('ReceiptLog.list', () => {
   it('matches a filter field given empty with nothing, never with everything', async () => {

@@ -14,7 +14,7 @@ import { KuraCore } from '../../src/main/services/kuraCore';
 import { MemorySecretStore, type SecretStore } from '../../src/main/services/secretStore';
 import { UserAccess } from '../../src/main/services/userAccess';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import { codeOf, newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -35,12 +35,6 @@ beforeAll(async () => {
 });
 afterEach(() => adminCall(aws, 'DELETE', 'faults'));
 afterAll(() => aws.stop());
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'allowed',
-    (e: { code?: string; message?: string }) => e.code ?? e.message,
-  );
 
 /** A keychain whose writes wait, while closed, until it is opened again. */
 class GatedSecretStore implements SecretStore {

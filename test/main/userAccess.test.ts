@@ -18,16 +18,10 @@ import {
   deleteUser,
   startTestAws,
 } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import { codeOf, newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'acme-files';
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'allowed',
-    (e: { code?: string; message?: string }) => e.code ?? e.message,
-  );
 
 const put = (aws: LocalAws, key: string, body = key) =>
   aws.store.put(bucket, key, Readable.from([Buffer.from(body)]));
