@@ -66,7 +66,7 @@ describe('a profile switch', () => {
       await one.faults.whenHeld('GetObject');
 
       await kura.api.profileActivate(ids.two);
-      await expect.poll(() => states(events, t.id).at(-1)).toBe('queued');
+      await expect.poll(() => states(events, t.id).at(-1), { timeout: 10_000 }).toBe('queued');
       expect(states(events, t.id)).not.toContain('failed');
       const persisted = JSON.parse(
         readFileSync(join(dataDir, 'transfers', `${ids.one}.json`), 'utf8'),

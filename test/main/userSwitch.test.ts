@@ -109,7 +109,7 @@ describe('one app instance, two users', () => {
       expect(existsSync(path!)).toBe(true);
 
       await api.signIn('ben@example.com', PASSWORD);
-      await expect.poll(() => existsSync(path!)).toBe(false);
+      await expect.poll(() => existsSync(path!), { timeout: 10_000 }).toBe(false);
       await expect(Promise.resolve().then(() => api.startDrag([drag.id]))).rejects.toMatchObject({
         code: 'INVALID_ARGUMENT',
       });
