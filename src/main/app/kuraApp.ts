@@ -6,7 +6,7 @@
 import type { KuraEvents, TransferView } from '../../shared/ipc';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
@@ -135,7 +135,11 @@ export async function createKuraApp(o: KuraAppOptions) {
   core.onOwnerChange(({ previous, next, ended }) => {
     if (closed) return;
     if (previous) {
-      void dragCache.wipe(ownerKey(previous)).catch(() => undefined);
+      // Their folder goes, and the cache's own when nobody else's files are left in it.
+      void dragCache
+        .wipe(ownerKey(previous))
+        .then(() => rmdir(cacheBase))
+        .catch(() => undefined);
       serially(async () => {
         await transfers.detach(ended);
         if (ended) await TransferQueue.discardFile(queueFile(previous.profileId));
