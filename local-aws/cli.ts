@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isLinkPreset, LINK_PRESETS } from './link';
+import { GROUP_NAME, GROUP_NAME_RULE } from './iam/roles';
 import { POLICY_FILES, startLocalAws } from './server';
 
 function fail(message: string): never {
@@ -41,9 +42,14 @@ if (values.help) {
       '                            [--policy whole-bucket|own-prefix|groups] [--groups NAME,NAME…]\n' +
       '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
       '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n' +
-      '  --policy groups: each user reads their own <identity id>/, and each user pool group (created\n' +
-      '  with --groups, by `kura admin create-group`, or by --seed demo: design, sales) has a role\n' +
-      '  KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n',
+      '  --policy groups: each user reads their own <identity id>/; each group in --groups (or design\n' +
+      '  and sales with --seed demo) gets, as the template deploys them, a user pool group and its\n' +
+      '  role KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n' +
+      '  Group names: ' +
+      GROUP_NAME_RULE +
+      '. `kura admin create-group` makes only the\n' +
+      '  user pool group: its role must exist already (POST /_local-aws/group-roles stands in for\n' +
+      '  deploying it).\n',
   );
   process.exit(0);
 }
@@ -57,8 +63,7 @@ if (!(values.policy in POLICY_FILES))
 const groups = values.groups === undefined ? undefined : values.groups.split(',').filter(Boolean);
 if (groups && values.policy !== 'groups') fail('--groups needs --policy groups');
 for (const g of groups ?? [])
-  if (!/^[A-Za-z0-9_.@-]{1,50}$/.test(g))
-    fail(`--groups: "${g}" is not a group name (letters, digits, _ . @ -, at most 50)`);
+  if (!GROUP_NAME.test(g)) fail(`--groups: "${g}" is not a group name (${GROUP_NAME_RULE})`);
 if (!isLinkPreset(values.link))
   fail(`--link must be one of ${Object.keys(LINK_PRESETS).join(', ')}, not ${values.link}`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);

@@ -252,8 +252,8 @@ async function seedGroups(store: ObjectStore, pool: UserPool, bucket: string, ro
   const [demo, fresh] = DEMO_USERS as [DemoUser, DemoUser];
   if (!store.hasBucket(bucket)) store.createBucket(bucket);
   for (const [group, files] of Object.entries(DEMO_GROUPS)) {
-    if (!pool.groups.list().some((g) => g.name === group))
-      pool.groups.create(group, { roleArn: roles.groupRoleArn(group) });
+    const roleArn = roles.addGroupRole(group);
+    if (!pool.groups.list().some((g) => g.name === group)) pool.groups.create(group, { roleArn });
     for (const [key, body, type] of files)
       if (!store.head(bucket, key)) await putObject(store, bucket, key, body, type);
   }

@@ -179,10 +179,16 @@ export class LocalAws {
     });
     const bucket = options.bucket ?? 'kura-demo';
     const policy = options.policy ?? 'whole-bucket';
-    const roles = new RoleRegistry(ids.accountId, policy, {
-      BucketName: bucket,
-      IdentityPoolId: ids.identityPoolId,
-    });
+    const roles = new RoleRegistry(
+      ids.accountId,
+      policy,
+      { BucketName: bucket, IdentityPoolId: ids.identityPoolId },
+      data.groupRoles,
+    );
+    roles.onChange = (groups) => {
+      data.groupRoles = groups;
+      state.save();
+    };
     const identityPool = new IdentityPool(state, clock, signer, userPool, {
       credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
       roleArn: roles.defaultRoleArn,
@@ -198,9 +204,11 @@ export class LocalAws {
         : {}),
     });
     if (policy === 'groups') {
-      for (const g of options.groups ?? [])
+      for (const g of options.groups ?? []) {
+        const roleArn = roles.addGroupRole(g);
         if (!userPool.groups.list().some((x) => x.name === g))
-          userPool.groups.create(g, { roleArn: roles.groupRoleArn(g) });
+          userPool.groups.create(g, { roleArn });
+      }
     }
     const store = new ObjectStore(dataDir);
     const principals = new Principals(
@@ -387,6 +395,7 @@ export class LocalAws {
     try {
       const raw = await readSmallBody(req);
       const faults = this.faults.take({ service, operation: op });
+      if (faults.hold) await this.faults.hold({ service, operation: op });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new AwsJsonError('TooManyRequestsException', 'Rate exceeded', 400);
@@ -511,6 +520,22 @@ export class LocalAws {
           return sendJson(res, 200, this.link.settings, json);
         case 'PUT /_local-aws/link':
           return sendJson(res, 200, this.link.set(body), json);
+        case 'POST /_local-aws/group-roles': {
+          // Stands in for deploying the template with another name in GroupNames: the role
+          // exists from now on (the user pool group is made separately, e.g. kura admin).
+          let roleArn: string;
+          try {
+            roleArn = this.roles.addGroupRole(typeof body.name === 'string' ? body.name : '');
+          } catch (err) {
+            return sendJson(res, 400, { error: (err as Error).message }, json);
+          }
+          this.writeFiles();
+          return sendJson(res, 200, { roleArn }, json);
+        }
+        case 'GET /_local-aws/faults/held':
+          return sendJson(res, 200, this.faults.holding(), json);
+        case 'POST /_local-aws/faults/release':
+          return sendJson(res, 200, { released: this.faults.release() }, json);
         case 'POST /_local-aws/credentials/expire':
           this.identityPool.expireAllCredentials();
           return sendJson(res, 200, { ok: true }, json);

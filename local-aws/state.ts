@@ -94,6 +94,8 @@ export interface StateData {
   outbox: OutboxMessage[];
   /** User pool groups by name (absent in states written before groups existed). */
   groups?: Record<string, GroupRecord>;
+  /** The groups whose IAM roles exist (as the template deploys them). */
+  groupRoles?: string[];
 }
 
 export class StateFile {

@@ -6,6 +6,11 @@
  * - `own-prefix`: one role reading each user's `<identity id>/`;
  * - `groups`: the default role reads the user's own prefix, and `KuraGroupRole-<group>` (one per
  *   group, as the template's loop creates them) reads `<group>/` and the user's own prefix.
+ *
+ * A group's role exists only once registered — what deploying the template with the group in
+ * `GroupNames` does on AWS (local-aws: `--groups`, the demo seed, `POST /_local-aws/group-roles`).
+ * A role ARN that merely looks like one is a role IAM does not have. Group names follow the
+ * template's pattern.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,8 +28,10 @@ export const TRUST_POLICY_FILE = 'trust-authenticated.json';
 
 export type AccessPolicy = keyof typeof POLICY_FILES;
 
-/** What a group role's name may hold (IAM role names are [\w+=,.@-], at most 64 characters). */
-const GROUP_ROLE = /^KuraGroupRole-([A-Za-z0-9_.@-]{1,50})$/;
+/** A group name the template accepts in `GroupNames` (each is also its folder's name). */
+export const GROUP_NAME = /^[a-z0-9-]{1,32}$/;
+export const GROUP_NAME_RULE = '1-32 lowercase letters, digits and hyphens, as the template allows';
+const GROUP_ROLE = /^KuraGroupRole-([a-z0-9-]{1,32})$/;
 
 const readPolicy = (file: string, params: Record<string, string>) =>
   instantiatePolicy(JSON.parse(readFileSync(join(POLICY_DIR, file), 'utf8')), params);
@@ -34,15 +41,33 @@ export class RoleRegistry {
   readonly trustPolicy: PolicyDocument;
   private readonly defaultPolicy: PolicyDocument;
   private readonly groupPolicies = new Map<string, PolicyDocument>();
+  private readonly groups: Set<string>;
+  /** Told the registered groups after each registration (local-aws keeps them in its state). */
+  onChange: (groups: string[]) => void = () => undefined;
 
   constructor(
     private readonly accountId: string,
     readonly policy: AccessPolicy,
     private readonly params: { BucketName: string; IdentityPoolId: string },
+    /** The groups whose roles were registered before (from the saved state). */
+    registered: string[] = [],
   ) {
     this.defaultRoleArn = `arn:aws:iam::${accountId}:role/KuraAuthenticatedRole`;
     this.trustPolicy = readPolicy(TRUST_POLICY_FILE, params);
     this.defaultPolicy = readPolicy(POLICY_FILES[policy], params);
+    this.groups = new Set(policy === 'groups' ? registered.filter((g) => GROUP_NAME.test(g)) : []);
+  }
+
+  /** Creates the role of a group (as deploying the template with it in GroupNames does). */
+  addGroupRole(group: string): string {
+    if (this.policy !== 'groups') throw new Error('group roles need the groups policy');
+    if (!GROUP_NAME.test(group))
+      throw new Error(`"${group}" is not a group name (${GROUP_NAME_RULE})`);
+    if (!this.groups.has(group)) {
+      this.groups.add(group);
+      this.onChange([...this.groups]);
+    }
+    return this.groupRoleArn(group);
   }
 
   /** The role of a group in the `groups` scope. */
@@ -50,12 +75,12 @@ export class RoleRegistry {
     return `arn:aws:iam::${this.accountId}:role/KuraGroupRole-${group}`;
   }
 
-  /** The group whose role this is, when it is one this registry has. */
+  /** The group whose role this is, when it is a role this registry has. */
   groupOf(roleArn: string): string | undefined {
-    if (this.policy !== 'groups') return undefined;
     const prefix = `arn:aws:iam::${this.accountId}:role/`;
     if (!roleArn.startsWith(prefix)) return undefined;
-    return GROUP_ROLE.exec(roleArn.slice(prefix.length))?.[1];
+    const group = GROUP_ROLE.exec(roleArn.slice(prefix.length))?.[1];
+    return group !== undefined && this.groups.has(group) ? group : undefined;
   }
 
   exists(roleArn: string): boolean {

@@ -8,6 +8,11 @@
  * Token (as AWS documents it): `CustomRoleArn` if it is one of the token's `cognito:roles`
  * (anything else is refused), else `cognito:preferred_role`, else — no preferred role, or no
  * role at all — `AmbiguousRoleResolution`: the default authenticated role, or Deny.
+ *
+ * A refused `CustomRoleArn` is a NotAuthorizedException, the type AWS documents for a request
+ * not authorized. AWS does not document its message (and Kura must not depend on one), so the
+ * one here is local-aws's own and deliberately names the login token: a client that guessed
+ * "session revoked" from the word would sign the user out, and the tests would see it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -170,7 +175,10 @@ export class IdentityPool {
     const raw = claims['cognito:roles'];
     const roles = Array.isArray(raw) ? raw.filter((r): r is string => typeof r === 'string') : [];
     if (custom !== undefined) {
-      if (!roles.includes(custom)) throw notAuthorized(`Access to Role '${custom}' is forbidden.`);
+      if (!roles.includes(custom))
+        throw notAuthorized(
+          `Invalid login token. The token's roles do not include the CustomRoleArn ${custom}.`,
+        );
       return custom;
     }
     const preferred = claims['cognito:preferred_role'];

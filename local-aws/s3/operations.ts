@@ -90,7 +90,10 @@ const ROUTES: Record<string, S3Operation | ((h: IncomingHttpHeaders) => S3Operat
   'POST bucket ?delete': 'DeleteObjects',
   'GET object': 'GetObject',
   'GET object ?uploadId': 'ListParts',
+  // A read naming a version (judged as s3:GetObjectVersion; buckets here have only "null").
+  'GET object ?versionId': 'GetObject',
   'HEAD object': 'HeadObject',
+  'HEAD object ?versionId': 'HeadObject',
   'PUT object': (h) => (h['x-amz-copy-source'] ? 'CopyObject' : 'PutObject'),
   // UploadPartCopy (a copy source on a part) is not implemented: see `resolveOperation`.
   'PUT object ?partNumber&uploadId': 'UploadPart',

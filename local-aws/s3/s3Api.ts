@@ -133,6 +133,8 @@ export class S3Api {
         bucket: r.bucket,
         key: r.key,
       });
+      if (faults.hold)
+        await this.o.faults.hold({ service: 's3', operation: op, bucket: r.bucket, key: r.key });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new S3Error('SlowDown', 'Please reduce your request rate.', 503);
@@ -190,6 +192,26 @@ export class S3Api {
     } catch (err) {
       this.fail(req, res, err, resource, r);
     }
+  }
+
+  /**
+   * GET/HEAD of an object: a read that names a version is another action (IAM's
+   * s3:GetObjectVersion). Buckets here are never versioned: their one version is "null", as S3
+   * answers for them.
+   */
+  private authorizeRead(c: Call) {
+    const version = c.r.query.get('versionId');
+    this.authorize(
+      c.p,
+      version === undefined ? 's3:GetObject' : 's3:GetObjectVersion',
+      c.objectArn,
+    );
+    this.requireBucket(c.bucket);
+    if (version !== undefined && version !== 'null')
+      throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, {
+        ArgumentName: 'versionId',
+        ArgumentValue: version,
+      });
   }
 
   private authorize(
@@ -276,14 +298,12 @@ export class S3Api {
     },
 
     GetObject: (c) => {
-      this.authorize(c.p, 's3:GetObject', c.objectArn);
-      this.requireBucket(c.bucket);
+      this.authorizeRead(c);
       this.getObject(false, c.bucket, c.key, c.req, c.res, c.r.query, c.p, c.bodyFaults);
     },
 
     HeadObject: (c) => {
-      this.authorize(c.p, 's3:GetObject', c.objectArn);
-      this.requireBucket(c.bucket);
+      this.authorizeRead(c);
       this.getObject(true, c.bucket, c.key, c.req, c.res, c.r.query, c.p, c.bodyFaults);
     },
 

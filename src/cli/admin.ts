@@ -25,6 +25,7 @@ import {
 import { KuraError } from '../main/services/kuraError';
 import { parseProfile } from '../main/services/profile';
 import { scopeLocations, type AccessScope, type ConnectionProfile } from '../shared/profile';
+import type { ErrorCode } from '../shared/errors';
 
 export interface StackOutput {
   OutputKey?: string;
@@ -132,13 +133,22 @@ export class UserAdmin {
     return this.profile.userPoolId;
   }
 
-  private async call<T>(op: () => Promise<T>): Promise<T> {
+  /** Runs a call; the refusals in `known` (by exception name) become their message, the rest UNKNOWN. */
+  private async call<T>(
+    op: () => Promise<T>,
+    known: Partial<Record<string, [ErrorCode, string]>> = {},
+  ): Promise<T> {
     try {
       return await op();
     } catch (err) {
       const e = err as Error;
-      throw new KuraError('UNKNOWN', `${e.name}: ${e.message}`, { cause: err });
+      const [code, detail] = known[e.name] ?? ['UNKNOWN', `${e.name}: ${e.message}`];
+      throw new KuraError(code, detail, { cause: err });
     }
+  }
+
+  private noUser(email: string): Partial<Record<string, [ErrorCode, string]>> {
+    return { UserNotFoundException: ['USER_NOT_FOUND', email] };
   }
 
   /** Registers a user: an emailed invitation with a generated temporary password, or the one given. */
@@ -176,29 +186,34 @@ export class UserAdmin {
 
   async setEnabled(email: string, enabled: boolean) {
     const Command = enabled ? AdminEnableUserCommand : AdminDisableUserCommand;
-    await this.call(() =>
-      this.client.send(new Command({ UserPoolId: this.pool, Username: email })),
+    await this.call(
+      () => this.client.send(new Command({ UserPoolId: this.pool, Username: email })),
+      this.noUser(email),
     );
   }
 
   /** With a temporary password: the user must choose a new one at next sign-in; without: a code is emailed. */
   async resetPassword(email: string, temporaryPassword?: string) {
     if (temporaryPassword) {
-      await this.call(() =>
-        this.client.send(
-          new AdminSetUserPasswordCommand({
-            UserPoolId: this.pool,
-            Username: email,
-            Password: temporaryPassword,
-            Permanent: false,
-          }),
-        ),
+      await this.call(
+        () =>
+          this.client.send(
+            new AdminSetUserPasswordCommand({
+              UserPoolId: this.pool,
+              Username: email,
+              Password: temporaryPassword,
+              Permanent: false,
+            }),
+          ),
+        this.noUser(email),
       );
     } else {
-      await this.call(() =>
-        this.client.send(
-          new AdminResetUserPasswordCommand({ UserPoolId: this.pool, Username: email }),
-        ),
+      await this.call(
+        () =>
+          this.client.send(
+            new AdminResetUserPasswordCommand({ UserPoolId: this.pool, Username: email }),
+          ),
+        this.noUser(email),
       );
     }
   }
@@ -208,16 +223,18 @@ export class UserAdmin {
     name: string,
     o: { roleArn?: string; precedence?: number; description?: string },
   ) {
-    await this.call(() =>
-      this.client.send(
-        new CreateGroupCommand({
-          UserPoolId: this.pool,
-          GroupName: name,
-          RoleArn: o.roleArn,
-          Precedence: o.precedence,
-          Description: o.description,
-        }),
-      ),
+    await this.call(
+      () =>
+        this.client.send(
+          new CreateGroupCommand({
+            UserPoolId: this.pool,
+            GroupName: name,
+            RoleArn: o.roleArn,
+            Precedence: o.precedence,
+            Description: o.description,
+          }),
+        ),
+      { GroupExistsException: ['GROUP_EXISTS', name] },
     );
   }
 
@@ -236,16 +253,21 @@ export class UserAdmin {
 
   async setMembership(email: string, group: string, member: boolean) {
     const Command = member ? AdminAddUserToGroupCommand : AdminRemoveUserFromGroupCommand;
-    await this.call(() =>
-      this.client.send(new Command({ UserPoolId: this.pool, Username: email, GroupName: group })),
+    // Cognito answers an unknown group with ResourceNotFoundException ("Group not found.").
+    await this.call(
+      () =>
+        this.client.send(new Command({ UserPoolId: this.pool, Username: email, GroupName: group })),
+      { ...this.noUser(email), ResourceNotFoundException: ['GROUP_NOT_FOUND', group] },
     );
   }
 
   async signOutEverywhere(email: string) {
-    await this.call(() =>
-      this.client.send(
-        new AdminUserGlobalSignOutCommand({ UserPoolId: this.pool, Username: email }),
-      ),
+    await this.call(
+      () =>
+        this.client.send(
+          new AdminUserGlobalSignOutCommand({ UserPoolId: this.pool, Username: email }),
+        ),
+      this.noUser(email),
     );
   }
 }

@@ -240,6 +240,8 @@ async function locations(core: KuraCore, json: boolean) {
   }));
   if (json) process.stdout.write(JSON.stringify(list) + '\n');
   else process.stdout.write(list.map((l) => `${l.uri}\t${l.label}\n`).join(''));
+  if (list.length === 0 && !json)
+    process.stderr.write(`kura: ${errorMessage({ code: 'NO_LOCATIONS' }, lang)}\n`);
 }
 
 async function ls(core: KuraCore, uri: string | undefined, recursive: boolean, json: boolean) {
@@ -339,7 +341,11 @@ async function get(
     storage: () => services.storage,
     downloadsDir: () => target,
     receipts: await receiptLog(c),
-    who: () => ({ profileId: services.profileId, user: services.session.user?.email ?? '' }),
+    who: () => ({
+      profileId: services.profileId,
+      user: services.session.user?.email ?? '',
+      sub: services.session.user?.sub ?? '',
+    }),
     autoStart: false,
     engine: engineFromEnv(),
     // Partial files a crash left (recorded ones only) go before anything new starts.
@@ -475,7 +481,7 @@ async function history(core: KuraCore, c: CliContext, limit?: number): Promise<v
     await receiptLog(c)
   ).list({
     profileId: services.profileId,
-    user: services.session.user?.email ?? '',
+    sub: services.session.user?.sub ?? '',
     limit,
   });
   if (c.csv) return void process.stdout.write(receiptsToCsv(list));
@@ -682,6 +688,12 @@ async function admin(
           ? `Created the group ${name}; its members get the role ${o['role-arn']}.\n`
           : `Created the group ${name} (no role: it grants no folder).\n`,
       );
+      // A role the profile does not know as a group's: say what it must also grant.
+      const role = o['role-arn'];
+      if (role && !active.profile.locations?.some((l) => l.roleArn === role))
+        process.stderr.write(
+          `kura: ${errorMessage({ code: 'GROUP_ROLE_NOT_IN_PROFILE', detail: role }, lang)}\n`,
+        );
       return 0;
     }
     case 'list-groups': {

@@ -119,6 +119,26 @@ export const ERROR_MESSAGES = {
     en: 'Your organisation has not published a Kura release for this computer yet ({detail}). Kura looks again later; ask your administrator if this stays.',
     ja: 'このコンピューター用の Kura のリリースが組織でまだ公開されていません ({detail})。Kura は後でもう一度確認します。続く場合は管理者に問い合わせてください。',
   },
+  NO_LOCATIONS: {
+    en: 'There is no place you may open with this account. Ask your administrator for access.',
+    ja: 'このアカウントで開ける場所がありません。管理者にアクセス権を依頼してください。',
+  },
+  GROUP_NOT_FOUND: {
+    en: 'There is no group named {detail}. `kura admin list-groups` shows the groups.',
+    ja: '{detail} という名前のグループはありません。`kura admin list-groups` でグループを確認できます。',
+  },
+  GROUP_EXISTS: {
+    en: 'A group named {detail} exists already. `kura admin list-groups` shows the groups.',
+    ja: '{detail} という名前のグループは既にあります。`kura admin list-groups` でグループを確認できます。',
+  },
+  GROUP_ROLE_NOT_IN_PROFILE: {
+    en: "Note: {detail} is not one of this profile's group roles. It must also read each member's own folder (${cognito-identity.amazonaws.com:sub}/*), or a member of this group alone is refused their home; and give users a profile that lists the group's folder.",
+    ja: '注意: {detail} はこのプロファイルのグループロールではありません。このロールはメンバー各自のフォルダー（${cognito-identity.amazonaws.com:sub}/*）も読めるようにしてください。そうでないと、このグループだけに属するメンバーは自分のフォルダーを開けません。また、グループのフォルダーを含むプロファイルを利用者に渡してください。',
+  },
+  USER_NOT_FOUND: {
+    en: 'There is no user {detail}. `kura admin list-users` shows the users.',
+    ja: 'ユーザー {detail} は存在しません。`kura admin list-users` でユーザーを確認できます。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { profileFromStackOutputs } from '../../src/cli/admin';
-import { createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
+import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
 import { newCore, runKura, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -23,22 +23,27 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-/** `kura admin …` with the administrator's key in the environment, as the SDK chain reads it. */
+/** The administrator's key in the environment, as the SDK chain reads it. */
+const adminEnv = () => ({
+  AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_CA_BUNDLE: undefined,
+});
+/** `kura admin …` as an administrator. */
 const admin = (args: string[]) =>
-  runKura(dataDir, ['--profile', aws.profilePath, 'admin', ...args], '', {
-    AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_CA_BUNDLE: undefined,
-  });
+  runKura(dataDir, ['--profile', aws.profilePath, 'admin', ...args], '', adminEnv());
 
 const groupsOf = async (email: string) =>
   (await signIn(aws, email, PASSWORD)).getIdToken().payload['cognito:groups'] as unknown;
 
 describe('kura admin groups (against local-aws)', () => {
   it('creates a group with its role, adds and removes a member, and lists groups', async () => {
-    const role = aws.roles.groupRoleArn('finance');
+    // The role exists in IAM (made by hand, or by another stack): local-aws is told so.
+    const { roleArn: role } = (await adminCall(aws, 'POST', 'group-roles', {
+      name: 'finance',
+    })) as { roleArn: string };
     const created = await admin([
       'create-group',
       'finance',
@@ -47,7 +52,10 @@ describe('kura admin groups (against local-aws)', () => {
       '--precedence',
       '2',
     ]);
-    expect(created.stderr).toBe(`Created the group finance; its members get the role ${role}.\n`);
+    expect(created.stderr).toBe(
+      `Created the group finance; its members get the role ${role}.\n` +
+        `kura: Note: ${role} is not one of this profile's group roles. It must also read each member's own folder (\${cognito-identity.amazonaws.com:sub}/*), or a member of this group alone is refused their home; and give users a profile that lists the group's folder.\n`,
+    );
     expect(created.code).toBe(0);
     expect(JSON.parse((await admin(['list-groups', '--json'])).stdout)).toEqual([
       { name: 'finance', roleArn: role, precedence: 2 },
@@ -65,19 +73,36 @@ describe('kura admin groups (against local-aws)', () => {
     expect(await groupsOf('gil@example.com')).toBeUndefined();
   });
 
-  it('says what is wrong in one line', async () => {
+  it('says what is wrong in one line, in words an administrator can act on', async () => {
     const missing = await admin(['add-to-group', 'gil@example.com']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.split('\n')[0]).toBe(
       'kura: admin add-to-group needs an EMAIL and a GROUP',
     );
-    const unknown = await admin(['add-to-group', 'gil@example.com', 'nope']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe(
-      'kura: Something went wrong: ResourceNotFoundException: Group not found.\n',
+    expect(await admin(['add-to-group', 'gil@example.com', 'nope'])).toMatchObject({
+      code: 1,
+      stderr: 'kura: There is no group named nope. `kura admin list-groups` shows the groups.\n',
+    });
+    expect((await admin(['create-group', 'audit'])).code).toBe(0);
+    expect(await admin(['create-group', 'audit'])).toMatchObject({
+      code: 1,
+      stderr:
+        'kura: A group named audit exists already. `kura admin list-groups` shows the groups.\n',
+    });
+    expect(await admin(['add-to-group', 'nobody@example.com', 'audit'])).toMatchObject({
+      code: 1,
+      stderr:
+        'kura: There is no user nobody@example.com. `kura admin list-users` shows the users.\n',
+    });
+    const ja = await runKura(
+      dataDir,
+      ['--profile', aws.profilePath, 'admin', 'add-to-group', 'gil@example.com', 'nope'],
+      '',
+      { ...adminEnv(), KURA_LANG: 'ja' },
     );
-    const twice = await admin(['create-group', 'finance']);
-    expect(twice.stderr).toMatch(/^kura: Something went wrong: GroupExistsException/);
+    expect(ja.stderr).toBe(
+      'kura: nope という名前のグループはありません。`kura admin list-groups` でグループを確認できます。\n',
+    );
   });
 });
 

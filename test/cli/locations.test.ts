@@ -4,7 +4,7 @@
  * that started it: `kura ls s3://kura-demo/` said "no permission" and nothing said where the
  * user's files were), then with group folders opened by their group's role.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,40 @@ describe.skipIf(keychainSkipReason !== '')(`kura CLI with locations ${keychainSk
       expect(notGot.stderr).toBe(denied.stderr);
       const root = await runKura(dataDir, ['ls', `s3://${bucket}/`]);
       expect(root.stderr).toBe(denied.stderr);
+    });
+
+    it('says in one line that there is nothing to open, when there is nothing', async () => {
+      const dataDir = tempDir('kura-cli-loc-');
+      // A profile whose only place is a group's folder the user is not in.
+      const profilePath = join(dataDir, 'groups-only.json');
+      writeFileSync(
+        profilePath,
+        JSON.stringify({
+          ...aws.profile,
+          locations: [
+            {
+              bucket,
+              prefix: 'design/',
+              label: 'Design',
+              roleArn: 'arn:aws:iam::123456789012:role/KuraGroupRole-design',
+            },
+          ],
+        }),
+      );
+      const r = await runKura(
+        dataDir,
+        ['--profile', profilePath, 'login', '--username', 'ann@example.com', '--password-stdin'],
+        `${PASSWORD}\n`,
+      );
+      expect(r.code).toBe(0);
+      const none = await runKura(dataDir, ['locations']);
+      expect(none).toEqual({
+        code: 0,
+        stdout: '',
+        stderr:
+          'kura: There is no place you may open with this account. Ask your administrator for access.\n',
+      });
+      expect(await runKura(dataDir, ['locations', '--json'])).toMatchObject({ stdout: '[]\n' });
     });
   });
 

@@ -86,6 +86,19 @@ export function createConfirmedUser(aws: LocalAws, email: string, password: stri
   aws.userPool.setUserPassword(email, password, true);
 }
 
+/** Deletes a user as AdminDeleteUser does (tests clean up what they add to a shared instance). */
+export async function deleteUser(aws: LocalAws, email: string) {
+  await aws.userPool.handle('AdminDeleteUser', {
+    UserPoolId: aws.profile.userPoolId,
+    Username: email,
+  });
+}
+
+/** Deletes a user pool group as DeleteGroup does. */
+export async function deleteGroup(aws: LocalAws, name: string) {
+  await aws.userPool.handle('DeleteGroup', { UserPoolId: aws.profile.userPoolId, GroupName: name });
+}
+
 export function loginsFor(aws: LocalAws, idToken: string) {
   const p = aws.profile;
   return { [`cognito-idp.${p.region}.amazonaws.com/${p.userPoolId}`]: idToken };

@@ -21,10 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-function cache(limitBytes?: number) {
+function cache(limitBytes?: number, owner?: () => string) {
   const root = tempDir('kura-drag-');
   const events: DragItemView[] = [];
-  const c = new DragCache({ root: () => root, storage: () => core.active().storage, limitBytes });
+  const c = new DragCache({
+    root: (o) => join(root, o || 'nobody'),
+    storage: () => core.active().storage,
+    limitBytes,
+    owner,
+  });
   c.onChange((v) => events.push(v));
   const ready = (id: string) =>
     expect
@@ -72,14 +77,43 @@ describe('drag cache', () => {
     expect(c.pathsFor([a.id, d.id])).toHaveLength(2);
   });
 
-  it('is wiped whole', async () => {
+  it('is wiped whole for the current owner', async () => {
     const { c, root, ready } = cache();
     const item = c.prepare('kura-demo', 'f3.bin');
     await ready(item.id);
     await c.wipe();
-    expect(existsSync(root)).toBe(false);
+    expect(existsSync(join(root, 'nobody'))).toBe(false);
     expect(() => c.pathsFor([item.id])).toThrow();
-    expect(existsSync(join(root, item.id))).toBe(false);
+  });
+
+  it("never hands one owner's item to the next, even before any wipe", async () => {
+    let owner = 'ann';
+    const { c, ready } = cache(undefined, () => owner);
+    const anns = c.prepare('kura-demo', 'f0.bin');
+    await ready(anns.id);
+    expect(c.pathsFor([anns.id])).toHaveLength(1);
+    owner = 'ben';
+    expect(() => c.pathsFor([anns.id])).toThrow(/not ready/);
+    const bens = c.prepare('kura-demo', 'f0.bin');
+    expect(bens.id).not.toBe(anns.id);
+    await ready(bens.id);
+    expect(c.pathsFor([bens.id])).toHaveLength(1);
+  });
+
+  it("wipes one owner's files and nothing of another's", async () => {
+    let owner = 'ann';
+    const { c, root, ready } = cache(undefined, () => owner);
+    const anns = c.prepare('kura-demo', 'f1.bin');
+    await ready(anns.id);
+    owner = 'ben';
+    const bens = c.prepare('kura-demo', 'f2.bin');
+    await ready(bens.id);
+    await c.wipe('ann');
+    expect(existsSync(join(root, 'ann'))).toBe(false);
+    const [path] = c.pathsFor([bens.id]);
+    expect(readFileSync(path!).equals(Buffer.alloc(100_000, 2))).toBe(true);
+    owner = 'ann';
+    expect(() => c.pathsFor([anns.id])).toThrow(/not ready/);
   });
 
   it('refuses a file larger than its limit before fetching a byte of it', async () => {

@@ -90,7 +90,45 @@ describe('connection profile', () => {
     expect(view.detail).toContain('locations.5.roleArn must be an IAM role ARN');
     expect(view.detail).toContain('locations.7 repeats locations.6 (s3://acme-files/)');
     expect(view.detail).toContain('unknown field(s) kind');
-    expect(view.detail).toContain('locations.9.label must not contain control characters');
+    expect(view.detail).toContain(
+      'locations.9.label must not contain control or formatting characters',
+    );
+  });
+
+  it.each([
+    ['home/../', "must not contain a '.' or '..' folder name"],
+    ['./', "must not contain a '.' or '..' folder name"],
+    ['a/./b/', "must not contain a '.' or '..' folder name"],
+    ['..', "must be a folder: end it with '/' (or '' for the bucket)"],
+    ['x${identityId}y/', 'may use ${identityId} only as a whole folder name'],
+    ['home-${identityId}/', 'may use ${identityId} only as a whole folder name'],
+    ['a/\u009b/', 'must not contain control or bidirectional formatting characters'],
+    ['a\u202e/', 'must not contain control or bidirectional formatting characters'],
+  ])('refuses the prefix %j', (prefix, message) => {
+    const view = problem({
+      ...good,
+      locations: [{ bucket: 'acme-files', prefix, label: 'Folder' }],
+    });
+    expect(view.detail).toBe(`locations.0.prefix ${message}`);
+  });
+
+  it.each([
+    ['a right-to-left override', 'Invoices\u202etxt.exe'],
+    ['a bidirectional isolate', '\u2066Design\u2069'],
+    ['a C1 control (CSI)', 'Design\u009b2J'],
+    ['a zero-width space', 'De\u200bsign'],
+    ['a line separator', 'Two\u2028lines'],
+  ])('refuses a label with %s', (_, label) => {
+    const view = problem({ ...good, locations: [{ bucket: 'acme-files', label }] });
+    expect(view.detail).toBe('locations.0.label must not contain control or formatting characters');
+  });
+
+  it('accepts labels and prefixes in any script, emoji sequences included', () => {
+    const locations = [
+      { bucket: 'acme-files', prefix: 'デザイン/${identityId}/', label: 'デザイン部 👩‍💻' },
+      { bucket: 'acme-files', prefix: '${identityId}/共有/', label: 'مشترك' },
+    ];
+    expect(parseProfile(JSON.stringify({ ...good, locations })).locations).toEqual(locations);
   });
 
   it('refuses pool ids from another region and text that is not JSON', () => {

@@ -133,7 +133,7 @@ describe.skipIf(keychainSkipReason !== '')(
         status: 'signedIn',
         email: 'alice@example.com',
       });
-      expect((await again.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+      expect((await again.access.get()).accessKeyId).toMatch(/^ASIA/);
       await again.session.signOut();
       expect(await secrets.get(profileId)).toBeNull();
     });
@@ -195,7 +195,7 @@ describe('sign-out', () => {
     await desktop.session.signIn('everywhere@example.com', PASSWORD);
     await laptop.session.signOut(true);
     expect(laptop.session.view()).toEqual({ status: 'signedOut', reason: 'signedOut' });
-    await expect(desktop.credentials.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+    await expect(desktop.access.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
   });
 
   it('plain sign-out revokes only this device', async () => {
@@ -205,7 +205,7 @@ describe('sign-out', () => {
     await laptop.session.signIn('here@example.com', PASSWORD);
     await desktop.session.signIn('here@example.com', PASSWORD);
     await laptop.session.signOut(false);
-    expect((await desktop.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+    expect((await desktop.access.get()).accessKeyId).toMatch(/^ASIA/);
   });
 });
 
@@ -216,7 +216,7 @@ describe('without a keychain', () => {
     const { core, dataDir } = newCore(aws, secrets);
     const view = await core.active().session.signIn('alice@example.com', PASSWORD);
     expect(view).toMatchObject({ status: 'signedIn', remembered: false });
-    await core.active().credentials.get();
+    await core.active().access.get();
     const token = (
       JSON.parse((await secrets.get(core.active().profileId))!) as { refreshToken: string }
     ).refreshToken;

@@ -100,7 +100,7 @@ describe('read-only storage', () => {
 
   it('renews credentials that AWS expired early and goes on', async () => {
     await put('renew.txt', 'fresh');
-    await core.active().credentials.get();
+    await core.active().access.get();
     await adminCall(aws, 'POST', 'credentials/expire');
     const r = await core.active().storage.download(bucket, 'renew.txt', tempDir());
     expect(readFileSync(r.path, 'utf8')).toBe('fresh');

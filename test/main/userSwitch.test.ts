@@ -3,16 +3,13 @@
  * A's home, signs out; B signs in on the same app instance. Nothing cached for A may serve B:
  * listing, searching, previewing, downloading or dragging anything under A's home is denied.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
-import { recordingDesktop } from '../../src/main/browserTransport/desktop';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
 import { createConfirmedUser, roleCredentials, signIn, startTestAws } from '../helpers/localAws';
-import { tempDir } from '../helpers/kura';
+import { newApp } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -43,15 +40,8 @@ const codeOf = (p: Promise<unknown>) =>
 
 describe('one app instance, two users', () => {
   it("denies B everything under A's home after A signs out, through the app's services", async () => {
-    const downloadsDir = tempDir();
-    const app = await createKuraApp({
-      dataDir: tempDir('kura-data-'),
-      downloadsDir,
-      secrets: new MemorySecretStore(),
-      desktop: recordingDesktop(downloadsDir),
-    });
+    const { app, downloadsDir } = await newApp(aws);
     try {
-      app.core.profiles.add(aws.profile);
       const api = app.api;
 
       await api.signIn('ann@example.com', PASSWORD);
@@ -101,6 +91,28 @@ describe('one app instance, two users', () => {
         );
       });
       expect(refused).toBe('ACCESS_DENIED');
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it("removes A's drag files when B signs in over A (no sign-out), and never hands them to B", async () => {
+    const { app } = await newApp(aws);
+    try {
+      const api = app.api;
+      await api.signIn('ann@example.com', PASSWORD);
+      const drag = await api.prepareDrag(bucket, `${idA}/photo.png`);
+      await new Promise<void>((resolve) =>
+        app.dragCache.onChange((d) => d.id === drag.id && d.state === 'ready' && resolve()),
+      );
+      const [path] = app.dragCache.pathsFor([drag.id]);
+      expect(existsSync(path!)).toBe(true);
+
+      await api.signIn('ben@example.com', PASSWORD);
+      await expect.poll(() => existsSync(path!), { timeout: 10_000 }).toBe(false);
+      await expect(Promise.resolve().then(() => api.startDrag([drag.id]))).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     } finally {
       await app.shutdown();
     }

@@ -5,11 +5,11 @@
  */
 import type { KuraEvents, TransferView } from '../../shared/ipc';
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
-import { KuraCore } from '../services/kuraCore';
+import { KuraCore, ownerKey } from '../services/kuraCore';
 import type { SecretStore } from '../services/secretStore';
 import { sweepRecordedPartials, TransferQueue } from '../services/transfers';
 import { parseS3Folder } from '../services/profile';
@@ -83,10 +83,12 @@ export async function createKuraApp(o: KuraAppOptions) {
   const partials = await sweepRecordedPartials(o.dataDir);
 
   const receipts = new ReceiptLog(join(o.dataDir, 'receipts.jsonl'));
-  const who = () => {
-    const s = core.active();
-    return { profileId: s.profileId, user: s.session.user?.email ?? '' };
-  };
+  // A receipt names the owner of the download: the profile and the user's stable id.
+  const who = () => ({
+    profileId: core.owner?.profileId ?? '',
+    user: core.active().session.user?.email ?? '',
+    sub: core.owner?.sub ?? '',
+  });
   const transfers = new TransferQueue({
     storage: () => core.active().storage,
     downloadsDir: () => o.downloadsDir,
@@ -96,16 +98,19 @@ export async function createKuraApp(o: KuraAppOptions) {
     partials,
   });
   let closed = false;
-  core.onSessionChange((v) => {
-    if (closed) return;
-    const s = core.active();
-    if (v.status === 'signedIn') {
-      void transfers.attach(`${s.profileId}/${s.session.user?.sub ?? ''}`, queueFile(s.profileId));
-    } else if (v.status === 'signedOut' && v.reason) {
-      // Signed out, or the session was revoked: stop everything and leave no partial files.
-      void transfers.detach(true).then(() => TransferQueue.discardFile(queueFile(s.profileId)));
-    }
-  });
+  // Attaching and detaching the queue run one after another, in the order owners change; one
+  // asked for while nothing else is under way starts at once (its transfers stop before the
+  // owner's access is dropped, so they stop as resumable instead of failing).
+  let queueWork: Promise<void> = Promise.resolve();
+  let queued = 0;
+  const serially = (step: () => Promise<unknown>) => {
+    const run = () =>
+      step().then(
+        () => void queued--,
+        () => void queued--,
+      );
+    queueWork = queued++ === 0 ? run() : queueWork.then(run);
+  };
 
   // A system notification when a long download ends.
   const lang = o.lang ?? 'en';
@@ -119,27 +124,35 @@ export async function createKuraApp(o: KuraAppOptions) {
     o.desktop.notify(v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed, v.name);
   });
 
-  // The drag cache belongs to the signed-in user: a folder per profile and user, wiped at
-  // sign-out, and never kept from an earlier run.
+  // The drag cache belongs to the signed-in user: a folder per profile and user, never kept
+  // from an earlier run.
   const cacheBase = join(o.dataDir, 'drag-cache');
   await rm(cacheBase, { recursive: true, force: true });
-  const owner = () => {
-    const s = core.active();
-    return `${s.profileId}\n${s.session.user?.sub ?? ''}`;
-  };
-  const cacheRoot = () =>
-    join(cacheBase, createHash('sha256').update(owner()).digest('hex').slice(0, 16));
   const dragCache = new DragCache({
-    root: cacheRoot,
+    root: (owner) => join(cacheBase, createHash('sha256').update(owner).digest('hex').slice(0, 16)),
     storage: () => core.active().storage,
     limitBytes: o.dragCacheBytes,
-    owner,
+    owner: () => ownerKey(core.owner),
   });
-  core.onSessionChange((v) => {
-    if (v.status === 'signedOut')
-      void rm(cacheBase, { recursive: true, force: true }).then(() =>
-        dragCache.wipe().catch(() => undefined),
-      );
+
+  // Another owner (sign-in, sign-out, revocation, another user, a profile switch): the previous
+  // owner's drag files go, and their transfers stop — discarded when their session ended, kept
+  // to resume otherwise; the next owner's persisted queue is attached.
+  core.onOwnerChange(({ previous, next, ended }) => {
+    if (closed) return;
+    if (previous) {
+      // Their folder goes, and the cache's own when nobody else's files are left in it.
+      void dragCache
+        .wipe(ownerKey(previous))
+        .then(() => rmdir(cacheBase))
+        .catch(() => undefined);
+      serially(async () => {
+        await transfers.detach(ended);
+        if (ended) await TransferQueue.discardFile(queueFile(previous.profileId));
+      });
+    }
+    if (next)
+      serially(() => transfers.attach(`${next.profileId}/${next.sub}`, queueFile(next.profileId)));
   });
   // Updates come from the active profile's release folder, read with the signed-in user's
   // credentials; a check runs whenever a session starts (at launch too) and every few hours.
@@ -188,6 +201,7 @@ export async function createKuraApp(o: KuraAppOptions) {
   const shutdown = async () => {
     closed = true;
     updates.stop();
+    await queueWork;
     await transfers.detach(false);
     partials.close();
   };

@@ -167,9 +167,11 @@ export class RendererApi implements KuraApi {
     return Promise.resolve();
   }
 
+  /** The signed-in user's receipts (by their stable id); nobody signed in sees none. */
   private async myReceipts() {
-    const s = this.core.active();
-    return this.receiptLog.list({ profileId: s.profileId, user: s.session.user?.email ?? '' });
+    const owner = this.core.owner;
+    if (!owner) throw new KuraError('NOT_SIGNED_IN');
+    return this.receiptLog.list({ profileId: owner.profileId, sub: owner.sub });
   }
 
   async receipts(): Promise<ReceiptView[]> {

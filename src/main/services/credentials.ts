@@ -15,29 +15,48 @@ const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
 export type ExpiringCredentials = AwsCredentialIdentity & { expiration: Date };
 
-/** Identity ids by user (`sub`), kept in a small JSON file; they are not secrets. */
+/** What a Cognito identity id looks like (`<region>:<uuid>`). */
+const IDENTITY_ID = /^[\w-]+:[0-9a-f-]{36}$/;
+
+/**
+ * Identity ids by identity pool and user (`<pool>/<sub>`), kept in a small JSON file, readable by
+ * this OS user only. They are not secrets, but in the own-prefix scope they name other users'
+ * folders, so an entry lives only while its user stays signed in (currentUser.ts). Whatever the
+ * file holds is checked: an entry that is not an identity id is ignored.
+ */
 export class IdentityIdCache {
   constructor(private readonly path: string) {}
 
   private read(): Record<string, string> {
+    let raw: unknown;
     try {
-      return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+      raw = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch {
       return {};
     }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw))
+      if (typeof v === 'string' && IDENTITY_ID.test(v)) out[k] = v;
+    return out;
   }
 
   get(key: string): string | undefined {
-    return this.read()[key];
+    const all = this.read();
+    return Object.hasOwn(all, key) ? all[key] : undefined;
   }
 
   set(key: string, id: string | undefined): void {
+    if (id !== undefined && !IDENTITY_ID.test(id))
+      throw new KuraError('UNKNOWN', 'the identity pool returned an identity id of another form');
     const all = this.read();
-    if (id === undefined) delete all[key];
-    else all[key] = id;
-    mkdirSync(dirname(this.path), { recursive: true });
+    if (id === undefined) {
+      if (!Object.hasOwn(all, key)) return;
+      delete all[key];
+    } else all[key] = id;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
+    writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
     renameSync(tmp, this.path);
   }
 }

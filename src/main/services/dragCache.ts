@@ -1,11 +1,13 @@
 /**
  * Files for drag-out: downloaded (verified, like any download) into the app's own cache, so a
  * drag hands the OS a finished file. The renderer refers to items only by opaque ids; paths stay
- * in main. Per user — an item readied for one user is neither found nor dragged for another —
- * wiped at sign-out, and bounded (security review #7: a 1 MiB limit held
- * 32 MiB): an item's size is asked for before a byte is fetched and reserved while it downloads;
- * one larger than the limit is refused; room is made by evicting the least recently used ready
- * files; when what is still downloading leaves no room, the new item is refused until it does.
+ * in main. Per user — an item readied for one user is neither found nor dragged for another,
+ * and each user's files have a folder of their own — wiped, for the user whose work it was, when
+ * that user's session ends or another owner takes over (kuraApp.ts), and bounded (security
+ * review #7: a 1 MiB limit held 32 MiB): an item's size is asked for before a byte is fetched
+ * and reserved while it downloads; one larger than the limit is refused; room is made by
+ * evicting the least recently used ready files; when what is still downloading leaves no room,
+ * the new item is refused until it does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -39,7 +41,8 @@ export class DragCache {
 
   constructor(
     private readonly o: {
-      root: () => string;
+      /** The folder of one owner's files. */
+      root: (owner: string) => string;
       storage: () => StorageService;
       limitBytes?: number;
       /** Who is signed in (profile and user); items belong to them. */
@@ -70,7 +73,7 @@ export class DragCache {
       return { ...existing.view };
     }
     const id = randomUUID();
-    const dir = join(this.o.root(), id);
+    const dir = join(this.o.root(owner), id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const item: Item = {
       view: {
@@ -181,12 +184,18 @@ export class DragCache {
     }
   }
 
-  /** Everything gone: at sign-out, and at start (the cache never outlives a session). */
-  async wipe(): Promise<void> {
-    for (const item of this.items.values()) item.controller.abort();
-    this.items.clear();
-    this.byObject.clear();
-    await rm(this.o.root(), { recursive: true, force: true });
+  /**
+   * Everything of one owner gone — their items stopped and forgotten, their folder removed — and
+   * nothing of anyone else's. Without an owner: the current owner's.
+   */
+  async wipe(owner = this.owner()): Promise<void> {
+    for (const [id, item] of this.items) {
+      if (item.owner !== owner) continue;
+      item.controller.abort();
+      this.items.delete(id);
+      this.byObject.delete(`${item.owner}\n${item.view.bucket}\n${item.view.key}`);
+    }
+    await rm(this.o.root(owner), { recursive: true, force: true });
   }
 
   /** Bytes the cache holds: ready files, and the sizes reserved for those downloading. */

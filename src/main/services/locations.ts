@@ -4,7 +4,8 @@
  * the user's ID token does not carry is not shown: IAM stays the boundary, the list is a
  * convenience) or, without one, derived: the buckets the user may list, else the profile's
  * buckets, each at its top level when that may be listed, else at the user's home
- * `<identity id>/` when that may (the own-prefix scope). The role ARN never leaves main.
+ * `<identity id>/` when that may (the own-prefix scope); none at all when nothing may be read
+ * (never a bucket root that was just refused). The role ARN never leaves main.
  */
 import type { BucketEntry, LocationView } from '../../shared/ipc';
 import {
@@ -57,15 +58,26 @@ export function declaredLocations(
   return (profile.locations ?? [])
     .filter((l) => !l.roleArn || tokenRoles.includes(l.roleArn))
     .map((l) =>
-      located(l, kindOf(l), (l.prefix ?? '').replaceAll(IDENTITY_ID_VARIABLE, identityId)),
+      // A function, so `$'`, `$&`… in the id are put in as they are, not as patterns.
+      located(
+        l,
+        kindOf(l),
+        (l.prefix ?? '').replaceAll(IDENTITY_ID_VARIABLE, () => identityId),
+      ),
     );
 }
 
-/** The role that opens `key` in `bucket`: the one of the deepest location holding it. */
+/**
+ * The role that opens `key` in `bucket`: that of the deepest location with a role holding it (a
+ * deeper location without one, e.g. `design/public/` in `design/`, keeps its parent's); none —
+ * the identity pool's choice — when no location with a role holds it. Keys are compared as they
+ * are, as IAM compares them (an NFD twin of an NFC prefix is another key).
+ */
 export function roleForKey(locations: Location[], bucket: string, key: string): string | undefined {
   let best: Location | undefined;
   for (const l of locations)
     if (
+      l.roleArn &&
       l.bucket === bucket &&
       key.startsWith(l.prefix) &&
       l.prefix.length > (best?.prefix.length ?? -1)
@@ -101,7 +113,7 @@ async function canList(probe: LocationProbe, bucket: string, prefix: string): Pr
 
 /**
  * Locations for a profile that lists none: each bucket where it may be read — its top level, or
- * the user's home in it. When none may be read, every bucket (opening one then says why).
+ * the user's home in it. When none may be read, none: the app says there is nothing to open.
  */
 export async function deriveLocations(probe: LocationProbe): Promise<Location[]> {
   const buckets = await probe.listBuckets();
@@ -115,9 +127,5 @@ export async function deriveLocations(probe: LocationProbe): Promise<Location[]>
       return undefined;
     }),
   );
-  const readable = found.filter((l): l is Location => l !== undefined);
-  if (readable.length > 0) return readable;
-  return buckets.map(({ name }) =>
-    located({ bucket: name, prefix: '', label: name }, 'bucket', ''),
-  );
+  return found.filter((l): l is Location => l !== undefined);
 }

@@ -30,10 +30,19 @@ const url = z
   }, 'must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])')
   .optional();
 
-const hasControlCharacter = (s: string) =>
-  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+/** Control characters (C0, C1, DEL) and the bidirectional formatting ones (overrides, isolates, marks). */
+const CONTROL_OR_BIDI = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * What makes a label show other than it is, or act on a terminal: control characters, every
+ * format character (bidirectional controls, zero-width spaces…) but the zero-width joiner that
+ * emoji sequences need, and line or paragraph separators.
+ */
+const DECEPTIVE = /(?!\u200d)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
-/** A location's folder: '' (the bucket) or `a/b/`, with `${identityId}` as the only variable. */
+/**
+ * A location's folder: '' (the bucket) or `a/b/`; no '.' or '..' folder, and `${identityId}`, the
+ * only variable, as a whole folder name (as IAM's `${cognito-identity.amazonaws.com:sub}/*`).
+ */
 const locationPrefix = z.string().superRefine((p, ctx) => {
   const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
   if (Buffer.byteLength(p) > 1024) return problem('must be at most 1024 bytes');
@@ -41,9 +50,15 @@ const locationPrefix = z.string().superRefine((p, ctx) => {
   if (p.startsWith('/')) return problem("must not start with '/'");
   if (!p.endsWith('/')) return problem("must be a folder: end it with '/' (or '' for the bucket)");
   if (p.includes('//')) return problem("must not contain an empty folder name ('//')");
-  if (hasControlCharacter(p)) return problem('must not contain control characters');
+  if (CONTROL_OR_BIDI.test(p))
+    return problem('must not contain control or bidirectional formatting characters');
+  const segments = p.slice(0, -1).split('/');
+  if (segments.some((s) => s === '.' || s === '..'))
+    return problem("must not contain a '.' or '..' folder name");
   const other = p.replaceAll(IDENTITY_ID_VARIABLE, '').match(/\$\{[^}]*\}?/);
   if (other) return problem(`may use only the variable ${IDENTITY_ID_VARIABLE}, not ${other[0]}`);
+  if (segments.some((s) => s.includes(IDENTITY_ID_VARIABLE) && s !== IDENTITY_ID_VARIABLE))
+    return problem(`may use ${IDENTITY_ID_VARIABLE} only as a whole folder name`);
 });
 
 const locationSchema = z
@@ -57,7 +72,7 @@ const locationSchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(100, 'must be at most 100 characters')
-      .refine((l) => !hasControlCharacter(l), 'must not contain control characters'),
+      .refine((l) => !DECEPTIVE.test(l), 'must not contain control or formatting characters'),
     roleArn: z
       .string()
       .regex(

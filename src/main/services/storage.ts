@@ -68,6 +68,11 @@ export class StorageService {
     private readonly access: UserAccess,
   ) {}
 
+  /** Refuses (NOT_SIGNED_IN) once this user's access was dropped: for what is read after a call. */
+  assertLive(): void {
+    this.access.assertLive();
+  }
+
   /**
    * Runs an S3 call with the paths of the role that opens `key` in `bucket` (the pool's choice
    * for ListBuckets); when AWS refuses the credentials they are renewed and the call tried once

@@ -30,7 +30,7 @@ import {
   type FileResult,
 } from './download/objectDownload';
 import { PartialLedger } from './download/partialLedger';
-import type { ReceiptLog } from './download/receipts';
+import type { NewReceipt, ReceiptLog } from './download/receipts';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
@@ -81,8 +81,8 @@ export interface TransferQueueOptions {
   storage: () => StorageService;
   downloadsDir: () => string;
   receipts?: ReceiptLog;
-  /** Who the receipts name (profile id and user). */
-  who?: () => { profileId: string; user: string };
+  /** Who the receipts name (profile id, the user's address and stable id). */
+  who?: () => Pick<NewReceipt, 'profileId' | 'user' | 'sub'>;
   maxConcurrent?: number;
   engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */

@@ -5,18 +5,19 @@
  * another user's, the whole of it is dropped: clients destroyed, credentials forgotten, and
  * anything still holding a piece of it is refused (NOT_SIGNED_IN) — even an answer that arrives
  * afterwards. Nothing cached for user A can serve user B in the same process (issue #12).
+ *
+ * Every ID token it uses is checked to be its own user's (`sub`) before use: while a session
+ * changes hands, a token of the next user is refused, never sent under this user's name nor
+ * remembered as theirs.
  */
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from '@aws-sdk/client-cognito-identity';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { LocationView } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import { IdentityIdCache, RoleCredentials, type ExpiringCredentials } from './credentials';
+import { CognitoCredentials, CredentialsRefused } from './cognitoCredentials';
+import { RoleCredentials, type ExpiringCredentials, type IdentityIdCache } from './credentials';
 import { DirectGet } from './directGet';
-import { fromCognitoError, KuraError } from './kuraError';
+import { jwtClaims, stringsClaim } from './jwtClaims';
+import { KuraError } from './kuraError';
 import {
   declaredLocations,
   deriveLocations,
@@ -42,23 +43,11 @@ export interface RoleClients {
   direct: DirectGet;
 }
 
-/** The claims of a JWT, unverified: only to choose what to show; IAM decides what is allowed. */
-function claimsOf(jwt: string): Record<string, unknown> {
-  try {
-    const payload = Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8');
-    return JSON.parse(payload) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
-
 export class UserAccess {
   private dropped = false;
   private identity: Promise<string> | null = null;
   private readonly roles = new Map<string, RoleClients>();
   private derived: Promise<Location[]> | null = null;
-  private lastToken = '';
-  private lastRoles: string[] = [];
   /** This user's read-only storage, every call routed to the role of its location. */
   readonly storage: StorageService;
 
@@ -66,7 +55,7 @@ export class UserAccess {
     /** The user pool `sub` of the user this is for. */
     readonly sub: string,
     private readonly d: UserAccessDeps,
-    private readonly identityClient: CognitoIdentityClient,
+    private readonly pool: CognitoCredentials = new CognitoCredentials(d.profile),
   ) {
     this.storage = new StorageService(d.profile, this);
   }
@@ -84,13 +73,13 @@ export class UserAccess {
     return this.d.profile;
   }
 
-  private async logins(): Promise<Record<string, string>> {
+  /** The session's current ID token, if it is still this user's; else NOT_SIGNED_IN. */
+  private async token(): Promise<string> {
     this.assertLive();
-    const idToken = await this.d.session.idToken();
+    const token = await this.d.session.idToken();
     this.assertLive();
-    return {
-      [`cognito-idp.${this.profile.region}.amazonaws.com/${this.profile.userPoolId}`]: idToken,
-    };
+    if (jwtClaims(token).sub !== this.sub) throw new KuraError('NOT_SIGNED_IN');
+    return token;
   }
 
   private get cacheKey() {
@@ -99,19 +88,11 @@ export class UserAccess {
 
   /** The user's Cognito identity id (GetId once; remembered on disk, it is not a secret). */
   identityId(): Promise<string> {
-    this.assertLive();
-    this.identity ??= this.cognito(async () => {
+    if (this.dropped) return Promise.reject(new KuraError('NOT_SIGNED_IN'));
+    this.identity ??= this.whenRefused(async () => {
       const cached = this.d.identityIds.get(this.cacheKey);
       if (cached) return cached;
-      const r = await this.identityClient.send(
-        new GetIdCommand({
-          IdentityPoolId: this.profile.identityPoolId,
-          Logins: await this.logins(),
-        }),
-      );
-      if (!r.IdentityId) throw new KuraError('UNKNOWN', 'the identity pool returned no identity');
-      this.d.identityIds.set(this.cacheKey, r.IdentityId);
-      return r.IdentityId;
+      return this.askIdentityId(await this.token());
     }).catch((err: unknown) => {
       this.identity = null;
       throw err;
@@ -119,63 +100,58 @@ export class UserAccess {
     return this.identity;
   }
 
-  /** Fresh credentials for a role (the identity pool's choice when none is named). */
-  fetchCredentials(roleArn?: string): Promise<ExpiringCredentials> {
-    return this.cognito(async () => {
-      const Logins = await this.logins();
-      const ask = async () =>
-        this.identityClient.send(
-          new GetCredentialsForIdentityCommand({
-            IdentityId: await this.identityId(),
-            Logins,
-            ...(roleArn ? { CustomRoleArn: roleArn } : {}),
-          }),
-        );
-      let r;
-      try {
-        r = await ask();
-      } catch (err) {
-        // A cached identity the pool no longer knows: forget it and ask again once.
-        if ((err as Error).name !== 'ResourceNotFoundException') throw err;
-        this.d.identityIds.set(this.cacheKey, undefined);
-        this.identity = null;
-        r = await ask();
-      }
-      const c = r.Credentials;
-      if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken || !c.Expiration) {
-        throw new KuraError('UNKNOWN', 'the identity pool returned no credentials');
-      }
-      this.assertLive();
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretKey,
-        sessionToken: c.SessionToken,
-        expiration: c.Expiration,
-      };
-    });
+  /** GetId with `token` (this user's, checked); the answer is remembered for this user. */
+  private async askIdentityId(token: string): Promise<string> {
+    const id = await this.pool.identityIdFor(token);
+    this.assertLive();
+    this.d.identityIds.set(this.cacheKey, id);
+    return id;
   }
 
   /**
-   * An identity pool call, its refusals told apart: a role the user may not have is ACCESS_DENIED;
-   * a refused token means the session was revoked, and ends it (if it is still this user's).
+   * Fresh credentials for a role (the identity pool's choice when none is named). The token that
+   * decides the role is the one sent. A refusal is told apart by asking GetId with that token:
+   * refused too, the session is gone (SESSION_EXPIRED, the session ended if still this user's);
+   * another identity id, the remembered one was wrong (replaced, asked once more); the same one,
+   * the role is refused (ACCESS_DENIED, the user stays signed in).
    */
-  private async cognito<T>(op: () => Promise<T>): Promise<T> {
+  fetchCredentials(roleArn?: string): Promise<ExpiringCredentials> {
+    return this.whenRefused(async () => {
+      const token = await this.token();
+      if (roleArn && !stringsClaim(jwtClaims(token), 'cognito:roles').includes(roleArn))
+        throw new KuraError('ACCESS_DENIED', 'the ID token does not carry this role');
+      const asked = await this.identityId();
+      const ask = async (identityId: string) => {
+        const c = await this.pool.credentials(identityId, token, roleArn);
+        this.assertLive();
+        return c;
+      };
+      try {
+        return await ask(asked);
+      } catch (err) {
+        if (!(err instanceof CredentialsRefused)) throw err;
+        const actual = await this.askIdentityId(token);
+        if (actual === asked) throw new KuraError('ACCESS_DENIED', undefined, { cause: err });
+        this.identity = Promise.resolve(actual);
+        try {
+          return await ask(actual);
+        } catch (again) {
+          if (again instanceof CredentialsRefused)
+            throw new KuraError('ACCESS_DENIED', undefined, { cause: again });
+          throw again;
+        }
+      }
+    });
+  }
+
+  /** A refused session ends — if it is still this user's (a late answer ends nobody else's). */
+  private async whenRefused<T>(op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (err) {
-      const { name, message } = err as { name?: string; message?: string };
-      if (
-        name === 'NotAuthorizedException' &&
-        /\brole\b/i.test(message ?? '') &&
-        !/token/i.test(message ?? '')
-      )
-        throw new KuraError('ACCESS_DENIED', undefined, { cause: err });
-      const e = fromCognitoError(err, 'other');
-      if (e.code === 'SESSION_EXPIRED' || e.code === 'WRONG_CREDENTIALS') {
-        if (this.live) await this.d.session.expire();
-        throw new KuraError('SESSION_EXPIRED', undefined, { cause: err });
-      }
-      throw e;
+      if (err instanceof KuraError && err.code === 'SESSION_EXPIRED' && this.live)
+        await this.d.session.expire(this.sub);
+      throw err;
     }
   }
 
@@ -215,18 +191,9 @@ export class UserAccess {
     c.s3 = this.newS3(c.credentials);
   }
 
-  /** The roles the user's current ID token carries (its `cognito:roles`). */
+  /** The roles this user's current ID token carries (its `cognito:roles`). */
   async tokenRoles(): Promise<string[]> {
-    const token = await this.d.session.idToken();
-    this.assertLive();
-    if (token !== this.lastToken) {
-      const roles = claimsOf(token)['cognito:roles'];
-      this.lastRoles = Array.isArray(roles)
-        ? roles.filter((r): r is string => typeof r === 'string')
-        : [];
-      this.lastToken = token;
-    }
-    return this.lastRoles;
+    return stringsClaim(jwtClaims(await this.token()), 'cognito:roles');
   }
 
   /** The profile's locations this user sees (their roles read from a fresh ID token). */
@@ -247,6 +214,7 @@ export class UserAccess {
     let list: Location[];
     if (this.profile.locations) list = await this.declared();
     else {
+      this.assertLive();
       this.derived ??= deriveLocations({
         listBuckets: () => this.storage.listBuckets(),
         listFolder: (b, p, t, n) => this.storage.listFolder(b, p, t, n),
@@ -273,60 +241,5 @@ export class UserAccess {
     this.roles.clear();
     this.identity = null;
     this.derived = null;
-  }
-}
-
-/**
- * The access of whoever is signed in to a profile's session: built when first needed, dropped
- * the moment the session is no longer that user's (signed out, revoked, a challenge, another
- * user signing in).
- */
-export class CurrentUserAccess {
-  private access: UserAccess | null = null;
-  private readonly identityClient: CognitoIdentityClient;
-
-  constructor(private readonly d: UserAccessDeps) {
-    this.identityClient = new CognitoIdentityClient({
-      region: d.profile.region,
-      endpoint: d.profile.endpoints?.cognitoIdentity,
-      // GetId and GetCredentialsForIdentity are unsigned; never search this machine's chain.
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-      maxAttempts: 5,
-    });
-    d.session.onChange(() => this.follow());
-  }
-
-  /** The signed-in user's `sub`, if someone is signed in. */
-  private get signedInSub(): string | undefined {
-    return this.d.session.view().status === 'signedIn'
-      ? this.d.session.user?.sub || undefined
-      : undefined;
-  }
-
-  private follow() {
-    if (this.access && this.access.sub !== this.signedInSub) {
-      this.access.drop();
-      this.access = null;
-    }
-  }
-
-  /** The signed-in user's access; NOT_SIGNED_IN when nobody is. */
-  current(): UserAccess {
-    this.follow();
-    const sub = this.signedInSub;
-    if (!sub) throw new KuraError('NOT_SIGNED_IN');
-    this.access ??= new UserAccess(sub, this.d, this.identityClient);
-    return this.access;
-  }
-
-  /** The signed-in user's credentials for a role (the identity pool's choice when none). */
-  get(roleArn?: string): Promise<ExpiringCredentials> {
-    return this.current().role(roleArn).credentials.get();
-  }
-
-  /** Drops the signed-in user's access (credentials and clients are built again when needed). */
-  clear(): void {
-    this.access?.drop();
-    this.access = null;
   }
 }

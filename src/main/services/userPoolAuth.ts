@@ -18,6 +18,7 @@ import {
 import type { CognitoUser, CognitoUserSession, ICognitoStorage } from 'amazon-cognito-identity-js';
 import type { ConnectionProfile } from '../../shared/profile';
 import { fromCognitoError, KuraError } from './kuraError';
+import { jwtClaims } from './jwtClaims';
 
 export interface Tokens {
   idToken: string;
@@ -65,14 +66,7 @@ export class MemoryCognitoStorage implements ICognitoStorage {
 }
 
 export function expiryOf(jwt: string): number {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as { exp?: number };
-    return (payload.exp ?? 0) * 1000;
-  } catch {
-    return 0;
-  }
+  return (jwtClaims(jwt).exp ?? 0) * 1000;
 }
 
 export class CognitoUserPoolAuth implements UserPoolAuth {

@@ -5,7 +5,8 @@
  *   at its offset: 8 streams at first, one more (up to 16) while finished parts keep the speed
  *   of the first round, back towards 8 when they slow down, half when S3 says SlowDown. Smaller
  *   ones are one GET of the whole object. Every request after the first is pinned to the object
- *   first seen: `If-Match: <ETag>`, or its VersionId.
+ *   first seen with `If-Match: <ETag>` — never with its VersionId, which would need
+ *   s3:GetObjectVersion on a versioned bucket (the roles grant only s3:GetObject).
  * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
  *   persist at each checkpoint; given back after a crash, the download goes on from the bytes
  *   already on disk. An object replaced meanwhile (412, 416, another size) restarts from zero.
@@ -626,11 +627,7 @@ class ObjectDownload {
       Bucket: job.bucket,
       Key: job.key,
       ...(whole ? { ChecksumMode: 'ENABLED' } : { Range: `bytes=${from}-${end - 1}` }),
-      ...(job.versionId
-        ? { VersionId: job.versionId }
-        : job.etag
-          ? { IfMatch: `"${job.etag}"` }
-          : {}),
+      ...(job.etag ? { IfMatch: `"${job.etag}"` } : {}),
     };
     const watchdog = new AbortController();
     let body: Readable | undefined;

@@ -3,7 +3,8 @@
  * size, time, destination), appended as a JSON line so a crash loses at most the line being
  * written. Shown in the UI (without the destination path, which stays in main) and by
  * `kura history`; exported as JSON or CSV. Keys are hostile input: CSV cells that a spreadsheet
- * would run as a formula are neutralised.
+ * would run as a formula are neutralised. A receipt belongs to a profile and a user, known by
+ * their stable id (the user pool `sub`), not their e-mail address (which may change or be reused).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
@@ -15,7 +16,10 @@ export interface Receipt {
   /** ISO 8601, UTC. */
   time: string;
   profileId: string;
+  /** The user's e-mail address, as shown. */
   user: string;
+  /** The user's stable id (user pool `sub`); receipts written before it was kept have none. */
+  sub?: string;
   bucket: string;
   key: string;
   versionId?: string;
@@ -104,8 +108,13 @@ export class ReceiptLog {
     return this.open.written.then(() => receipt);
   }
 
-  /** Receipts, newest first, optionally of one profile and user only. */
-  async list(filter: { profileId?: string; user?: string; limit?: number } = {}) {
+  /**
+   * Receipts, newest first, optionally of one profile and user (`sub`) only. A filter field given
+   * empty matches nothing: "nobody" is not "everybody".
+   */
+  async list(filter: { profileId?: string; sub?: string; limit?: number } = {}) {
+    const matches = (value: string | undefined, wanted: string | undefined) =>
+      wanted === undefined || (wanted !== '' && value === wanted);
     await this.writes;
     let text: string;
     try {
@@ -118,8 +127,7 @@ export class ReceiptLog {
       if (!line.trim()) continue;
       try {
         const r = JSON.parse(line) as Receipt;
-        if (filter.profileId && r.profileId !== filter.profileId) continue;
-        if (filter.user && r.user !== filter.user) continue;
+        if (!matches(r.profileId, filter.profileId) || !matches(r.sub, filter.sub)) continue;
         out.push(r);
       } catch {
         // A line torn by a crash: skip it, keep the rest.
