@@ -104,6 +104,10 @@ describe('identity-pool credentials', () => {
     await expect(core.active().credentials.get()).rejects.toMatchObject({
       code: 'SESSION_EXPIRED',
     });
-    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(core.active().session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'expired',
+      email: 'carol@example.com',
+    });
   });
 });

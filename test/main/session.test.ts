@@ -51,11 +51,12 @@ describe('sign-in through the session service', () => {
       status: 'challenge',
       challenge: 'newPassword',
       requiredAttributes: [],
+      email: 'new@example.com',
     });
     const weak = session.completeNewPassword('weakpassword', {});
     await expect(weak).rejects.toMatchObject({
       code: 'WEAK_PASSWORD',
-      detail: 'Password must have uppercase characters',
+      problems: [{ problem: 'uppercase' }],
     });
     expect(await session.completeNewPassword('Brand-New-Pass-7', {})).toMatchObject({
       status: 'signedIn',
@@ -145,7 +146,11 @@ describe.skipIf(keychainSkipReason !== '')(
       await core.active().session.signIn('revoked@example.com', PASSWORD);
       await adminCall(aws, 'POST', 'sign-out', { username: 'revoked@example.com' });
       const next = newCore(aws, secrets, dataDir).core.active();
-      expect(await next.session.restore()).toEqual({ status: 'signedOut', reason: 'expired' });
+      expect(await next.session.restore()).toEqual({
+        status: 'signedOut',
+        reason: 'expired',
+        email: 'revoked@example.com',
+      });
       expect(await secrets.get(next.profileId)).toBeNull();
     });
 
@@ -194,7 +199,11 @@ describe('sign-out', () => {
     await laptop.session.signIn('everywhere@example.com', PASSWORD);
     await desktop.session.signIn('everywhere@example.com', PASSWORD);
     await laptop.session.signOut(true);
-    expect(laptop.session.view()).toEqual({ status: 'signedOut', reason: 'signedOut' });
+    expect(laptop.session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'signedOut',
+      email: 'everywhere@example.com',
+    });
     await expect(desktop.credentials.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
   });
 

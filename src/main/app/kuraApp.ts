@@ -23,6 +23,11 @@ export interface DesktopHooks {
   startDrag(paths: string[]): void;
   /** Shows a file or folder in the system file manager. */
   reveal(path: string): void;
+  /**
+   * Opens a file with the system's default app. Only RendererApi.openTransfer calls it, with a
+   * path the transfer queue vouches for (openPolicy.ts); never a path from the renderer.
+   */
+  openFile(path: string): Promise<void>;
   /** Asks for a folder to download into; undefined when the user cancels. */
   chooseFolder(): Promise<string | undefined>;
   /** Asks where to save `contents` and writes it there; false when the user cancels. */

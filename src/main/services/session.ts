@@ -95,6 +95,7 @@ export class SessionService {
           status: 'challenge',
           challenge: 'newPassword',
           requiredAttributes: step.requiredAttributes,
+          ...this.who(),
         });
       case 'mfaRequired':
         return this.set({
@@ -102,8 +103,14 @@ export class SessionService {
           challenge: 'mfa',
           method: step.method,
           ...(step.destination ? { destination: step.destination } : {}),
+          ...this.who(),
         });
     }
+  }
+
+  /** Who is (or was) signing in, so the form can be filled again; not a secret. */
+  private who(): { email?: string } {
+    return this.username ? { email: this.username } : {};
   }
 
   private async persist() {
@@ -134,6 +141,25 @@ export class SessionService {
 
   async answerMfa(code: string): Promise<SessionView> {
     return this.accept(await this.deps.auth.answerMfa(code.trim()));
+  }
+
+  /** Back from a challenge: main forgets it (and the password kept for it); signed out. */
+  cancelChallenge(): SessionView {
+    this.deps.auth.abandon();
+    if (this.state.status !== 'challenge') return this.state;
+    return this.set({ status: 'signedOut', ...this.who() });
+  }
+
+  /** A new SMS code: the sign-in runs again (see CognitoUserPoolAuth.resendCode). */
+  async resendCode(): Promise<SessionView> {
+    try {
+      return this.accept(await this.deps.auth.resendCode());
+    } catch (err) {
+      // The challenge is over (expired, or nothing to resend): back to the sign-in form.
+      if (err instanceof KuraError && err.code === 'CHALLENGE_EXPIRED')
+        this.set({ status: 'signedOut', ...this.who() });
+      throw err;
+    }
   }
 
   forgotPassword(username: string) {
@@ -171,7 +197,7 @@ export class SessionService {
     } catch (err) {
       if (err instanceof KuraError && err.code === 'SESSION_EXPIRED') return this.view();
       // Offline or throttled: keep the stored session for the next try.
-      this.set({ status: 'signedOut' });
+      this.set({ status: 'signedOut', ...this.who() });
       throw err;
     }
   }
@@ -209,7 +235,8 @@ export class SessionService {
   private async end(reason: 'expired' | 'signedOut') {
     this.tokens = null;
     await this.deps.secrets.delete(this.deps.account).catch(() => undefined);
-    this.set({ status: 'signedOut', reason });
+    // The email stays on the form (a forced sign-out must not make people type it again).
+    this.set({ status: 'signedOut', reason, ...this.who() });
   }
 
   /** Called when AWS says the session is gone (e.g. a revoked identity token). */
