@@ -539,7 +539,10 @@ main(process.argv.slice(2)).then(
       err instanceof KuraError
         ? err.toView()
         : { code: 'UNKNOWN' as const, detail: (err as Error).message };
-    process.stderr.write(`kura: ${errorMessage(view, lang)}\n`);
+    // The app's window never shows an unexpected error's technical text; an administrator at a
+    // terminal gets it in brackets, to search for or to report.
+    const technical = view.code === 'UNKNOWN' && view.detail ? ` (${view.detail})` : '';
+    process.stderr.write(`kura: ${errorMessage(view, lang)}${technical}\n`);
     return exit(EXIT_ERROR);
   },
 );

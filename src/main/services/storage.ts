@@ -226,10 +226,16 @@ export class StorageService {
     return this.call(() => this.direct!.get(input, signal));
   }
 
-  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput> {
+  listPage(
+    bucket: string,
+    prefix: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<ListObjectsV2CommandOutput> {
     return this.call(() =>
       this.s3.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        { abortSignal: signal },
       ),
     );
   }

@@ -99,6 +99,8 @@ interface PendingFlow {
    * user asks for a new code); dropped when the challenge ends, is abandoned or expires.
    */
   password?: string;
+  /** When the password is dropped (epoch ms); a timer drops it then too. */
+  keepUntil?: number;
   forget?: NodeJS.Timeout;
 }
 
@@ -106,7 +108,10 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
   private readonly client: CognitoIdentityProviderClient;
   private pending: PendingFlow | null = null;
 
-  constructor(private readonly profile: ConnectionProfile) {
+  constructor(
+    private readonly profile: ConnectionProfile,
+    private readonly options: { now?: () => number } = {},
+  ) {
     this.client = new CognitoIdentityProviderClient({
       region: profile.region,
       endpoint: profile.endpoints?.cognitoIdp,
@@ -132,6 +137,7 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
       flow.password = undefined;
       return;
     }
+    flow.keepUntil = (this.options.now ?? Date.now)() + RESEND_WINDOW_MS;
     flow.forget = setTimeout(() => (flow.password = undefined), RESEND_WINDOW_MS);
     flow.forget.unref();
   }
@@ -243,7 +249,7 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
   resendCode(): Promise<SignInStep> {
     const flow = this.pending;
     if (flow?.mfa !== 'SMS') return Promise.reject(new KuraError('NOTHING_TO_RESEND'));
-    if (flow.password === undefined) {
+    if (flow.password === undefined || (this.options.now ?? Date.now)() > (flow.keepUntil ?? 0)) {
       this.endFlow(flow);
       return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
     }

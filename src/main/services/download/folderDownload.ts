@@ -26,7 +26,12 @@ import {
 import { withRetries, type RetryInfo } from './retry';
 
 export interface FolderReader extends ObjectReader {
-  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput>;
+  listPage(
+    bucket: string,
+    prefix: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<ListObjectsV2CommandOutput>;
 }
 
 export interface PendingFile {
@@ -210,7 +215,8 @@ export async function downloadFolder(
 
   const listMore = async () => {
     const page = await withRetries(
-      () => reader.listPage(job.bucket, job.prefix, job.nextToken ?? undefined),
+      // A cancel stops a page on its way too, instead of waiting for it.
+      () => reader.listPage(job.bucket, job.prefix, job.nextToken ?? undefined, inner.signal),
       {
         signal: inner.signal,
         retries: engine.retries,
