@@ -327,7 +327,8 @@ describe('challenges: back, resend, and who is signing in', () => {
     clock += RESEND_WINDOW_MS + 1;
     expect(await codeOf(s.resendCode())).toBe('CHALLENGE_EXPIRED');
     expect(smsCodes('sms-window@example.com')).toHaveLength(1);
-    expect(s.view()).toEqual({ status: 'signedOut', email: 'sms-window@example.com' });
+    expect(await codeOf(s.answerMfa('123456'))).toBe('CHALLENGE_EXPIRED');
+    expect(s.cancelChallenge()).toEqual({ status: 'signedOut', email: 'sms-window@example.com' });
   });
 
   it('a TOTP challenge has no code to resend', async () => {

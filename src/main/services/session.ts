@@ -150,16 +150,12 @@ export class SessionService {
     return this.set({ status: 'signedOut', ...this.who() });
   }
 
-  /** A new SMS code: the sign-in runs again (see CognitoUserPoolAuth.resendCode). */
+  /**
+   * A new SMS code: the sign-in runs again (see CognitoUserPoolAuth.resendCode). Once the
+   * challenge is over this fails with CHALLENGE_EXPIRED, and the screen offers Back.
+   */
   async resendCode(): Promise<SessionView> {
-    try {
-      return this.accept(await this.deps.auth.resendCode());
-    } catch (err) {
-      // The challenge is over (expired, or nothing to resend): back to the sign-in form.
-      if (err instanceof KuraError && err.code === 'CHALLENGE_EXPIRED')
-        this.set({ status: 'signedOut', ...this.who() });
-      throw err;
-    }
+    return this.accept(await this.deps.auth.resendCode());
   }
 
   forgotPassword(username: string) {
