@@ -12,6 +12,7 @@ import { startLocalAws, type LocalAws } from '../local-aws/server';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import type { RecordingDesktop } from '../src/main/browserTransport/desktop';
 import type { BrowserTransport } from '../src/main/browserTransport/server';
+import type { EngineOptions } from '../src/main/services/download/objectDownload';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -40,6 +41,8 @@ export async function launchKura(o: {
   dataDir?: string;
   downloadsDir?: string;
   secrets: SecretStore;
+  /** Download engine settings (fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
@@ -48,6 +51,7 @@ export async function launchKura(o: {
     dataDir,
     downloadsDir,
     secrets: o.secrets,
+    engine: o.engine,
   });
   await kura.restore();
   return {
@@ -104,8 +108,9 @@ export async function openSignedIn(
   page: Page,
   profile: object,
   secrets: SecretStore,
+  engine?: Partial<EngineOptions>,
 ): Promise<KuraInstance> {
-  const kura = await launchKura({ secrets });
+  const kura = await launchKura({ secrets, engine });
   await page.goto(kura.transport.url);
   await importProfile(page, profile);
   await signInWith(page, DEMO.email, DEMO.password);

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
+import type { EngineOptions } from '../services/download/objectDownload';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
@@ -34,6 +35,8 @@ export async function startBrowserApp(o: {
   keychainProblem?: string;
   /** false: drag-out is refused (a person in a browser cannot receive files from it). */
   dragAllowed?: boolean;
+  /** Download engine settings (tests: fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
   const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
@@ -43,6 +46,7 @@ export async function startBrowserApp(o: {
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
     desktop,
+    engine: o.engine,
   });
   const transport = await startBrowserTransport({
     api: kura.api,
