@@ -24,8 +24,8 @@ const call = <T>(page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(
     ([m, a]) =>
       (globalThis as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).kura![
-        m as string
-      ]!(...(a as unknown[])),
+        m
+      ]!(...a),
     [method, args] as const,
   ) as Promise<T>;
 
