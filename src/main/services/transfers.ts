@@ -5,24 +5,17 @@
  * - Up to `maxConcurrent` transfers (default 4) run at once, in queue order; a waiting one can
  *   be moved to the front. Each can be paused (its partial files kept), resumed, cancelled
  *   (partials removed) or, after a failure, retried from the bytes already on disk.
- * - The queue is persisted (one JSON file per profile, written atomically) with each
- *   transfer's resumable job, so after a crash or a relaunch the same user's transfers go on from
- *   the ranges on disk. Another user, a sign-out or a revoked session discards them, partial
- *   files included.
+ * - The queue is persisted (transferStore.ts) with each transfer's resumable job, so after a
+ *   crash or a relaunch the same user's transfers go on from the ranges on disk. Another user, a
+ *   sign-out or a revoked session discards them, partial files included.
  * - Every verified file is written to the download log (receipts).
+ * - What the renderer sees is built in transferView.ts, with the speed, silences and retries
+ *   measured in transferProgress.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { TransferView } from '../../shared/ipc';
-import { discardFolderPartials, downloadFolder, newFolderJob } from './download/folderDownload';
-import {
-  discardPartial,
-  downloadObject,
-  type EngineOptions,
-  type FileResult,
-} from './download/objectDownload';
+import { downloadFolder, newFolderJob } from './download/folderDownload';
+import { downloadObject, type EngineOptions, type FileResult } from './download/objectDownload';
 import type { Receipt, ReceiptLog } from './download/receipts';
 import type { RetryInfo } from './download/retry';
 import { KuraError } from './kuraError';
@@ -31,6 +24,13 @@ import { assertOpenable, fingerprintOf } from './openPolicy';
 import { safeRelativePath } from './safeNames';
 import type { StorageService } from './storage';
 import { ProgressMeter } from './transferProgress';
+import {
+  discardQueueFile,
+  discardRecord,
+  partialsIn,
+  readQueue,
+  writeQueue,
+} from './transferStore';
 import { transferView, type LiveState, type TransferRecord } from './transferView';
 
 interface Runtime extends LiveState {
@@ -39,12 +39,6 @@ interface Runtime extends LiveState {
   meter: ProgressMeter;
   lastEmit: number;
   emitTimer?: NodeJS.Timeout;
-}
-
-interface Persisted {
-  version: 1;
-  owner: string;
-  records: TransferRecord[];
 }
 
 export interface TransferQueueOptions {
@@ -191,12 +185,7 @@ export class TransferQueue {
       this.pump();
       return;
     }
-    let saved: Persisted | undefined;
-    try {
-      saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
-    } catch {
-      saved = undefined;
-    }
+    let saved = readQueue(file);
     if (saved && saved.owner !== owner) {
       for (const r of saved.records) await discardRecord(r);
       saved = undefined;
@@ -243,14 +232,8 @@ export class TransferQueue {
   }
 
   /** Removes a persisted queue and the partial files it would have resumed from. */
-  static async discardFile(file: string): Promise<void> {
-    try {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
-      for (const r of saved.records) await discardRecord(r);
-    } catch {
-      // Nothing persisted.
-    }
-    await rm(file, { force: true });
+  static discardFile(file: string): Promise<void> {
+    return discardQueueFile(file);
   }
 
   /** The unfinished transfers that could be resumed, with what they were for. */
@@ -270,17 +253,7 @@ export class TransferQueue {
 
   /** Absolute paths of partial files the persisted queue will resume from. */
   static partialsIn(storeFile: string): Set<string> {
-    const keep = new Set<string>();
-    try {
-      const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as Persisted;
-      for (const r of saved.records) {
-        const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
-        for (const j of jobs) if (j?.partial) keep.add(join(j.dir, j.partial));
-      }
-    } catch {
-      // Nothing persisted.
-    }
-    return keep;
+    return partialsIn(storeFile);
   }
 
   private saveSoon() {
@@ -291,21 +264,12 @@ export class TransferQueue {
   private save() {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const file = this.file;
-    if (!file || !this.owner) return;
-    const data: Persisted = {
-      version: 1,
-      owner: this.owner,
-      records: this.records.filter((r) => !FINISHED.includes(r.state)),
-    };
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
-      renameSync(tmp, file);
-    } catch {
-      // A full disk must not stop downloads; the next save tries again.
-    }
+    if (!this.file || !this.owner) return;
+    writeQueue(
+      this.file,
+      this.owner,
+      this.records.filter((r) => !FINISHED.includes(r.state)),
+    );
   }
 
   // ------------------------------------------------------------------ adding
@@ -609,9 +573,4 @@ export class TransferQueue {
       })
       .catch(() => undefined);
   }
-}
-
-async function discardRecord(r: TransferRecord): Promise<void> {
-  if (r.file) await discardPartial(r.file).catch(() => undefined);
-  if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
 }
