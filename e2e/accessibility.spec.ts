@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { launchKura, test, expect, type KuraInstance } from './fixtures';
+import { createSmsUser, launchKura, test, expect, type KuraInstance } from './fixtures';
 
 let kura: KuraInstance | undefined;
 test.afterEach(async () => {
@@ -76,11 +76,7 @@ test('the transfers drawer and the sign-in challenges pass an axe scan, in Engli
   secrets,
 }) => {
   const email = 'sms.axe@example.com';
-  aws.userPool.createUser(email, 'Sms-Pass-2026!', { email_verified: 'true' });
-  aws.userPool.setUserPassword(email, 'Sms-Pass-2026!', true);
-  const user = aws.userPool.findUser(email)!;
-  user.attributes.phone_number = '+819012345678';
-  user.smsMfaEnabled = true;
+  const { codes } = createSmsUser(aws, email, 'Sms-Pass-2026!');
   kura = await launchKura({ secrets, engine: { backoffMs: 2_000 } });
   await page.goto(kura.transport.url);
   await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
@@ -95,11 +91,7 @@ test('the transfers drawer and the sign-in challenges pass an axe scan, in Engli
   await page.getByRole('button', { name: 'Send a new code' }).click();
   await expect(page.getByRole('status')).toBeVisible();
   await expectAccessible(page, 'SMS code sent again');
-  const code = aws.userPool
-    .outbox()
-    .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
-    .at(-1)!.code;
-  await page.getByLabel('Code').fill(code);
+  await page.getByLabel('Code').fill(codes().at(-1)!);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 

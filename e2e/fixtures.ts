@@ -117,3 +117,19 @@ export async function openSignedIn(
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
   return kura;
 }
+
+/** A confirmed user whose sign-in asks for an SMS code; `codes()`: the codes "sent", in order. */
+export function createSmsUser(aws: LocalAws, email: string, password: string) {
+  aws.userPool.createUser(email, password, { email_verified: 'true' });
+  aws.userPool.setUserPassword(email, password, true);
+  const user = aws.userPool.findUser(email)!;
+  user.attributes.phone_number = '+819012345678';
+  user.smsMfaEnabled = true;
+  return {
+    codes: () =>
+      aws.userPool
+        .outbox()
+        .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
+        .map((m) => m.code),
+  };
+}

@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import {
+  createSmsUser,
   DEMO,
   importProfile,
   launchKura,
@@ -77,16 +78,7 @@ test('an SMS code is checked before it is sent, can be sent again, and the new o
   secrets,
 }) => {
   const email = 'sms.user@example.com';
-  aws.userPool.createUser(email, 'Sms-Pass-2026!', { email_verified: 'true' });
-  aws.userPool.setUserPassword(email, 'Sms-Pass-2026!', true);
-  const user = aws.userPool.findUser(email)!;
-  user.attributes.phone_number = '+819012345678';
-  user.smsMfaEnabled = true;
-  const codes = () =>
-    aws.userPool
-      .outbox()
-      .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
-      .map((m) => m.code);
+  const { codes } = createSmsUser(aws, email, 'Sms-Pass-2026!');
 
   kura = await launchKura({ secrets });
   await page.goto(kura.transport.url);
