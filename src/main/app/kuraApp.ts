@@ -115,7 +115,10 @@ export async function createKuraApp(o: KuraAppOptions) {
     if (before === v.state || (v.state !== 'done' && v.state !== 'failed')) return;
     if (!v.startedAt || !v.finishedAt) return;
     if (v.finishedAt - v.startedAt < (o.notifyAfterMs ?? 10_000)) return;
-    o.desktop.notify(v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed, v.name);
+    o.desktop.notify(
+      v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed,
+      v.savedAs ?? v.name,
+    );
   });
 
   // The drag cache belongs to the signed-in user: a folder per profile and user, wiped at

@@ -11,14 +11,15 @@ import { FileIcon, FolderIcon } from './icons';
  * The verified downloads from the log, newest first: a file or a whole folder per entry, under
  * the name it was saved as, with what it was checked against; exported as CSV or JSON.
  */
-export function History() {
+export function History({ finished }: { finished: number }) {
   const { t, i18n } = useTranslation();
   const [receipts, setReceipts] = useState<ReceiptView[] | null>(null);
   const [status, setStatus] = useState('');
   const { error, run } = useAction();
+  // Read again whenever another download finishes while the tab is open.
   useEffect(() => {
     void run(() => api.receipts()).then((list) => setReceipts(list ?? []));
-  }, [run]);
+  }, [run, finished]);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
   const exportAs = (format: 'csv' | 'json') =>
     void run(async () => {

@@ -28,7 +28,13 @@ export function TransfersDrawer(p: { transfers: TransferView[]; onClose: () => v
   const act = (method: TransferAction, id: string) => void run(() => api[method](id));
   const tabId = (which: string) => `transfers-tab-${which}`;
   return (
-    <aside className="transfers-drawer" aria-label={t('transfers.title')}>
+    <aside
+      className="transfers-drawer"
+      aria-label={t('transfers.title')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') p.onClose();
+      }}
+    >
       <header className="drawer-head">
         <div role="tablist" className="drawer-tabs" aria-label={t('transfers.title')}>
           {(['now', 'history'] as const).map((which) => (
@@ -83,7 +89,7 @@ export function TransfersDrawer(p: { transfers: TransferView[]; onClose: () => v
       >
         <FormError message={error} />
         {tab === 'history' ? (
-          <History />
+          <History finished={list.filter((x) => x.state === 'done').length} />
         ) : list.length === 0 ? (
           <p className="tx-empty">{t('transfers.empty')}</p>
         ) : (
