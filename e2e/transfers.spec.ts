@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Page } from '@playwright/test';
-import type { LocalAws } from '../local-aws/server';
+import { startLocalAws, type LocalAws } from '../local-aws/server';
 import type { TransferView } from '../src/shared/ipc';
 import { openSignedIn, test, expect, type KuraInstance } from './fixtures';
 
@@ -147,6 +147,39 @@ test('during 503s the row says it is retrying, why and when, with no speed; then
   aws.faults.clear();
   await expect(row).toContainText('Done — saved as large-file.bin', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: /^Downloads: 1 done$/ })).toBeVisible();
+});
+
+test('during an outage (the backend stopped) the row says it is retrying and why, and goes on when it is back', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws.profile, secrets);
+  aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 384 * 1024 });
+  await call<TransferView>(page, 'download', 'kura-demo', 'videos/large-file.bin');
+  const row = rowOf(page, 'large-file.bin');
+  await expect(row).toContainText('/s');
+  // The whole backend goes away mid-download …
+  await aws.stop();
+  await expect(row).toContainText(
+    /Retrying (in \d+ s|now) — the connection broke off or stopped sending data \(attempt \d\)/,
+  );
+  await expect(row).not.toContainText('/s');
+  await expect(row).not.toContainText(' left');
+  // … and comes back on the same address with the same data.
+  const back = await startLocalAws({ port: Number(new URL(aws.url).port), dataDir: aws.dataDir });
+  try {
+    await expect(row).toContainText('Done — saved as large-file.bin', { timeout: 30_000 });
+    expect(readFileSync(join(kura.downloadsDir, 'large-file.bin'))).toEqual(
+      Buffer.concat(
+        (await back.store
+          .openRead('kura-demo', back.store.head('kura-demo', 'videos/large-file.bin')!)
+          .toArray()) as Buffer[],
+      ),
+    );
+  } finally {
+    await back.stop();
+  }
 });
 
 test('when data stops arriving the row says so instead of a frozen speed, then retries', async ({
