@@ -56,9 +56,7 @@ export function App() {
   } else if (!hasProfile) {
     screen = <ProfileSetup onImported={() => setHasProfile(true)} />;
   } else if (session.status === 'signedOut') {
-    screen = (
-      <SignIn expired={session.reason === 'expired'} email={session.email} onSession={setSession} />
-    );
+    screen = <SignIn expired={session.reason === 'expired'} onSession={setSession} />;
   } else if (session.status === 'challenge') {
     screen = <Challenge view={session} onSession={setSession} />;
   } else {

@@ -1,16 +1,22 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
 
 /** A labelled input: the label is tied to the input so every control is named for assistive tech. */
 export function Field({
   id,
   label,
   hint,
+  ref,
   ...input
-}: { id: string; label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  ref?: Ref<HTMLInputElement>;
+} & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <input id={id} {...input} />
+      <input id={id} ref={ref} {...input} />
       {hint && <p className="hint">{hint}</p>}
     </>
   );

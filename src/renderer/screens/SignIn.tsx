@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/errors';
 import type { SessionView } from '../../shared/ipc';
@@ -26,6 +26,22 @@ export function SignIn({ expired, onSession, email: knownEmail }: Props) {
   const { busy, error, run, setError } = useAction();
   const organisation = useOrganisation(run);
   const lang = i18n.language === 'ja' ? 'ja' : 'en';
+  const passwordInput = useRef<HTMLInputElement>(null);
+  // Who was signed in (a forced sign-out, a step abandoned), when the window did not say: main's
+  // session view carries the email, so nobody types it again.
+  useEffect(() => {
+    if (knownEmail) return;
+    let live = true;
+    void run(() => api.sessionView()).then((v) => {
+      if (!live || v?.status !== 'signedOut' || !v.email) return;
+      const known = v.email;
+      setEmail((typed) => typed || known);
+      if (document.activeElement?.id === 'email') passwordInput.current?.focus();
+    });
+    return () => {
+      live = false;
+    };
+  }, [knownEmail, run]);
   /** A field's problem, said before anything is sent; true when there is one. */
   const refuse = (message: string | null) => {
     if (message) setError(message);
@@ -98,6 +114,7 @@ export function SignIn({ expired, onSession, email: knownEmail }: Props) {
         {emailField(!email)}
         <Field
           id="password"
+          ref={passwordInput}
           label={t('signIn.password')}
           type="password"
           autoComplete="current-password"
