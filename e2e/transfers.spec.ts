@@ -194,7 +194,7 @@ test('when data stops arriving the row says so instead of a frozen speed, then r
     keyPrefix: 'videos/',
     times: 1,
     bytesPerSecond: 512 * 1024,
-    stallAfterBytes: 1024 * 1024,
+    stallAfterBytes: 1536 * 1024,
   });
   await call<TransferView>(page, 'download', 'kura-demo', 'videos/large-file.bin');
   const row = rowOf(page, 'large-file.bin');
