@@ -80,9 +80,10 @@ export function TransferRow(p: {
         {(x.state === 'running' || x.state === 'queued' || x.state === 'paused') && (
           <ProgressBar
             label={name}
-            percent={percent}
-            valueText={percent !== undefined ? t('transfers.percent', { percent }) : undefined}
-            tone={state === 'retrying' || state === 'quiet' || x.state === 'paused' ? 'held' : 'on'}
+            // Only a running download is drawn as busy while its total is unknown.
+            percent={x.state === 'running' ? percent : (percent ?? 0)}
+            valueText={t('transfers.percent', { percent: percent ?? 0 })}
+            tone={state === 'running' ? 'on' : 'held'}
           />
         )}
         {expandable && open && (
