@@ -25,15 +25,17 @@ export interface FileFingerprint {
 
 const OPENABLE = new Set(
   [
-    // documents (no macro-enabled Office formats)
-    'pdf txt text md csv tsv log rtf json xml yaml yml',
-    'doc docx xls xlsx ppt pptx odt ods odp pages numbers key epub',
-    // images
-    'png jpg jpeg gif webp bmp tif tiff heic heif avif ico psd ai eps',
+    // Documents. Not the formats that carry macros or embedded objects (.doc .xls .ppt, .rtf,
+    // .docm …): files Kura writes carry no mark-of-the-web, so Office would not open them in
+    // Protected View.
+    'pdf txt text md csv tsv log json xml yaml yml',
+    'docx xlsx pptx odt ods odp pages numbers key epub',
+    // images (not PostScript: .eps is a program for its interpreter)
+    'png jpg jpeg gif webp bmp tif tiff heic heif avif ico psd ai',
     // audio and video
     'mp3 m4a aac wav flac ogg oga opus aif aiff mp4 m4v mov avi mkv webm wmv mpg mpeg',
-    // archives an archive manager opens (it extracts; it runs nothing)
-    'zip 7z tar gz tgz bz2 xz rar',
+    // archives an archive manager opens (it lists and extracts; it runs nothing)
+    'zip 7z tar gz tgz bz2 xz',
     // drawings and data people exchange
     'dwg dxf stl obj gpx kml srt vtt',
   ]
