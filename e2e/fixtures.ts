@@ -12,6 +12,7 @@ import { startLocalAws, type LocalAws } from '../local-aws/server';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import type { RecordingDesktop } from '../src/main/browserTransport/desktop';
 import type { BrowserTransport } from '../src/main/browserTransport/server';
+import type { EngineOptions } from '../src/main/services/download/objectDownload';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -44,6 +45,8 @@ export async function launchKura(o: {
   secrets: SecretStore;
   /** Runs the in-app updater as this version. */
   updater?: { version: string };
+  /** Download engine settings (fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
@@ -53,6 +56,7 @@ export async function launchKura(o: {
     downloadsDir,
     secrets: o.secrets,
     ...(o.updater ? { updater: o.updater } : {}),
+    engine: o.engine,
   });
   await kura.restore();
   return {
@@ -137,11 +141,28 @@ export async function openSignedIn(
   page: Page,
   profile: object,
   secrets: SecretStore,
+  engine?: Partial<EngineOptions>,
 ): Promise<KuraInstance> {
-  const kura = await launchKura({ secrets });
+  const kura = await launchKura({ secrets, engine });
   await page.goto(kura.transport.url);
   await importProfile(page, profile);
   await signInWith(page, DEMO.email, DEMO.password);
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
   return kura;
+}
+
+/** A confirmed user whose sign-in asks for an SMS code; `codes()`: the codes "sent", in order. */
+export function createSmsUser(aws: LocalAws, email: string, password: string) {
+  aws.userPool.createUser(email, password, { email_verified: 'true' });
+  aws.userPool.setUserPassword(email, password, true);
+  const user = aws.userPool.findUser(email)!;
+  user.attributes.phone_number = '+819012345678';
+  user.smsMfaEnabled = true;
+  return {
+    codes: () =>
+      aws.userPool
+        .outbox()
+        .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
+        .map((m) => m.code),
+  };
 }

@@ -336,7 +336,8 @@ async function get(
       if (!existsSync(target)) throw new UsageError(`folder does not exist: ${target}`);
     }
   }
-  const { TransferQueue, sweepRecordedPartials } = await import('../main/services/transfers');
+  const { TransferQueue } = await import('../main/services/transfers');
+  const { sweepRecordedPartials } = await import('../main/services/transferStore');
   const queue = new TransferQueue({
     storage: () => services.storage,
     downloadsDir: () => target,
@@ -752,7 +753,10 @@ main(process.argv.slice(2)).then(
       err instanceof KuraError
         ? err.toView()
         : { code: 'UNKNOWN' as const, detail: (err as Error).message };
-    process.stderr.write(`kura: ${printable(errorMessage(view, lang))}\n`);
+    // The app's window never shows an unexpected error's technical text; an administrator at a
+    // terminal gets it in brackets, to search for or to report.
+    const technical = view.code === 'UNKNOWN' && view.detail ? ` (${view.detail})` : '';
+    process.stderr.write(`kura: ${printable(errorMessage(view, lang) + technical)}\n`);
     return exit(EXIT_ERROR);
   },
 );

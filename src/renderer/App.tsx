@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, TransferView } from '../shared/ipc';
 import { Browser } from './screens/Browser';
 import { Challenge } from './screens/Challenge';
 import { ProfileSetup } from './screens/ProfileSetup';
 import { SignIn } from './screens/SignIn';
-import { Transfers } from './screens/Transfers';
+import { TransfersBadge } from './transfers/TransfersBadge';
+import { TransfersDrawer } from './transfers/TransfersDrawer';
+import './transfers/dock.css';
 import { api } from './api';
 import { UpdateNotice, UpdateSettings } from './updates';
 
@@ -14,15 +16,22 @@ export function App() {
   const [hasProfile, setHasProfile] = useState<boolean | null>(null);
   const [session, setSession] = useState<SessionView>({ status: 'restoring' });
   const [transfers, setTransfers] = useState<TransferView[]>([]);
+  // The drawer opens by itself on the first download of a session (the window branch owns this).
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const autoOpened = useRef(false);
 
   useEffect(() => {
     const offSession = api.on('session', setSession);
     // New transfers go on top; updates stay where they are, so the list does not jump.
-    const offTransfer = api.on('transfer', (v) =>
+    const offTransfer = api.on('transfer', (v) => {
       setTransfers((old) =>
         old.some((x) => x.id === v.id) ? old.map((x) => (x.id === v.id ? v : x)) : [v, ...old],
-      ),
-    );
+      );
+      if (!autoOpened.current && !v.removed) {
+        autoOpened.current = true;
+        setDrawerOpen(true);
+      }
+    });
     void (async () => {
       setHasProfile((await api.profileList()).length > 0);
       setSession(await api.sessionView());
@@ -55,8 +64,9 @@ export function App() {
     screen = <Browser view={session} onSignedOut={setSession} />;
   }
 
+  const signedIn = session.status === 'signedIn';
   return (
-    <div className="app">
+    <div className={signedIn ? 'app docked' : 'app'}>
       <div className="top">
         <span className="brand">{t('appName')}</span>
         <button
@@ -69,7 +79,18 @@ export function App() {
       </div>
       <UpdateNotice />
       {screen}
-      <Transfers transfers={transfers} />
+      {signedIn && (
+        <div className="transfers-dock">
+          <div className="strip">
+            <TransfersBadge transfers={transfers} onOpen={() => setDrawerOpen((open) => !open)} />
+          </div>
+          {drawerOpen && (
+            <div className="drawer">
+              <TransfersDrawer transfers={transfers} onClose={() => setDrawerOpen(false)} />
+            </div>
+          )}
+        </div>
+      )}
       <UpdateSettings />
     </div>
   );

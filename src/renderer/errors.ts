@@ -1,4 +1,4 @@
-import { errorMessage, type ErrorView } from '../shared/errors';
+import { errorMessage, problemLines, type ErrorView } from '../shared/errors';
 import { KURA_API_METHODS, type KuraBridge, type KuraWireBridge } from '../shared/ipc';
 
 /** An error from main: its `view` holds the code and detail the UI turns into words. */
@@ -27,12 +27,24 @@ export function fromWire(wire: KuraWireBridge): KuraBridge {
   api.on = wire.on;
   return Object.freeze(api) as unknown as KuraBridge;
 }
+/** The error view carried by anything a bridge call threw (UNKNOWN for anything else). */
+function viewOf(err: unknown): ErrorView {
+  return (
+    (err as { view?: ErrorView }).view ?? {
+      code: 'UNKNOWN' as const,
+      detail: String((err as Error)?.message ?? err),
+    }
+  );
+}
+
+const language = (lang: string) => (lang === 'ja' ? 'ja' : 'en');
 
 /** The message for anything a bridge call threw, in the UI's language. */
 export function describeError(err: unknown, lang: string): string {
-  const view = (err as { view?: ErrorView }).view ?? {
-    code: 'UNKNOWN' as const,
-    detail: String((err as Error)?.message ?? err),
-  };
-  return errorMessage(view, lang === 'ja' ? 'ja' : 'en');
+  return errorMessage(viewOf(err), language(lang));
+}
+
+/** What exactly is wrong, one line each (a profile's fields), when the error says. */
+export function describeProblems(err: unknown, lang: string): string[] {
+  return problemLines(viewOf(err), language(lang));
 }

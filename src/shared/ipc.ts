@@ -6,10 +6,23 @@
 import type { ErrorView } from './errors';
 
 export type SessionView =
-  | { status: 'signedOut'; reason?: 'expired' | 'signedOut' }
+  /** `email`: who was signed in (or abandoned a challenge), to fill the form again. */
+  | { status: 'signedOut'; reason?: 'expired' | 'signedOut'; email?: string }
   | { status: 'restoring' }
-  | { status: 'challenge'; challenge: 'newPassword'; requiredAttributes: string[] }
-  | { status: 'challenge'; challenge: 'mfa'; method: 'TOTP' | 'SMS'; destination?: string }
+  | {
+      status: 'challenge';
+      challenge: 'newPassword';
+      requiredAttributes: string[];
+      /** Who is signing in. */
+      email?: string;
+    }
+  | {
+      status: 'challenge';
+      challenge: 'mfa';
+      method: 'TOTP' | 'SMS';
+      destination?: string;
+      email?: string;
+    }
   | {
       status: 'signedIn';
       email: string;
@@ -72,7 +85,10 @@ export interface FolderPage {
 
 export interface SkippedItem {
   key: string;
+  /** Technical reason (English; the CLI prints it). */
   reason: string;
+  /** The same as an error the UI words: UNSAFE_NAME (skipped), anything else (failed). */
+  error?: ErrorView;
 }
 
 export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -99,6 +115,42 @@ export interface TransferView {
   finishedAt?: number;
   skipped: SkippedItem[];
   error?: ErrorView;
+  /**
+   * The name it was saved under, once known: "README (1).txt" when "README.txt" was taken, or
+   * the folder it made ("logs (1)").
+   */
+  savedAs?: string;
+  /** The name of the folder it was saved in ("Downloads"); never a path. */
+  savedIn?: string;
+  /** Set while it waits to try again after a failure: it is not moving meanwhile. */
+  retry?: RetryView;
+  /** Epoch ms of the last byte, when nothing has arrived for a few seconds while running. */
+  quietSince?: number;
+  /** A folder's files in flight now (at most 50), for its expanded row. */
+  active?: ActiveFileView[];
+  /** A finished file of a type Kura opens with the system's app (see openTransfer). */
+  openable?: boolean;
+  /** The user cleared it from the list (clearFinishedTransfers): drop it. */
+  removed?: boolean;
+}
+
+/** Why a transfer waits, which attempt comes next and when. */
+export interface RetryView {
+  reason: ErrorView;
+  /** 2 = the first retry. */
+  attempt: number;
+  /** Epoch ms. */
+  nextAttemptAt: number;
+}
+
+/** One file of a folder download in flight. */
+export interface ActiveFileView {
+  key: string;
+  /** The key below the folder. */
+  path: string;
+  bytesDone: number;
+  bytesTotal: number;
+  retry?: RetryView;
 }
 
 /** A verified download from the log (its destination path stays in main). */
@@ -114,6 +166,11 @@ export interface ReceiptView {
   versionId?: string;
   /** "CRC64NVME <base64>", "MD5 <hex>"; absent when only the size could be checked. */
   checksum?: string;
+  /** The name it was saved under ("README (1).txt"; for a folder, the folder it made). */
+  savedAs?: string;
+  /** A folder download is one entry: its files' count (`size` is their sum). */
+  kind?: 'file' | 'folder';
+  files?: number;
 }
 
 /** A file found by a recursive search; `path` is the key below the searched folder. */
@@ -187,6 +244,13 @@ export interface KuraApi {
     attributes: Record<string, string>,
   ): Promise<SessionView>;
   answerMfa(code: string): Promise<SessionView>;
+  /** Abandons the challenge under way (new password, MFA code): main forgets it; signed out. */
+  cancelChallenge(): Promise<SessionView>;
+  /**
+   * Sends the SMS code again (an SMS MFA challenge): main signs in once more with the password
+   * it keeps only while that challenge lasts.
+   */
+  resendCode(): Promise<SessionView>;
   forgotPassword(username: string): Promise<{ destination: string }>;
   confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
   signOut(everywhere: boolean): Promise<SessionView>;
@@ -217,6 +281,14 @@ export interface KuraApi {
   prioritizeTransfer(id: string): Promise<void>;
   /** Shows a finished transfer's file or folder in the system file manager. */
   showTransfer(id: string): Promise<void>;
+  /**
+   * Opens a finished, verified file download with the system's default app. Main decides what
+   * it opens (never a path from here): a file it downloaded and checked, still as it was, and
+   * not a program or a script.
+   */
+  openTransfer(id: string): Promise<void>;
+  /** Removes finished, cancelled and failed transfers from the list (and their partial files). */
+  clearFinishedTransfers(): Promise<void>;
   /** Drags a finished file download out of the downloads panel. */
   dragTransfer(id: string): Promise<void>;
   receipts(): Promise<ReceiptView[]>;
@@ -276,6 +348,10 @@ export const KURA_API_METHODS = [
   'setUpdateChecks',
   'checkForUpdates',
   'restartToUpdate',
+  'openTransfer',
+  'clearFinishedTransfers',
+  'cancelChallenge',
+  'resendCode',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).

@@ -122,7 +122,9 @@ describe('kura admin (against local-aws)', () => {
   it('reports an AWS refusal in one line', async () => {
     const r = await admin(['create-user', 'new@example.com']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^kura: Something went wrong: UsernameExistsException/);
+    expect(r.stderr.trim()).toMatch(
+      /^kura: Something unexpected went wrong\. .* \(UsernameExistsException: [^\n]+\)$/,
+    );
   });
 });
 

@@ -105,7 +105,11 @@ describe('identity-pool credentials', () => {
     await expect(core.active().access.get()).rejects.toMatchObject({
       code: 'SESSION_EXPIRED',
     });
-    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(core.active().session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'expired',
+      email: 'carol@example.com',
+    });
   });
 });
 

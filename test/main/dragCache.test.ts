@@ -52,7 +52,9 @@ describe('drag cache', () => {
 
   it('refuses ids that are unknown or not ready', () => {
     const { c } = cache();
-    expect(() => c.pathsFor(['00000000-0000-4000-a000-000000000000'])).toThrow(/not ready/);
+    expect(() => c.pathsFor(['00000000-0000-4000-a000-000000000000'])).toThrow(
+      expect.objectContaining({ code: 'DRAG_NOT_READY' }),
+    );
   });
 
   it('reports a failure and keeps no file', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../src/shared/errors';
+import { errorMessage, problemLines } from '../../src/shared/errors';
 import { KuraError } from '../../src/main/services/kuraError';
 import { parseProfile, ProfileStore } from '../../src/main/services/profile';
 import { tempDir } from '../helpers/kura';
@@ -138,10 +138,42 @@ describe('connection profile', () => {
     expect(problem('{not json').detail).toMatch(/^not JSON/);
   });
 
-  it('explains the problem in English and Japanese', () => {
+  it('explains the problem in English and Japanese, never mixing them', () => {
     const view = problem({ ...good, version: 2 });
     expect(errorMessage(view, 'en')).toBe('The connection profile is not valid: version must be 1');
-    expect(errorMessage(view, 'ja')).toBe('接続プロファイルが正しくありません: version must be 1');
+    expect(errorMessage(view, 'ja')).toBe(
+      '接続プロファイルが正しくありません: version: 1 を指定してください',
+    );
+    // Every problem a profile can have reads in Japanese without an English phrase.
+    const worst = problem({
+      ...good,
+      name: '',
+      region: 'tokyo',
+      userPoolId: 'us-east-1_AbCdEf123',
+      userPoolClientId: 'UPPER',
+      identityPoolId: 7,
+      buckets: ['Bad_Bucket'],
+      endpoints: { s3: 'ftp://x' },
+      extra: 1,
+    });
+    const { identityPoolId: _, ...missing } = good;
+    for (const view of [worst, problem(missing), problem('{not json')]) {
+      // Field names, the AWS terms and the examples stay as written; no English word is left.
+      let ja = errorMessage(view, 'ja');
+      for (const p of view.problems ?? []) ja = ja.replaceAll(p.field ?? '', '');
+      ja = ja.replace(/ap-northeast-1\S*|AWS|ID|S3|JSON|URL|http\(s\)/g, '');
+      expect(ja).not.toMatch(/[A-Za-z]{2,}/);
+    }
+    expect(problemLines(worst, 'en')).toEqual([
+      'name must not be empty',
+      'region must be an AWS region such as ap-northeast-1',
+      'userPoolClientId must be the app client id (lowercase letters and digits)',
+      'identityPoolId holds the wrong kind of value',
+      'buckets.0 must be S3 bucket names',
+      'endpoints.s3 must be an http(s) URL',
+      'unknown field extra',
+    ]);
+    expect(problemLines(problem(missing), 'ja')).toEqual(['identityPoolId がありません']);
   });
 
   it('remembers several profiles with one active', () => {

@@ -11,7 +11,8 @@ import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
 import { KuraCore, ownerKey } from '../services/kuraCore';
 import type { SecretStore } from '../services/secretStore';
-import { sweepRecordedPartials, TransferQueue } from '../services/transfers';
+import { TransferQueue } from '../services/transfers';
+import { sweepRecordedPartials } from '../services/transferStore';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
 import {
@@ -28,6 +29,11 @@ export interface DesktopHooks {
   startDrag(paths: string[]): void;
   /** Shows a file or folder in the system file manager. */
   reveal(path: string): void;
+  /**
+   * Opens a file with the system's default app. Only RendererApi.openTransfer calls it, with a
+   * path the transfer queue vouches for (openPolicy.ts); never a path from the renderer.
+   */
+  openFile(path: string): Promise<void>;
   /** Asks for a folder to download into; undefined when the user cancels. */
   chooseFolder(): Promise<string | undefined>;
   /** Asks where to save `contents` and writes it there; false when the user cancels. */
@@ -121,7 +127,10 @@ export async function createKuraApp(o: KuraAppOptions) {
     if (before === v.state || (v.state !== 'done' && v.state !== 'failed')) return;
     if (!v.startedAt || !v.finishedAt) return;
     if (v.finishedAt - v.startedAt < (o.notifyAfterMs ?? 10_000)) return;
-    o.desktop.notify(v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed, v.name);
+    o.desktop.notify(
+      v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed,
+      v.savedAs ?? v.name,
+    );
   });
 
   // The drag cache belongs to the signed-in user: a folder per profile and user, never kept

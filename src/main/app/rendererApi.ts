@@ -16,7 +16,7 @@ import type {
   TransferView,
   UpdateView,
 } from '../../shared/ipc';
-import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
+import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
@@ -65,6 +65,15 @@ export class RendererApi implements KuraApi {
 
   answerMfa(code: string) {
     return this.core.active().session.answerMfa(code);
+  }
+
+  cancelChallenge(): Promise<SessionView> {
+    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.core.active().session.cancelChallenge());
+  }
+
+  resendCode() {
+    return this.core.active().session.resendCode();
   }
 
   forgotPassword(username: string) {
@@ -159,6 +168,14 @@ export class RendererApi implements KuraApi {
     return Promise.resolve();
   }
 
+  async openTransfer(id: string): Promise<void> {
+    await this.desktop.openFile(await this.queue.openablePath(id));
+  }
+
+  clearFinishedTransfers(): Promise<void> {
+    return this.queue.clearFinished();
+  }
+
   dragTransfer(id: string): Promise<void> {
     const t = this.queue.get(id);
     const path = this.queue.pathOf(id);
@@ -174,24 +191,18 @@ export class RendererApi implements KuraApi {
     return this.receiptLog.list({ profileId: owner.profileId, sub: owner.sub });
   }
 
+  /**
+   * The download log for History, newest first: one entry per file, and one per folder download
+   * (its files counted and their sizes summed), each with the name it was saved under.
+   */
   async receipts(): Promise<ReceiptView[]> {
-    return (await this.myReceipts()).slice(0, 1000).map((r) => ({
-      id: r.id,
-      time: r.time,
-      bucket: r.bucket,
-      key: r.key,
-      name: r.key.split('/').pop() || r.key,
-      size: r.size,
-      etag: r.etag,
-      ...(r.versionId ? { versionId: r.versionId } : {}),
-      ...(r.checksum ? { checksum: `${r.checksum.algorithm} ${r.checksum.value}` } : {}),
-    }));
+    return historyOf(await this.myReceipts()).slice(0, 1000);
   }
 
   async showReceipt(id: string): Promise<void> {
     const r = (await this.myReceipts()).find((x) => x.id === id);
     if (!r) throw new KuraError('NOT_FOUND');
-    this.desktop.reveal(r.destination);
+    this.desktop.reveal(r.folder?.path ?? r.destination);
   }
 
   async exportReceipts(format: 'csv' | 'json'): Promise<boolean> {

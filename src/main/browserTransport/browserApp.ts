@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
+import type { EngineOptions } from '../services/download/objectDownload';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
@@ -37,6 +38,8 @@ export async function startBrowserApp(o: {
   dragAllowed?: boolean;
   /** Runs the in-app updater as this version (Node-hosted); restarts are recorded, not done. */
   updater?: { version: string };
+  /** Download engine settings (tests: fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
   const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
@@ -53,6 +56,7 @@ export async function startBrowserApp(o: {
           restart: () => void restarts.push(Date.now()),
         }
       : {}),
+    engine: o.engine,
   });
   const transport = await startBrowserTransport({
     api: kura.api,

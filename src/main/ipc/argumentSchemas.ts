@@ -15,12 +15,13 @@ const prefix = z
   .string()
   .refine((k) => Buffer.byteLength(k) <= 1024, 'prefix longer than 1024 bytes');
 const id = z.string().uuid();
-const secret = z.string().min(1).max(256);
-const email = z.string().trim().min(3).max(320);
+// What a person types: a failure names the KuraError code the UI words (see dispatcher.ts).
+const secret = z.string().min(1, 'PASSWORD_FORMAT').max(256, 'PASSWORD_FORMAT');
+const email = z.string().trim().min(3, 'EMAIL_FORMAT').max(320, 'EMAIL_FORMAT');
 const code = z
   .string()
   .trim()
-  .regex(/^\d{6,8}$/, 'codes are 6 to 8 digits');
+  .regex(/^\d{6,8}$/, 'CODE_FORMAT');
 
 type ArgSchemas = { [M in KuraMethod]: z.ZodType<Parameters<KuraApi[M]>> };
 
@@ -89,4 +90,8 @@ export const argumentSchemas = {
   setUpdateChecks: z.tuple([z.boolean()]),
   checkForUpdates: z.tuple([]),
   restartToUpdate: z.tuple([]),
+  openTransfer: z.tuple([id]),
+  clearFinishedTransfers: z.tuple([]),
+  cancelChallenge: z.tuple([]),
+  resendCode: z.tuple([]),
 } satisfies ArgSchemas;

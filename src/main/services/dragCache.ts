@@ -164,7 +164,7 @@ export class DragCache {
     return ids.map((id) => {
       const item = this.items.get(id);
       if (!item?.path || item.view.state !== 'ready' || item.owner !== owner) {
-        throw new KuraError('INVALID_ARGUMENT', 'that item is not ready to drag yet');
+        throw new KuraError('DRAG_NOT_READY', id);
       }
       item.lastUsed = ++this.clock;
       return item.path;

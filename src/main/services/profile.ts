@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { Problem } from '../../shared/errors';
 import { IDENTITY_ID_VARIABLE, type ConnectionProfile } from '../../shared/profile';
 import { KuraError } from './kuraError';
 
@@ -189,10 +190,13 @@ export function parseProfile(text: string): ConnectionProfile {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new KuraError('PROFILE_INVALID', `not JSON (${(err as Error).message})`);
+    throw new KuraError('PROFILE_INVALID', `not JSON (${(err as Error).message})`, {
+      problems: [{ problem: 'json' }],
+    });
   }
   const result = profileSchema.safeParse(raw);
   if (!result.success) {
+    const problems = result.error.issues.flatMap((i) => profileProblems(i, raw));
     const detail = result.error.issues
       .map((i) => {
         const field = i.path.join('.') || '(profile)';
@@ -201,9 +205,29 @@ export function parseProfile(text: string): ConnectionProfile {
           : `${field} ${i.message}`;
       })
       .join('; ');
-    throw new KuraError('PROFILE_INVALID', detail);
+    throw new KuraError('PROFILE_INVALID', detail, { problems });
   }
   return result.data;
+}
+
+/** A schema issue as problems the UI words in each language (see shared/errors.ts). */
+function profileProblems(i: z.core.$ZodIssue, raw: unknown): Problem[] {
+  const field = i.path.map(String).join('.') || '(profile)';
+  if (i.code === 'unrecognized_keys')
+    return i.keys.map((k) => ({
+      field: field === '(profile)' ? k : `${field}.${k}`,
+      problem: 'unknownField',
+    }));
+  const at = i.path.reduce<unknown>(
+    (v, k) =>
+      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined,
+    raw,
+  );
+  if (i.code === 'invalid_type') return [{ field, problem: at === undefined ? 'missing' : 'type' }];
+  if (i.code === 'custom' && /region/.test(i.message)) return [{ field, problem: 'otherRegion' }];
+  if (i.code === 'too_small' && typeof at === 'string') return [{ field, problem: 'empty' }];
+  if (i.code === 'too_big' && typeof at === 'string') return [{ field, problem: 'tooLong' }];
+  return [{ field, problem: 'format', message: i.message }];
 }
 
 interface StoredProfiles {

@@ -101,6 +101,7 @@ export class SessionService {
           status: 'challenge',
           challenge: 'newPassword',
           requiredAttributes: step.requiredAttributes,
+          ...this.who(),
         });
       case 'mfaRequired':
         return this.set({
@@ -108,8 +109,14 @@ export class SessionService {
           challenge: 'mfa',
           method: step.method,
           ...(step.destination ? { destination: step.destination } : {}),
+          ...this.who(),
         });
     }
+  }
+
+  /** Who is (or was) signing in, so the form can be filled again; not a secret. */
+  private who(): { email?: string } {
+    return this.username ? { email: this.username } : {};
   }
 
   private async persist() {
@@ -140,6 +147,21 @@ export class SessionService {
 
   async answerMfa(code: string): Promise<SessionView> {
     return this.accept(await this.deps.auth.answerMfa(code.trim()));
+  }
+
+  /** Back from a challenge: main forgets it (and the password kept for it); signed out. */
+  cancelChallenge(): SessionView {
+    this.deps.auth.abandon();
+    if (this.state.status !== 'challenge') return this.state;
+    return this.set({ status: 'signedOut', ...this.who() });
+  }
+
+  /**
+   * A new SMS code: the sign-in runs again (see CognitoUserPoolAuth.resendCode). Once the
+   * challenge is over this fails with CHALLENGE_EXPIRED, and the screen offers Back.
+   */
+  async resendCode(): Promise<SessionView> {
+    return this.accept(await this.deps.auth.resendCode());
   }
 
   forgotPassword(username: string) {
@@ -180,7 +202,7 @@ export class SessionService {
       if (generation !== this.generation) return this.view();
       if (err instanceof KuraError && err.code === 'SESSION_EXPIRED') return this.view();
       // Offline or throttled: keep the stored session for the next try.
-      this.set({ status: 'signedOut' });
+      this.set({ status: 'signedOut', ...this.who() });
       throw err;
     }
   }
@@ -231,7 +253,8 @@ export class SessionService {
     this.generation++;
     this.tokens = null;
     await this.deps.secrets.delete(this.deps.account).catch(() => undefined);
-    this.set({ status: 'signedOut', reason });
+    // The email stays on the form (a forced sign-out must not make people type it again).
+    this.set({ status: 'signedOut', reason, ...this.who() });
   }
 
   /**

@@ -229,10 +229,16 @@ export class StorageService {
     );
   }
 
-  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput> {
+  listPage(
+    bucket: string,
+    prefix: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<ListObjectsV2CommandOutput> {
     return this.call({ bucket, key: prefix }, (c) =>
       c.s3.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        { abortSignal: signal },
       ),
     );
   }

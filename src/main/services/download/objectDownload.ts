@@ -41,6 +41,17 @@ import { numbered } from '../safeNames';
 import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
 import { DownloadHash } from './downloadHash';
 import { fileIdentity, type PartialLedger } from './partialLedger';
+import {
+  backoffDelay,
+  classify,
+  givenUp,
+  ObjectChanged,
+  retryReason,
+  sleep,
+  Stalled,
+  withRetries,
+  type RetryInfo,
+} from './retry';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
 export interface ObjectReader {
@@ -118,6 +129,8 @@ export interface ObjectDownloadOptions {
   signal?: AbortSignal;
   /** New bytes received (negative when bytes are thrown away: a restart, a failed write). */
   onBytes?: (n: number) => void;
+  /** A request failed and will be tried again: why, which attempt comes, and when. */
+  onRetry?: (r: RetryInfo) => void;
   /** The job changed in a way worth persisting. */
   onCheckpoint?: (job: FileJob) => void;
   /** Names already used in this download, lower-cased. */
@@ -138,11 +151,10 @@ export interface ObjectDownloadOptions {
 }
 
 const MiB = 1024 * 1024;
+/** Failures after which the partial file is kept, to go on from it later. */
+const RESUMABLE: string[] = ['CANCELLED', 'NETWORK', 'THROTTLED', 'UNAVAILABLE'];
 const WRITE_BATCH = 524288;
 const WRITES_AHEAD = 2097152;
-
-class ObjectChanged extends Error {}
-class Stalled extends Error {}
 
 /**
  * The hidden partial file's name: derived from the job's seed when it has one, so a run that died
@@ -155,47 +167,6 @@ export const partialName = (seed?: string) =>
       ? randomBytes(8).toString('hex')
       : createHash('sha256').update(seed).digest('hex').slice(0, 16)
   }.partial`;
-
-function httpStatus(err: unknown): number | undefined {
-  const e = (err instanceof KuraError ? err.cause : err) as
-    { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
-  return e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
-}
-
-type Failure = 'changed' | 'throttled' | 'transient' | 'fatal';
-
-function classify(err: unknown): Failure {
-  if (err instanceof ObjectChanged) return 'changed';
-  if (err instanceof Stalled) return 'transient';
-  const status = httpStatus(err);
-  const inner = err instanceof KuraError ? err.cause : err;
-  const name = String((inner as { name?: string } | undefined)?.name ?? '');
-  if (status === 412 || status === 416 || name === 'PreconditionFailed') return 'changed';
-  if (err instanceof KuraError) {
-    if (err.code === 'THROTTLED') return 'throttled';
-    if (err.code === 'NETWORK') return 'transient';
-    if (err.code !== 'UNKNOWN') return 'fatal';
-  }
-  if (status === 503 || name === 'SlowDown') return 'throttled';
-  if (status !== undefined && status >= 500) return 'transient';
-  if (status !== undefined && status >= 400) return 'fatal';
-  // Resets, "aborted", premature close, socket hang-ups: the body broke off.
-  return 'transient';
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new KuraError('CANCELLED'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KuraError('CANCELLED'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 function choosePartSize(size: number, o: EngineOptions): number {
   if (o.partSize) return o.partSize;
@@ -249,9 +220,9 @@ export async function downloadObject(
     return await run.run();
   } catch (err) {
     const e = err instanceof KuraError ? err : fromS3Error(err);
-    // Cancelled or paused: the caller decides. A network failure may be retried later from the
-    // bytes on disk. Anything else cannot be resumed: no partial is left.
-    if (e.code !== 'CANCELLED' && e.code !== 'NETWORK') await discardPartial(job);
+    // Cancelled or paused: the caller decides. A network failure or a busy service may be
+    // retried later from the bytes on disk. Anything else cannot be resumed: no partial is left.
+    if (!RESUMABLE.includes(e.code)) await discardPartial(job);
     throw e;
   }
 }
@@ -370,7 +341,12 @@ class ObjectDownload {
   private async learn(force = false) {
     const job = this.job;
     if (!force && job.size !== undefined && job.expected !== undefined) return;
-    const head = await this.reader.headObject(job.bucket, job.key);
+    const head = await withRetries(() => this.reader.headObject(job.bucket, job.key), {
+      signal: this.signal,
+      retries: this.opt.retries,
+      backoffMs: this.opt.backoffMs,
+      onRetry: this.o.onRetry,
+    });
     job.size = head.ContentLength ?? 0;
     job.etag = unquote(head.ETag);
     job.versionId = head.VersionId;
@@ -606,15 +582,14 @@ class ObjectDownload {
         if (kind === 'fatal') throw err;
         if (kind === 'throttled') this.limit = Math.max(1, Math.floor(this.limit / 2));
         failures = job.done![i]! > before ? 1 : failures + 1;
-        if (failures > this.opt.retries) {
-          throw err instanceof Stalled
-            ? new KuraError('NETWORK', 'no data arrived for too long')
-            : err instanceof KuraError
-              ? err
-              : new KuraError('NETWORK', (err as Error).message, { cause: err });
-        }
-        const backoff = Math.min(10_000, this.opt.backoffMs * 2 ** (failures - 1));
-        await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+        if (failures > this.opt.retries) throw givenUp(err);
+        const wait = backoffDelay(failures, this.opt.backoffMs);
+        this.o.onRetry?.({
+          reason: retryReason(err, kind),
+          attempt: failures + 1,
+          nextAttemptAt: Date.now() + wait,
+        });
+        await sleep(wait, signal);
       }
     }
   }

@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import type { ReceiptView } from '../../../shared/ipc';
 import type { ExpectedChecksum } from './checksums';
 
 export interface Receipt {
@@ -27,6 +28,8 @@ export interface Receipt {
   checksum?: ExpectedChecksum;
   size: number;
   destination: string;
+  /** A file of a folder download: the download (one History entry) and the folder it made. */
+  folder?: { transferId: string; prefix: string; path: string };
 }
 
 export type NewReceipt = Omit<Receipt, 'id' | 'time'>;
@@ -49,6 +52,55 @@ function csvCell(value: string | number | undefined): string {
   // A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell: keep it text.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Receipts (newest first) as History shows them: a file download is one entry; a folder
+ * download is one entry too (under the id of its newest receipt), counting its files and
+ * summing their sizes. Paths stay here: only the names they were saved under go out.
+ */
+export function historyOf(receipts: Receipt[]): ReceiptView[] {
+  const out: ReceiptView[] = [];
+  const folders = new Map<string, ReceiptView>();
+  for (const r of receipts) {
+    if (r.folder) {
+      const entry = folders.get(r.folder.transferId);
+      if (entry) {
+        entry.size += r.size;
+        entry.files = (entry.files ?? 0) + 1;
+        continue;
+      }
+      const folder: ReceiptView = {
+        id: r.id,
+        time: r.time,
+        bucket: r.bucket,
+        key: r.folder.prefix,
+        name: r.folder.prefix.replace(/\/+$/, '').split('/').pop() || r.bucket,
+        size: r.size,
+        etag: '',
+        savedAs: basename(r.folder.path),
+        kind: 'folder',
+        files: 1,
+      };
+      folders.set(r.folder.transferId, folder);
+      out.push(folder);
+      continue;
+    }
+    out.push({
+      id: r.id,
+      time: r.time,
+      bucket: r.bucket,
+      key: r.key,
+      name: r.key.split('/').pop() || r.key,
+      size: r.size,
+      etag: r.etag,
+      ...(r.versionId ? { versionId: r.versionId } : {}),
+      ...(r.checksum ? { checksum: `${r.checksum.algorithm} ${r.checksum.value}` } : {}),
+      savedAs: basename(r.destination),
+      kind: 'file',
+    });
+  }
+  return out;
 }
 
 export function receiptsToCsv(receipts: Receipt[]): string {
