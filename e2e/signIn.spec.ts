@@ -60,9 +60,9 @@ test('challenge screens focus their first field and name the organisation; Back 
   const finished = await page.evaluate(() =>
     (
       globalThis as unknown as {
-        kura: { completeNewPassword(p: string, a: object): Promise<unknown> };
+        kuraApi: { completeNewPassword(p: string, a: object): Promise<unknown> };
       }
-    ).kura
+    ).kuraApi
       .completeNewPassword('Chosen-Pass-2026!', {})
       .then(
         () => 'completed',
@@ -153,15 +153,17 @@ test('after a forced sign-out the email stays on the form, the password has focu
   kura = await openSignedIn(page, aws.profile, secrets);
   await page.evaluate(() =>
     (
-      globalThis as unknown as { kura: { download(b: string, k: string): Promise<unknown> } }
-    ).kura.download('kura-demo', 'README.txt'),
+      globalThis as unknown as { kuraApi: { download(b: string, k: string): Promise<unknown> } }
+    ).kuraApi.download('kura-demo', 'README.txt'),
   );
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   aws.userPool.globalSignOut(aws.userPool.findUser(DEMO.email)!);
   aws.identityPool.expireAllCredentials();
   // The next request to AWS finds the session revoked (whatever the window asks first).
   await page.evaluate(() =>
-    (globalThis as unknown as { kura: { listFolder(b: string, p: string): Promise<unknown> } }).kura
+    (
+      globalThis as unknown as { kuraApi: { listFolder(b: string, p: string): Promise<unknown> } }
+    ).kuraApi
       .listFolder('kura-demo', '')
       .then(
         () => 'listed',

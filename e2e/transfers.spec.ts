@@ -2,7 +2,7 @@
  * The transfers drawer and honest progress (#11, the transfers half): where a download went and
  * under which name, Open and Show in folder, Clear finished, a folder as one expandable row,
  * Cancel then Retry going on in the same folder, retrying said with its reason during 503s and
- * silences, and errors in words. Downloads start through the contract (`window.kura`), so these
+ * silences, and errors in words. Downloads start through the contract (`kuraApi`: `window.kura` unwrapped), so these
  * journeys do not depend on how the file list looks.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,9 +23,8 @@ test.afterEach(async () => {
 const call = <T>(page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(
     ([m, a]) =>
-      (globalThis as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>).kura![
-        m
-      ]!(...a),
+      (globalThis as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>)
+        .kuraApi![m]!(...a),
     [method, args] as const,
   ) as Promise<T>;
 
@@ -84,7 +83,7 @@ test('Open refuses a program, whatever the renderer asks, and says why in words'
   await expect(row.getByRole('button', { name: 'Open' })).toHaveCount(0);
   const refused = await page.evaluate(
     (id) =>
-      (globalThis as unknown as { kura: { openTransfer(id: string): Promise<void> } }).kura
+      (globalThis as unknown as { kuraApi: { openTransfer(id: string): Promise<void> } }).kuraApi
         .openTransfer(id)
         .then(
           () => 'opened',
