@@ -301,7 +301,12 @@ describe("a user's access ends with their session", () => {
     // Credentials are asked for afresh (none cached yet): the identity pool refuses the token.
     expect(await codeOf(access.storage.listFolder(bucket, `${idA}/`))).toBe('SESSION_EXPIRED');
     expect(access.live).toBe(false);
-    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+    // Signed out as expired; the email stays for the sign-in form (#11).
+    expect(core.active().session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'expired',
+      email: 'a@example.com',
+    });
   });
 
   it('a download stalled mid-body is cut when the user signs out, and leaves no partial file', async () => {

@@ -101,7 +101,7 @@ export class SessionService {
           status: 'challenge',
           challenge: 'newPassword',
           requiredAttributes: step.requiredAttributes,
-          ...this.who(),
+          ...this.who(this.signingInAs),
         });
       case 'mfaRequired':
         return this.set({
@@ -109,14 +109,18 @@ export class SessionService {
           challenge: 'mfa',
           method: step.method,
           ...(step.destination ? { destination: step.destination } : {}),
-          ...this.who(),
+          ...this.who(this.signingInAs),
         });
     }
   }
 
-  /** Who is (or was) signing in, so the form can be filled again; not a secret. */
-  private who(): { email?: string } {
-    return this.username ? { email: this.username } : {};
+  /**
+   * Who is (or was) signing in, so the form can be filled again; not a secret. The session's
+   * own user by default; during a challenge the user signing in, who becomes the session's user
+   * only once the sign-in succeeds (so a step abandoned never touches the signed-in user).
+   */
+  private who(username = this.username): { email?: string } {
+    return username ? { email: username } : {};
   }
 
   private async persist() {
@@ -153,7 +157,7 @@ export class SessionService {
   cancelChallenge(): SessionView {
     this.deps.auth.abandon();
     if (this.state.status !== 'challenge') return this.state;
-    return this.set({ status: 'signedOut', ...this.who() });
+    return this.set({ status: 'signedOut', ...this.who(this.signingInAs) });
   }
 
   /**
