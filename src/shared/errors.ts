@@ -302,6 +302,10 @@ const PROFILE_PROBLEMS: Record<string, Words> = {
   empty: { en: '{field} must not be empty', ja: '{field} を空にしないでください' },
   tooLong: { en: '{field} is too long', ja: '{field} が長すぎます' },
   format: { en: '{field} is not in the expected form', ja: '{field} の形式が正しくありません' },
+  insecureUrl: {
+    en: '{field} must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])',
+    ja: '{field} は https:// にしてください（http:// は 127.0.0.1、localhost、[::1] のときだけ使えます）',
+  },
   notFound: {
     en: '{field} names a user pool or app client that does not exist',
     ja: '{field} が指すユーザープールまたはアプリクライアントが存在しません',

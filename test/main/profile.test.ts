@@ -256,5 +256,13 @@ describe('a profile is the deployment it connects to (security review #1)', () =
       expect(problem({ ...good, endpoints: { cognitoIdp: `http://${host}` } }).detail).toContain(
         'endpoints.cognitoIdp must be https:// (plain http:// only for 127.0.0.1',
       );
+    // Said once, in words of its own in each language (not "must be an http(s) URL").
+    const insecure = problem({ ...good, endpoints: { s3: 'http://s3.example' } });
+    expect(problemLines(insecure, 'en')).toEqual([
+      'endpoints.s3 must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])',
+    ]);
+    expect(problemLines(insecure, 'ja')).toEqual([
+      'endpoints.s3 は https:// にしてください（http:// は 127.0.0.1、localhost、[::1] のときだけ使えます）',
+    ]);
   });
 });

@@ -18,17 +18,23 @@ export function isLoopbackHostname(hostname: string): boolean {
   return h === 'localhost' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** The one problem an endpoint has (problem 'insecureUrl' when it is plain http elsewhere). */
+export const INSECURE_URL =
+  'must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])';
+
 const url = z
   .string()
-  .refine((v) => /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), 'must be an http(s) URL')
-  .refine((v) => {
+  .superRefine((v, ctx) => {
+    let u: URL | null = null;
     try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || isLoopbackHostname(u.hostname);
+      if (/^https?:\/\/[^\s/]+(\/.*)?$/.test(v)) u = new URL(v);
     } catch {
-      return false;
+      // Not a URL: said below.
     }
-  }, 'must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])')
+    if (!u) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+    else if (u.protocol !== 'https:' && !isLoopbackHostname(u.hostname))
+      ctx.addIssue({ code: 'custom', message: INSECURE_URL });
+  })
   .optional();
 
 /** Control characters (C0, C1, DEL) and the bidirectional formatting ones (overrides, isolates, marks). */
@@ -225,6 +231,7 @@ function profileProblems(i: z.core.$ZodIssue, raw: unknown): Problem[] {
   );
   if (i.code === 'invalid_type') return [{ field, problem: at === undefined ? 'missing' : 'type' }];
   if (i.code === 'custom' && /region/.test(i.message)) return [{ field, problem: 'otherRegion' }];
+  if (i.code === 'custom' && i.message === INSECURE_URL) return [{ field, problem: 'insecureUrl' }];
   if (i.code === 'too_small' && typeof at === 'string') return [{ field, problem: 'empty' }];
   if (i.code === 'too_big' && typeof at === 'string') return [{ field, problem: 'tooLong' }];
   return [{ field, problem: 'format', message: i.message }];
