@@ -134,7 +134,7 @@ test('one app instance, two users: after A signs out, B is denied everything und
     listDeeper: 'ACCESS_DENIED',
     search: 'ACCESS_DENIED',
     preview: 'ACCESS_DENIED',
-    oldDrag: 'INVALID_ARGUMENT',
+    oldDrag: 'DRAG_NOT_READY',
   });
   await expect.poll(() => heard(b.transferId)).toBe('failed ACCESS_DENIED');
   // A's readied file is not B's: B's request is a new item, and it is refused.

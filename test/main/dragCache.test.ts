@@ -95,7 +95,9 @@ describe('drag cache', () => {
     await ready(anns.id);
     expect(c.pathsFor([anns.id])).toHaveLength(1);
     owner = 'ben';
-    expect(() => c.pathsFor([anns.id])).toThrow(/not ready/);
+    expect(() => c.pathsFor([anns.id])).toThrow(
+      expect.objectContaining({ code: 'DRAG_NOT_READY' }),
+    );
     const bens = c.prepare('kura-demo', 'f0.bin');
     expect(bens.id).not.toBe(anns.id);
     await ready(bens.id);
@@ -115,7 +117,9 @@ describe('drag cache', () => {
     const [path] = c.pathsFor([bens.id]);
     expect(readFileSync(path!).equals(Buffer.alloc(100_000, 2))).toBe(true);
     owner = 'ann';
-    expect(() => c.pathsFor([anns.id])).toThrow(/not ready/);
+    expect(() => c.pathsFor([anns.id])).toThrow(
+      expect.objectContaining({ code: 'DRAG_NOT_READY' }),
+    );
   });
 
   it('refuses a file larger than its limit before fetching a byte of it', async () => {

@@ -82,7 +82,7 @@ describe('one app instance, two users', () => {
       const again = await api.prepareDrag(bucket, `${idA}/photo.png`);
       expect(again.id).not.toBe(drag.id);
       await expect(Promise.resolve().then(() => api.startDrag([drag.id]))).rejects.toMatchObject({
-        code: 'INVALID_ARGUMENT',
+        code: 'DRAG_NOT_READY',
       });
       const refused = await new Promise<string | undefined>((resolve) => {
         if (again.state === 'failed') resolve(again.error?.code);
@@ -111,7 +111,7 @@ describe('one app instance, two users', () => {
       await api.signIn('ben@example.com', PASSWORD);
       await expect.poll(() => existsSync(path!), { timeout: 10_000 }).toBe(false);
       await expect(Promise.resolve().then(() => api.startDrag([drag.id]))).rejects.toMatchObject({
-        code: 'INVALID_ARGUMENT',
+        code: 'DRAG_NOT_READY',
       });
     } finally {
       await app.shutdown();
