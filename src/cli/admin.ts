@@ -32,6 +32,14 @@ export interface StackOutput {
   OutputValue?: string;
 }
 
+/**
+ * A stack that does not make a connection profile: PROFILE_INVALID with one problem about
+ * `field` (worded in each language, see PROFILE_PROBLEMS in shared/errors.ts), `detail` in
+ * English for logs.
+ */
+const stackProblem = (problem: string, field: string, detail: string) =>
+  new KuraError('PROFILE_INVALID', detail, { problems: [{ field, problem }] });
+
 /** Output keys of the template's group loop: `Group<name without non-alphanumerics>`. */
 const GROUP_OUTPUT = /^Group[A-Za-z0-9]+$/;
 
@@ -43,8 +51,9 @@ function stackLocations(outputs: StackOutput[], bucket: string) {
   const scope = (outputs.find((o) => o.OutputKey === 'AccessScope')?.OutputValue ??
     'WholeBucket') as AccessScope;
   if (!['WholeBucket', 'OwnPrefix', 'Groups'].includes(scope))
-    throw new KuraError(
-      'PROFILE_INVALID',
+    throw stackProblem(
+      'stackScope',
+      scope,
       `the stack's AccessScope ${scope} is not one Kura knows`,
     );
   const groups = outputs
@@ -52,8 +61,9 @@ function stackLocations(outputs: StackOutput[], bucket: string) {
     .map((o) => {
       const [name, roleArn, ...rest] = (o.OutputValue ?? '').split(' ');
       if (!name || !roleArn || rest.length > 0)
-        throw new KuraError(
-          'PROFILE_INVALID',
+        throw stackProblem(
+          'stackGroupOutput',
+          o.OutputKey ?? '',
           `the stack's output ${o.OutputKey} is not "<group> <role ARN>"`,
         );
       return { name, roleArn };
@@ -66,8 +76,9 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
   const get = (key: string) => {
     const v = outputs.find((o) => o.OutputKey === key)?.OutputValue;
     if (!v)
-      throw new KuraError(
-        'PROFILE_INVALID',
+      throw stackProblem(
+        'stackOutputMissing',
+        key,
         `the stack has no ${key} output (is it a Kura stack?)`,
       );
     return v;
@@ -101,13 +112,14 @@ export async function profileFromStack(
 ): Promise<ConnectionProfile> {
   const r = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   const stack = r.Stacks?.[0];
-  if (!stack) throw new KuraError('PROFILE_INVALID', `stack ${stackName} not found`);
+  if (!stack) throw stackProblem('stackNotFound', stackName, `stack ${stackName} not found`);
   if (
     !/_COMPLETE$/.test(stack.StackStatus ?? '') ||
     /ROLLBACK|DELETE/.test(stack.StackStatus ?? '')
   ) {
-    throw new KuraError(
-      'PROFILE_INVALID',
+    throw stackProblem(
+      'stackNotDeployed',
+      `${stackName} (${stack.StackStatus})`,
       `stack ${stackName} is ${stack.StackStatus}, not deployed`,
     );
   }

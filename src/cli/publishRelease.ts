@@ -33,14 +33,36 @@ function sha512(path: string): Promise<string> {
   });
 }
 
-const invalid = (detail: string) => new KuraError('INVALID_ARGUMENT', detail);
+/**
+ * What keeps the folder from being published: one problem (worded in each language, see
+ * RELEASE_PROBLEMS in shared/errors.ts) about `field`, and the English `detail` for logs.
+ */
+const invalid = (problem: string, field: string | undefined, detail: string) =>
+  new KuraError('RELEASE_INVALID', detail, {
+    problems: [{ ...(field !== undefined ? { field } : {}), problem }],
+  });
+
+/** The file a feed names, or RELEASE_INVALID for a name Kura would not fetch. */
+function feedFileName(url: string, channel: string): string {
+  try {
+    return releaseFileName(url);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_KURA_UNSAFE_FEED_FILE') throw err;
+    throw invalid('unsafeFile', url, `${channel}: ${(err as Error).message}`);
+  }
+}
 
 /** The files to upload, in order (installers, their blockmaps, then the channel files). */
 export async function releaseFiles(dir: string): Promise<{ name: string; version: string }[]> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw invalid(`${dir} is not a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw invalid('notFolder', dir, `${dir} is not a folder`);
   const channels = readdirSync(dir).filter((f) => CHANNEL_FILE.test(f));
   if (channels.length === 0)
-    throw invalid(`${dir} has no latest*.yml: give the folder electron-builder wrote (dist/)`);
+    throw invalid(
+      'noFeed',
+      dir,
+      `${dir} has no latest*.yml: give the folder electron-builder wrote (dist/)`,
+    );
   const files = new Map<string, string>();
   const versions = new Set<string>();
   for (const channel of channels) {
@@ -49,22 +71,35 @@ export async function releaseFiles(dir: string): Promise<{ name: string; version
       files?: FeedFile[];
     };
     if (!info?.version || !Array.isArray(info.files) || info.files.length === 0)
-      throw invalid(`${channel} names no version or no files`);
+      throw invalid('feedEmpty', channel, `${channel} names no version or no files`);
     versions.add(info.version);
     for (const f of info.files) {
-      const name = releaseFileName(f.url);
+      const name = feedFileName(f.url, channel);
       const path = join(dir, name);
-      if (!existsSync(path)) throw invalid(`${channel} names ${name}, which is not in ${dir}`);
+      if (!existsSync(path))
+        throw invalid('fileMissing', name, `${channel} names ${name}, which is not in ${dir}`);
       if (f.size !== undefined && statSync(path).size !== f.size)
-        throw invalid(`${name} is ${statSync(path).size} bytes; ${channel} says ${f.size}`);
+        throw invalid(
+          'sizeDiffers',
+          name,
+          `${name} is ${statSync(path).size} bytes; ${channel} says ${f.size}`,
+        );
       if ((await sha512(path)) !== f.sha512)
-        throw invalid(`${name} does not have the SHA-512 ${channel} states (rebuilt since?)`);
+        throw invalid(
+          'checksumDiffers',
+          name,
+          `${name} does not have the SHA-512 ${channel} states (rebuilt since?)`,
+        );
       files.set(name, info.version);
       if (existsSync(`${path}.blockmap`)) files.set(`${name}.blockmap`, info.version);
     }
   }
   if (versions.size > 1)
-    throw invalid(`the latest*.yml files name different versions: ${[...versions].join(', ')}`);
+    throw invalid(
+      'versionsDiffer',
+      [...versions].join(', '),
+      `the latest*.yml files name different versions: ${[...versions].join(', ')}`,
+    );
   const version = [...versions][0]!;
   return [
     ...[...files.keys()].map((name) => ({ name, version })),
@@ -105,16 +140,28 @@ export async function publishReleaseCommand(
   dir: string | undefined,
   to: string | undefined,
 ): Promise<number> {
-  if (!dir) throw invalid('admin publish-release needs DIR, the folder electron-builder wrote');
+  if (!dir)
+    throw invalid(
+      'noDir',
+      undefined,
+      'admin publish-release needs DIR, the folder electron-builder wrote',
+    );
   const active = core.profiles.active();
   if (!active) throw new KuraError('NO_PROFILE');
   const target = to ?? active.profile.updates;
   if (!target)
     throw invalid(
+      'noTarget',
+      undefined,
       'say where with --to s3://bucket/prefix/, or add "updates" to the connection profile',
     );
   const where = parseS3Folder(target);
-  if (!where) throw invalid(`${target} is not an S3 folder such as s3://acme-files/kura-releases/`);
+  if (!where)
+    throw invalid(
+      'notS3Folder',
+      target,
+      `${target} is not an S3 folder such as s3://acme-files/kura-releases/`,
+    );
   const p = active.profile;
   const s3 = new S3Client({
     region: p.region,

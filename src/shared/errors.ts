@@ -187,6 +187,10 @@ export const ERROR_MESSAGES = {
     en: 'There is no user {detail}. `kura admin list-users` shows the users.',
     ja: 'ユーザー {detail} は存在しません。`kura admin list-users` でユーザーを確認できます。',
   },
+  RELEASE_INVALID: {
+    en: 'The release cannot be published: {detail}. Nothing was uploaded.',
+    ja: 'リリースを公開できません: {detail}。何もアップロードしていません。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -196,7 +200,8 @@ export type Language = 'en' | 'ja';
 export interface ErrorView {
   code: ErrorCode;
   /**
-   * For WEAK_PASSWORD and PROFILE_INVALID a technical text (English, for logs and tests); for
+   * For WEAK_PASSWORD, PROFILE_INVALID and RELEASE_INVALID a technical text (English, for logs
+   * and tests); for
    * the codes whose message names a thing (UNSAFE_NAME, DEST_NOT_FOLDER, OPEN_REFUSED) that
    * thing; for DISK the system's error code. People see it only worded by `errorMessage`.
    */
@@ -205,9 +210,15 @@ export interface ErrorView {
   problems?: Problem[];
 }
 
-/** One thing wrong: a password rule broken, or a profile field and what is wrong with it. */
+/**
+ * One thing wrong: a password rule broken, a profile field (or the stack it is made from) and
+ * what is wrong with it, or what keeps a release folder from being published.
+ */
 export interface Problem {
-  /** A profile field's path ("region", "endpoints.s3", "buckets.0"). */
+  /**
+   * What it is about: a profile field's path ("region", "endpoints.s3", "buckets.0"), a stack or
+   * its output, a release's file or folder.
+   */
   field?: string;
   problem: string;
   /** The original English wording, used in English when Kura has no words of its own for it. */
@@ -310,6 +321,69 @@ const PROFILE_PROBLEMS: Record<string, Words> = {
     en: '{field} names a user pool or app client that does not exist',
     ja: '{field} が指すユーザープールまたはアプリクライアントが存在しません',
   },
+  // `kura admin profile --stack`: the stack the profile is made from.
+  stackNotFound: { en: 'the stack {field} was not found', ja: 'スタック {field} が見つかりません' },
+  stackNotDeployed: {
+    en: 'the stack {field} is not deployed',
+    ja: 'スタック {field} はデプロイが完了していません',
+  },
+  stackOutputMissing: {
+    en: 'the stack has no {field} output (is it a Kura stack?)',
+    ja: 'スタックに出力 {field} がありません（Kura のスタックか確認してください）',
+  },
+  stackScope: {
+    en: "the stack's AccessScope {field} is not one Kura knows",
+    ja: 'スタックの AccessScope {field} は Kura が扱える値ではありません',
+  },
+  stackGroupOutput: {
+    en: 'the stack\'s output {field} is not "<group> <role ARN>"',
+    ja: 'スタックの出力 {field} が「<group> <role ARN>」の形ではありません',
+  },
+};
+
+/** What keeps a release folder from being published (`kura admin publish-release`). */
+const RELEASE_PROBLEMS: Record<string, Words> = {
+  noDir: {
+    en: 'admin publish-release needs DIR, the folder electron-builder wrote',
+    ja: 'admin publish-release には DIR（electron-builder が書き出したフォルダー）を指定してください',
+  },
+  noTarget: {
+    en: 'say where with --to s3://bucket/prefix/, or add "updates" to the connection profile',
+    ja: '公開先を --to s3://bucket/prefix/ で指定するか、接続プロファイルに "updates" を加えてください',
+  },
+  notS3Folder: {
+    en: '{field} is not an S3 folder such as s3://acme-files/kura-releases/',
+    ja: '{field} は s3://acme-files/kura-releases/ のような S3 のフォルダーではありません',
+  },
+  notFolder: { en: '{field} is not a folder', ja: '{field} はフォルダーではありません' },
+  noFeed: {
+    en: '{field} has no latest*.yml: give the folder electron-builder wrote (dist/)',
+    ja: '{field} に latest*.yml がありません。electron-builder が書き出したフォルダー（dist/）を指定してください',
+  },
+  feedEmpty: {
+    en: '{field} names no version or no files',
+    ja: '{field} にバージョンまたはファイルが書かれていません',
+  },
+  unsafeFile: {
+    en: 'the update feed names a file Kura will not fetch: {field}',
+    ja: '更新フィードに Kura が取得しないファイル名があります: {field}',
+  },
+  fileMissing: {
+    en: 'latest*.yml names {field}, which is not in the folder',
+    ja: 'latest*.yml に書かれた {field} がフォルダーにありません',
+  },
+  sizeDiffers: {
+    en: '{field} is not the size latest*.yml states (rebuilt since?)',
+    ja: '{field} の大きさが latest*.yml の記載と違います（その後ビルドし直しましたか？）',
+  },
+  checksumDiffers: {
+    en: '{field} does not have the SHA-512 latest*.yml states (rebuilt since?)',
+    ja: '{field} の SHA-512 が latest*.yml の記載と違います（その後ビルドし直しましたか？）',
+  },
+  versionsDiffer: {
+    en: 'the latest*.yml files name different versions: {field}',
+    ja: 'latest*.yml ごとにバージョンが違います: {field}',
+  },
 };
 
 function profileProblem(p: Problem, lang: Language): string {
@@ -371,6 +445,14 @@ function detailWords(e: ErrorView, lang: Language): string {
         (e.problems ?? [{ problem: 'format', field: '(profile)' }]).map((p) =>
           profileProblem(p, lang),
         ),
+        lang,
+      );
+    case 'RELEASE_INVALID':
+      return list(
+        (e.problems ?? []).map((p) => {
+          const words = RELEASE_PROBLEMS[p.problem];
+          return words ? words[lang].replace('{field}', p.field ?? '') : (p.field ?? p.problem);
+        }),
         lang,
       );
     case 'DISK':

@@ -162,6 +162,8 @@ describe('kura admin profile --stack (stubbed CloudFormation)', () => {
   it('refuses a stack that is not deployed or not a Kura stack', async () => {
     await expect(profileFromStack(stub('ROLLBACK_COMPLETE'), 'x')).rejects.toMatchObject({
       code: 'PROFILE_INVALID',
+      message:
+        'The connection profile is not valid: the stack x (ROLLBACK_COMPLETE) is not deployed',
     });
     await expect(
       profileFromStack(stub('CREATE_COMPLETE', outputs.slice(1)), 'x'),

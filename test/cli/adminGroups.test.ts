@@ -7,6 +7,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { profileFromStackOutputs } from '../../src/cli/admin';
+import type { KuraError } from '../../src/main/services/kuraError';
+import { errorMessage } from '../../src/shared/errors';
 import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
 import { newCore, runKura, tempDir } from '../helpers/kura';
 
@@ -145,15 +147,24 @@ describe('kura admin profile: the locations of each scope', () => {
   });
 
   it('refuses a group output it cannot read', () => {
-    expect(() =>
-      profileFromStackOutputs(
-        [
-          ...base,
-          { OutputKey: 'AccessScope', OutputValue: 'Groups' },
-          { OutputKey: 'Groupx', OutputValue: 'x' },
-        ],
-        'Acme',
-      ),
-    ).toThrow('the stack\'s output Groupx is not "<group> <role ARN>"');
+    const outputs = [
+      ...base,
+      { OutputKey: 'AccessScope', OutputValue: 'Groups' },
+      { OutputKey: 'Groupx', OutputValue: 'x' },
+    ];
+    expect(() => profileFromStackOutputs(outputs, 'Acme')).toThrow(
+      'The connection profile is not valid: the stack\'s output Groupx is not "<group> <role ARN>"',
+    );
+    // In the administrator's language too.
+    const view = (() => {
+      try {
+        profileFromStackOutputs(outputs, 'Acme');
+      } catch (err) {
+        return (err as KuraError).toView();
+      }
+    })()!;
+    expect(errorMessage(view, 'ja')).toBe(
+      '接続プロファイルが正しくありません: スタックの出力 Groupx が「<group> <role ARN>」の形ではありません',
+    );
   });
 });

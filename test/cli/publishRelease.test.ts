@@ -5,6 +5,8 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { publishRelease } from '../../src/cli/publishRelease';
+import type { KuraError } from '../../src/main/services/kuraError';
+import { errorMessage } from '../../src/shared/errors';
 import { adminS3, cleanEnv, startTestAws } from '../helpers/localAws';
 import { tempDir } from '../helpers/kura';
 import { LINUX_CHANNEL, makeRelease } from '../helpers/release';
@@ -81,12 +83,24 @@ describe('kura admin publish-release (against local-aws)', () => {
   });
 
   it('refuses a folder whose installer does not match latest*.yml, and uploads nothing', async () => {
-    const { dir } = makeRelease(tempDir('kura-rel-'), '0.4.0', {
+    const { dir, installer } = makeRelease(tempDir('kura-rel-'), '0.4.0', {
       stateSha512Of: Buffer.from('another build'),
     });
-    await expect(
-      publishRelease(dir, { bucket: aws.admin.bucket, prefix: 'bad-release/' }, adminS3(aws)),
-    ).rejects.toThrow(/does not have the SHA-512/);
+    const refused = await publishRelease(
+      dir,
+      { bucket: aws.admin.bucket, prefix: 'bad-release/' },
+      adminS3(aws),
+    ).then(
+      () => expect.unreachable('published a release that does not match its feed'),
+      (e: unknown) => e as KuraError,
+    );
+    expect(refused).toMatchObject({ code: 'RELEASE_INVALID' });
+    expect(errorMessage(refused.toView(), 'en')).toBe(
+      `The release cannot be published: ${installer} does not have the SHA-512 latest*.yml states (rebuilt since?). Nothing was uploaded.`,
+    );
+    expect(errorMessage(refused.toView(), 'ja')).toBe(
+      `リリースを公開できません: ${installer} の SHA-512 が latest*.yml の記載と違います（その後ビルドし直しましたか？）。何もアップロードしていません。`,
+    );
     expect(await keysUnder('bad-release/')).toEqual([]);
   });
 
