@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { LocalAws } from '../../local-aws/server';
 import { profileFromStack } from '../../src/cli/admin';
-import { authenticate, cleanEnv, cognitoUser, startTestAws } from '../helpers/localAws';
+import { kuraAdmin } from '../helpers/cli';
+import { authenticate, cognitoUser, startTestAws } from '../helpers/localAws';
 import { tempDir } from '../helpers/kura';
 
-const root = new URL('../..', import.meta.url).pathname;
 let aws: LocalAws;
 let dataDir: string;
 beforeAll(async () => {
@@ -16,41 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-/** `kura admin …` with the administrator's key in the environment, as the SDK chain reads it. */
-function admin(
-  args: string[],
-  input = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/cli/kura.ts'),
-        '--profile',
-        aws.profilePath,
-        'admin',
-        ...args,
-      ],
-      {
-        cwd: root,
-        env: cleanEnv({
-          KURA_DATA_DIR: dataDir,
-          KURA_LANG: 'en',
-          NODE_NO_WARNINGS: '1',
-          AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        }),
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(input);
-  });
-}
+/** `kura admin …` as an administrator. */
+const admin = (args: string[], input = '') => kuraAdmin(aws, dataDir, args, input);
 
 describe('kura admin (against local-aws)', () => {
   it('creates a user with a temporary password (read from stdin) who must choose a new one', async () => {

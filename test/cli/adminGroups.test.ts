@@ -10,7 +10,8 @@ import { profileFromStackOutputs } from '../../src/cli/admin';
 import type { KuraError } from '../../src/main/services/kuraError';
 import { errorMessage } from '../../src/shared/errors';
 import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
-import { newCore, runKura, tempDir } from '../helpers/kura';
+import { kuraAdmin } from '../helpers/cli';
+import { newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -25,17 +26,9 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-/** The administrator's key in the environment, as the SDK chain reads it. */
-const adminEnv = () => ({
-  AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_CA_BUNDLE: undefined,
-});
 /** `kura admin …` as an administrator. */
-const admin = (args: string[]) =>
-  runKura(dataDir, ['--profile', aws.profilePath, 'admin', ...args], '', adminEnv());
+const admin = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  kuraAdmin(aws, dataDir, args, '', env);
 
 const groupsOf = async (email: string) =>
   (await signIn(aws, email, PASSWORD)).getIdToken().payload['cognito:groups'] as unknown;
@@ -96,12 +89,7 @@ describe('kura admin groups (against local-aws)', () => {
       stderr:
         'kura: There is no user nobody@example.com. `kura admin list-users` shows the users.\n',
     });
-    const ja = await runKura(
-      dataDir,
-      ['--profile', aws.profilePath, 'admin', 'add-to-group', 'gil@example.com', 'nope'],
-      '',
-      { ...adminEnv(), KURA_LANG: 'ja' },
-    );
+    const ja = await admin(['add-to-group', 'gil@example.com', 'nope'], { KURA_LANG: 'ja' });
     expect(ja.stderr).toBe(
       'kura: nope という名前のグループはありません。`kura admin list-groups` でグループを確認できます。\n',
     );

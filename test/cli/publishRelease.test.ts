@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -7,11 +6,11 @@ import type { LocalAws } from '../../local-aws/server';
 import { publishRelease } from '../../src/cli/publishRelease';
 import type { KuraError } from '../../src/main/services/kuraError';
 import { errorMessage } from '../../src/shared/errors';
-import { adminS3, cleanEnv, startTestAws } from '../helpers/localAws';
+import { kuraAdmin } from '../helpers/cli';
+import { adminS3, startTestAws } from '../helpers/localAws';
 import { tempDir } from '../helpers/kura';
 import { LINUX_CHANNEL, makeRelease } from '../helpers/release';
 
-const root = new URL('../..', import.meta.url).pathname;
 let aws: LocalAws;
 beforeAll(async () => {
   aws = await startTestAws();
@@ -29,36 +28,8 @@ const bytesOf = async (key: string) =>
     ).Body!.transformToByteArray(),
   );
 
-function kuraAdmin(args: string[], profilePath = aws.profilePath) {
-  return new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/cli/kura.ts'),
-        '--profile',
-        profilePath,
-        'admin',
-        ...args,
-      ],
-      {
-        cwd: root,
-        env: cleanEnv({
-          KURA_DATA_DIR: tempDir('kura-admin-'),
-          KURA_LANG: 'en',
-          NODE_NO_WARNINGS: '1',
-          AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        }),
-      },
-      (err, _stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
+/** `kura admin …` as an administrator, each run with a data folder of its own. */
+const admin = (args: string[]) => kuraAdmin(aws, tempDir('kura-admin-'), args);
 
 describe('kura admin publish-release (against local-aws)', () => {
   it('uploads the installer and its blockmap first and latest*.yml last, byte for byte', async () => {
@@ -117,7 +88,7 @@ describe('kura admin publish-release (against local-aws)', () => {
 
   it('is a command with --to, and says what it needs when DIR or the folder is missing', async () => {
     const { dir } = makeRelease(tempDir('kura-rel-'), '0.6.0');
-    const ok = await kuraAdmin([
+    const ok = await admin([
       'publish-release',
       dir,
       '--to',
@@ -127,12 +98,12 @@ describe('kura admin publish-release (against local-aws)', () => {
     expect(ok.code).toBe(0);
     expect(await keysUnder('cli-releases/')).toContain(`cli-releases/${LINUX_CHANNEL}`);
 
-    const noDir = await kuraAdmin(['publish-release']);
+    const noDir = await admin(['publish-release']);
     expect(noDir.code).toBe(1);
     expect(noDir.stderr).toContain('needs DIR');
-    const noTarget = await kuraAdmin(['publish-release', dir]);
+    const noTarget = await admin(['publish-release', dir]);
     expect(noTarget.stderr).toContain('--to s3://bucket/prefix/');
-    const notFolder = await kuraAdmin([
+    const notFolder = await admin([
       'publish-release',
       tempDir('kura-empty-'),
       '--to',
