@@ -122,6 +122,33 @@ describe('drag cache', () => {
     );
   });
 
+  it("stops an owner's item still being fetched when they are wiped: no word of it after, no folder", async () => {
+    await adminCall(aws, 'PUT', 'faults', [
+      { operation: 'GetObject', keyPrefix: 'f3', hold: true },
+    ]);
+    try {
+      let owner = 'ann';
+      const { c, root, events, ready } = cache(undefined, () => owner);
+      const anns = c.prepare('kura-demo', 'f3.bin');
+      await aws.faults.whenHeld('GetObject');
+      owner = 'ben';
+      const heard = events.filter((e) => e.id === anns.id).length;
+      await c.wipe('ann');
+      expect(events.filter((e) => e.id === anns.id)).toHaveLength(heard);
+      expect(existsSync(join(root, 'ann'))).toBe(false);
+      expect(c.bytes).toBe(0);
+      // The next owner goes on; nothing of ann's item is heard or written meanwhile.
+      await adminCall(aws, 'DELETE', 'faults');
+      const bens = c.prepare('kura-demo', 'f2.bin');
+      await ready(bens.id);
+      expect(events.filter((e) => e.id === anns.id)).toHaveLength(heard);
+      expect(existsSync(join(root, 'ann'))).toBe(false);
+      expect(c.bytes).toBe(100_000);
+    } finally {
+      await adminCall(aws, 'DELETE', 'faults');
+    }
+  });
+
   it('refuses a file larger than its limit before fetching a byte of it', async () => {
     const { c, root, events } = cache(50_000);
     const item = c.prepare('kura-demo', 'f0.bin');

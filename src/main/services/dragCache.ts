@@ -28,6 +28,8 @@ interface Item {
   controller: AbortController;
   /** Bytes held for it while it downloads (its size, once known). */
   reserved: number;
+  /** Resolves once its fetch has ended, whichever way (and the folder of a failed one is gone). */
+  settled?: Promise<void>;
 }
 
 export const DEFAULT_DRAG_CACHE_BYTES = 1024 ** 3;
@@ -60,6 +62,8 @@ export class DragCache {
   }
 
   private emit(item: Item) {
+    // An item wiped with its owner says nothing more (the next owner's window hears this).
+    if (this.items.get(item.view.id) !== item) return;
     for (const l of this.listeners) l({ ...item.view });
   }
 
@@ -92,8 +96,10 @@ export class DragCache {
     };
     this.items.set(id, item);
     this.byObject.set(objectKey, id);
-    void this.fetch(item).then(
-      (r) => {
+    item.settled = this.fetch(item).then(
+      async (r) => {
+        // Wiped (its owner gone) while it was fetched: it is nobody's, and keeps nothing.
+        if (this.items.get(id) !== item) return rm(dir, { recursive: true, force: true });
         item.path = r.path;
         item.reserved = 0;
         item.view.state = 'ready';
@@ -101,14 +107,14 @@ export class DragCache {
         item.view.bytesDone = r.size;
         this.emit(item);
       },
-      (err: unknown) => {
+      async (err: unknown) => {
         item.reserved = 0;
         item.view.state = 'failed';
         item.view.error = (
           err instanceof KuraError ? err : new KuraError('UNKNOWN', String(err))
         ).toView();
         this.emit(item);
-        void rm(dir, { recursive: true, force: true });
+        await rm(dir, { recursive: true, force: true });
       },
     );
     return { ...item.view };
@@ -124,6 +130,8 @@ export class DragCache {
    */
   private reserve(item: Item, size: number): Promise<void> {
     const next = this.reserving.then(async () => {
+      // Wiped while it waited: no room is made (no one's files evicted) for it.
+      if (item.controller.signal.aborted) throw new KuraError('CANCELLED');
       if (size > this.limit) throw new KuraError('DRAG_TOO_LARGE', formatBytes(this.limit));
       const after = () => this.bytes - item.reserved + size;
       await this.evict(item, after);
@@ -186,15 +194,20 @@ export class DragCache {
 
   /**
    * Everything of one owner gone — their items stopped and forgotten, their folder removed — and
-   * nothing of anyone else's. Without an owner: the current owner's.
+   * nothing of anyone else's. Without an owner: the current owner's. What was still being
+   * fetched has stopped before the folder goes, so nothing of it is written (and no folder made
+   * again) afterwards.
    */
   async wipe(owner = this.owner()): Promise<void> {
+    const stopping: Promise<void>[] = [];
     for (const [id, item] of this.items) {
       if (item.owner !== owner) continue;
       item.controller.abort();
+      if (item.settled) stopping.push(item.settled.catch(() => undefined));
       this.items.delete(id);
       this.byObject.delete(`${item.owner}\n${item.view.bucket}\n${item.view.key}`);
     }
+    await Promise.all(stopping);
     await rm(this.o.root(owner), { recursive: true, force: true });
   }
 
