@@ -4,9 +4,9 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc';
-import { buildBridge } from './buildBridge';
+import { buildBridge } from '../shared/buildBridge';
 
-export { buildBridge } from './buildBridge';
+export { buildBridge } from '../shared/buildBridge';
 
 export function exposeBridge(): void {
   const bridge = buildBridge(

@@ -21,27 +21,11 @@ import {
   type UpdateServiceOptions,
 } from '../services/updates/updateService';
 import type { EngineOptions } from '../services/download/objectDownload';
+import type { DesktopHooks } from './desktopHooks';
 import { RendererApi } from './rendererApi';
 
-/** What only the desktop (or a test transport standing in for it) can do. */
-export interface DesktopHooks {
-  /** Starts the OS drag of files from the drag cache. */
-  startDrag(paths: string[]): void;
-  /** Shows a file or folder in the system file manager. */
-  reveal(path: string): void;
-  /**
-   * Opens a file with the system's default app. Only RendererApi.openTransfer calls it, with a
-   * path the transfer queue vouches for (openPolicy.ts); never a path from the renderer.
-   */
-  openFile(path: string): Promise<void>;
-  /** Asks for a folder to download into; undefined when the user cancels. */
-  chooseFolder(): Promise<string | undefined>;
-  /** Asks where to save `contents` and writes it there; false when the user cancels. */
-  saveFile(suggestedName: string, contents: string): Promise<boolean>;
-  copyText(text: string): void | Promise<void>;
-  /** A system notification. */
-  notify(title: string, body: string): void;
-}
+// Still importable from here, for code written before desktopHooks.ts existed.
+export type { DesktopHooks } from './desktopHooks';
 
 export interface KuraAppOptions {
   dataDir: string;

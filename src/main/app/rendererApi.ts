@@ -24,7 +24,7 @@ import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
 import type { UpdateService } from '../services/updates/updateService';
-import type { DesktopHooks } from './kuraApp';
+import type { DesktopHooks } from './desktopHooks';
 
 export class RendererApi implements KuraApi {
   constructor(

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DesktopHooks } from '../app/kuraApp';
+import type { DesktopHooks } from '../app/desktopHooks';
 import { KuraError } from '../services/kuraError';
 import { safeSegment } from '../services/safeNames';
 

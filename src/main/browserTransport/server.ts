@@ -25,7 +25,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { KuraApi, KuraEvents } from '../../shared/ipc';
 import { createDispatcher } from '../ipc/dispatcher';
-import { CONTENT_SECURITY_POLICY, rendererFileAt } from '../shell/rendererFiles';
+import { CONTENT_SECURITY_POLICY, rendererFileAt } from '../desktop/rendererFiles';
 
 export interface BrowserTransportOptions {
   api: KuraApi;

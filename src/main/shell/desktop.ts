@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, clipboard, dialog, Notification, shell, type BrowserWindow } from 'electron';
-import type { DesktopHooks } from '../app/kuraApp';
+import type { DesktopHooks } from '../app/desktopHooks';
 import { KuraError } from '../services/kuraError';
 import { dragIcon } from './windows';
 

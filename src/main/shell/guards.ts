@@ -6,7 +6,7 @@
  * Node's --inspect; Chromium's --remote-debugging-* are not covered by fuses).
  */
 import { app, dialog, shell, type WebContents } from 'electron';
-import { APP_ORIGIN } from './rendererFiles';
+import { APP_ORIGIN } from '../desktop/rendererFiles';
 
 /** https links the app itself offers (help pages), opened in the system browser. */
 export const EXTERNAL_ALLOWLIST = ['https://github.com/', 'https://docs.aws.amazon.com/'];

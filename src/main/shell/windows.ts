@@ -11,7 +11,7 @@ import {
   type WebPreferences,
 } from 'electron';
 import { guardContents } from './guards';
-import type { Rect } from './windowState';
+import type { Rect } from '../desktop/windowState';
 
 export const SECURE_WEB_PREFERENCES: WebPreferences = {
   contextIsolation: true,

@@ -7,7 +7,7 @@
  * the URL fragment, is kept in this tab's sessionStorage (isolated by port, unlike cookies) so a
  * reload still has it, and is taken out of the address bar at once.
  */
-import { buildBridge } from '../../preload/buildBridge';
+import { buildBridge } from '../../shared/buildBridge';
 
 const KEY_HEADER = 'x-kura-key';
 const STORED = 'kura-key';

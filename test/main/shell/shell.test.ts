@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../../src/main/shell/rendererFiles';
+import { CONTENT_SECURITY_POLICY, rendererFileFor } from '../../../src/main/desktop/rendererFiles';
 
 // Electron cannot load under plain Node here: the shell's window module is exercised against
 // a fake `electron` with the same shapes (BrowserWindow, webContents events, session handlers).

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { menuTemplate } from '../../../src/main/shell/menu';
-import { mayQuit, QUIT_TEXT } from '../../../src/main/shell/quitGuard';
+import { menuTemplate } from '../../../src/main/desktop/menu';
+import { mayQuit, QUIT_TEXT } from '../../../src/main/desktop/quitGuard';
 import {
   loadWindowState,
   saveWindowState,
   visibleBounds,
-} from '../../../src/main/shell/windowState';
+} from '../../../src/main/desktop/windowState';
 import { tempDir } from '../../helpers/kura';
 
 describe('remembered window bounds', () => {

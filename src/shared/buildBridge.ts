@@ -7,13 +7,8 @@
  * thrown (or rejected) Error into the page as `Error(message)` and drops its fields, so an
  * error's view must cross as data. src/renderer/api.ts turns results back into errors.
  */
-import type { Problem } from '../shared/errors';
-import {
-  IPC_CHANNEL_PREFIX,
-  KURA_API_METHODS,
-  type IpcResult,
-  type KuraWireBridge,
-} from '../shared/ipc';
+import type { Problem } from './errors';
+import { IPC_CHANNEL_PREFIX, KURA_API_METHODS, type IpcResult, type KuraWireBridge } from './ipc';
 
 /** An error's problems as plain strings (a password rule, a profile field), or none. */
 function problemsOf(problems: unknown): { problems?: Problem[] } {

@@ -3,9 +3,42 @@
  * role items English labels whatever the OS language, so every item carries its own label here
  * (the role still supplies the behaviour and the accelerator).
  */
-import type { MenuItemConstructorOptions } from 'electron';
 
-type Role = NonNullable<MenuItemConstructorOptions['role']>;
+/**
+ * The roles Kura's menu uses: a subset of Electron's `MenuItemConstructorOptions['role']`, named
+ * here so this file stays plain Node (src/main/shell hands the template to Menu.buildFromTemplate,
+ * and tsc checks there that every entry is one Electron accepts).
+ */
+type Role =
+  | 'about'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'minimize'
+  | 'zoom'
+  | 'front'
+  | 'help';
+
+/** One entry of the menu template (the shape Electron's MenuItemConstructorOptions takes). */
+export interface MenuEntry {
+  role?: Role;
+  label?: string;
+  type?: 'separator';
+  submenu?: MenuEntry[];
+}
 
 const TITLES = {
   en: {
@@ -74,14 +107,11 @@ export const ROLE_LABELS: Record<'en' | 'ja', Partial<Record<Role, string>>> = {
   },
 };
 
-export function menuTemplate(
-  lang: 'en' | 'ja',
-  platform: NodeJS.Platform,
-): MenuItemConstructorOptions[] {
+export function menuTemplate(lang: 'en' | 'ja', platform: NodeJS.Platform): MenuEntry[] {
   const t = TITLES[lang];
   const labels = ROLE_LABELS[lang];
-  const item = (role: Role): MenuItemConstructorOptions => ({ role, label: labels[role] });
-  const separator: MenuItemConstructorOptions = { type: 'separator' };
+  const item = (role: Role): MenuEntry => ({ role, label: labels[role] });
+  const separator: MenuEntry = { type: 'separator' };
   const mac = platform === 'darwin';
   return [
     ...(mac
