@@ -16,7 +16,12 @@ import { createKuraApp } from '../app/kuraApp';
 import { createDispatcher } from '../ipc/dispatcher';
 import { openSecretStore } from '../services/secretStore';
 import { registerIpc, sendEvent } from './ipc';
-import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from '../desktop/rendererFiles';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  rendererFileFor,
+} from '../desktop/rendererFiles';
 import { menuTemplate } from '../desktop/menu';
 import { QUIT_TEXT, quitSequence } from '../desktop/quitGuard';
 import { startupFailure } from './startupFailure';
