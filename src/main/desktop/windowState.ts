@@ -3,8 +3,8 @@
  * rectangle is still mostly on a connected display, so a window never opens off-screen after a
  * monitor was unplugged.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../services/jsonFile';
 
 export interface Rect {
   x: number;
@@ -31,10 +31,7 @@ export function loadWindowState(path: string): WindowState | null {
 }
 
 export function saveWindowState(path: string, state: WindowState): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, path);
+  writeJsonAtomic(path, state);
 }
 
 const overlap = (a: Rect, b: Rect) =>

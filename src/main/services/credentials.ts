@@ -6,10 +6,10 @@
  * been dropped — sign-out, revocation, another user — these credentials answer nobody, not
  * even from the cache.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { KuraError } from './kuraError';
+import { writeJsonAtomic } from './jsonFile';
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
@@ -54,10 +54,7 @@ export class IdentityIdCache {
       if (!Object.hasOwn(all, key)) return;
       delete all[key];
     } else all[key] = id;
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
-    renameSync(tmp, this.path);
+    writeJsonAtomic(this.path, all, { private: true });
   }
 }
 

@@ -17,6 +17,7 @@ import type { DragItemView } from '../../shared/ipc';
 import { formatBytes } from '../../shared/format';
 import { KuraError } from './kuraError';
 import type { StorageService } from './storage';
+import { keyName } from '../../shared/keyName';
 
 interface Item {
   view: DragItemView;
@@ -84,7 +85,7 @@ export class DragCache {
         id,
         bucket,
         key,
-        name: key.split('/').pop() || key,
+        name: keyName(key) || key,
         state: 'preparing',
         bytesDone: 0,
       },

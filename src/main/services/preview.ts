@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { PreviewView } from '../../shared/ipc';
 import { KuraError } from './kuraError';
 import type { StorageService } from './storage';
+import { keyName } from '../../shared/keyName';
 
 export const PREVIEW_LIMITS = {
   image: 20 * 1024 * 1024,
@@ -38,7 +39,7 @@ const TEXT_TYPES = new Set(
 );
 
 const extension = (key: string) => {
-  const name = key.split('/').pop() ?? '';
+  const name = keyName(key);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 };

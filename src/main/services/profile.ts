@@ -3,12 +3,13 @@
  * app's data folder (not secret), one of them active.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Problem } from '../../shared/errors';
 import { IDENTITY_ID_VARIABLE, type ConnectionProfile } from '../../shared/profile';
 import { KuraError } from './kuraError';
+import { writeJsonAtomic } from './jsonFile';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -258,10 +259,7 @@ export class ProfileStore {
   }
 
   private write(s: StoredProfiles) {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(s, null, 2));
-    renameSync(tmp, this.path);
+    writeJsonAtomic(this.path, s, { pretty: true });
   }
 
   list(): { id: string; name: string; active: boolean; endpoint?: string }[] {

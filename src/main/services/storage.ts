@@ -36,6 +36,7 @@ import { fromS3Error, KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
 import type { RoleClients, UserAccess } from './userAccess';
+import { keyName } from '../../shared/keyName';
 
 export interface DownloadProgress {
   bytesDone: number;
@@ -59,8 +60,6 @@ export interface FolderDownloadResult {
   skipped: SkippedItem[];
   bytes: number;
 }
-
-const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
 
 export class StorageService {
   constructor(
@@ -144,7 +143,7 @@ export class StorageService {
       prefix,
       folders: (r.CommonPrefixes ?? []).map((p) => ({
         prefix: p.Prefix!,
-        name: lastSegment(p.Prefix!.slice(prefix.length)),
+        name: keyName(p.Prefix!.slice(prefix.length)),
       })),
       files: (r.Contents ?? [])
         .filter((o) => o.Key !== prefix) // the folder's own marker object
@@ -176,7 +175,7 @@ export class StorageService {
         scanned++;
         const key = o.Key!;
         if (key.endsWith('/')) continue;
-        const name = key.split('/').pop()!;
+        const name = keyName(key);
         if (!name.normalize('NFC').toLowerCase().includes(needle)) continue;
         matches.push({
           key,
@@ -250,7 +249,7 @@ export class StorageService {
     destDir: string,
     o: DownloadOptions = {},
   ): Promise<FileResult> {
-    const mapped = safeRelativePath(o.saveAs ?? (lastSegment(key) || key));
+    const mapped = safeRelativePath(o.saveAs ?? (keyName(key) || key));
     if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${key}: ${mapped.reason}`);
     const dir = await ensureFolder(destDir, mapped.segments.slice(0, -1));
     let bytesDone = 0;

@@ -4,13 +4,14 @@
  * relaunch the same user's downloads go on from the bytes on disk — and the partial files those
  * jobs own (kept by the start-up sweep, removed with the queue when it is discarded).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { discardFolderPartials } from './download/folderDownload';
 import { discardPartial } from './download/objectDownload';
 import { PartialLedger } from './download/partialLedger';
 import type { TransferRecord } from './transferView';
+import { writeJsonAtomic } from './jsonFile';
 
 export interface PersistedQueue {
   version: 1;
@@ -30,10 +31,7 @@ export function readQueue(file: string): PersistedQueue | undefined {
 export function writeQueue(file: string, owner: string, records: TransferRecord[]): void {
   const data: PersistedQueue = { version: 1, owner, records };
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
-    renameSync(tmp, file);
+    writeJsonAtomic(file, data, { private: true });
   } catch {
     // A full disk must not stop downloads; the next save tries again.
   }

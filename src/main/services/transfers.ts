@@ -34,6 +34,7 @@ import {
   writeQueue,
 } from './transferStore';
 import { transferView, type LiveState, type TransferRecord } from './transferView';
+import { keyName } from '../../shared/keyName';
 
 interface Runtime extends LiveState {
   controller: AbortController;
@@ -299,7 +300,7 @@ export class TransferQueue {
       kind,
       bucket,
       key,
-      name: saveAs ?? (key.replace(/\/+$/, '').split('/').pop() || bucket),
+      name: saveAs ?? (keyName(key) || bucket),
       state: 'queued',
       destDir,
       ...(saveAs ? { saveAs } : {}),
@@ -499,7 +500,7 @@ export class TransferQueue {
     const storage = this.o.storage();
     if (r.kind === 'file') {
       if (!r.file) {
-        const mapped = safeRelativePath(r.saveAs ?? (r.key.split('/').pop() || r.key));
+        const mapped = safeRelativePath(r.saveAs ?? (keyName(r.key) || r.key));
         if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${r.key}: ${mapped.reason}`);
         r.file = {
           bucket: r.bucket,

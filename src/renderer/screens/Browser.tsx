@@ -31,6 +31,7 @@ import { useAction } from '../useAction';
 import { FileList, rowDomId } from './FileList';
 import { Preview } from './Preview';
 import { api } from '../api';
+import { keyName } from '../../shared/keyName';
 
 interface SearchState {
   text: string;
@@ -449,7 +450,7 @@ export function Browser({
         <Preview
           bucket={bucket}
           fileKey={previewOf.key}
-          name={previewOf.key.split('/').pop() ?? previewOf.key}
+          name={keyName(previewOf.key) || previewOf.key}
           onClose={() => setPreviewOf(null)}
         />
       )}

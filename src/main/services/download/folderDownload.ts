@@ -25,6 +25,7 @@ import {
 } from './objectDownload';
 import type { PartialLedger } from './partialLedger';
 import { withRetries, type RetryInfo } from './retry';
+import { keyName } from '../../../shared/keyName';
 
 export interface FolderReader extends ObjectReader {
   listPage(
@@ -106,8 +107,6 @@ export interface FolderDownloadOptions {
   /** A resumed transfer (objectDownload's option). */
   adoptFinished?: boolean;
 }
-
-const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
 
 /**
  * How many files to keep in flight: the base while a file's own work (body, disk, CPU) is what
@@ -205,10 +204,7 @@ export async function downloadFolder(
   // it made, even when that folder was removed meanwhile: never beside it as "name (1)".
   // (ensureFolder makes it again if needed, and refuses a link planted in its place.)
   if (job.folder) job.folder = await ensureFolder(job.destDir, [basename(job.folder)]);
-  job.folder ??= await makeRootFolder(
-    job.destDir,
-    safeSegment(lastSegment(job.prefix) || job.bucket),
-  );
+  job.folder ??= await makeRootFolder(job.destDir, safeSegment(keyName(job.prefix) || job.bucket));
   const folder = job.folder;
   const engine = { ...DEFAULT_ENGINE_OPTIONS, ...o.engine };
   const active = new Map<string, ActiveFile>();

@@ -11,6 +11,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { ReceiptView } from '../../../shared/ipc';
 import type { ExpectedChecksum } from './checksums';
+import { keyName } from '../../../shared/keyName';
 
 export interface Receipt {
   id: string;
@@ -75,7 +76,7 @@ export function historyOf(receipts: Receipt[]): ReceiptView[] {
         time: r.time,
         bucket: r.bucket,
         key: r.folder.prefix,
-        name: r.folder.prefix.replace(/\/+$/, '').split('/').pop() || r.bucket,
+        name: keyName(r.folder.prefix) || r.bucket,
         size: r.size,
         etag: '',
         savedAs: basename(r.folder.path),
@@ -91,7 +92,7 @@ export function historyOf(receipts: Receipt[]): ReceiptView[] {
       time: r.time,
       bucket: r.bucket,
       key: r.key,
-      name: r.key.split('/').pop() || r.key,
+      name: keyName(r.key) || r.key,
       size: r.size,
       etag: r.etag,
       ...(r.versionId ? { versionId: r.versionId } : {}),

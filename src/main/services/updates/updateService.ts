@@ -9,16 +9,16 @@
  * uses): in the app its platform updater, in tests and the browser transport a Node-hosted one.
  * The feed is the release folder of the active connection profile (S3FeedProvider).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type {
   AllPublishOptions,
   CustomPublishOptions,
   PublishConfiguration,
 } from 'builder-util-runtime';
-import { dirname } from 'node:path';
 import type { ErrorView } from '../../../shared/errors';
 import type { TransferView, UpdateView } from '../../../shared/ipc';
 import { S3FeedProvider, type ReleaseFeed } from './s3FeedProvider';
+import { writeJsonAtomic } from '../jsonFile';
 
 /** What Kura uses of electron-updater's AppUpdater. */
 export interface Updater {
@@ -250,9 +250,6 @@ export class UpdateService {
   }
 
   private writeSetting() {
-    mkdirSync(dirname(this.o.settingsPath), { recursive: true });
-    const tmp = `${this.o.settingsPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ checks: this.checks }));
-    renameSync(tmp, this.o.settingsPath);
+    writeJsonAtomic(this.o.settingsPath, { checks: this.checks });
   }
 }
