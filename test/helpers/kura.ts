@@ -7,6 +7,7 @@ import type { LocalAws } from '../../local-aws/server';
 import { createKuraApp } from '../../src/main/app/kuraApp';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { KuraCore } from '../../src/main/services/kuraCore';
+import { createConfirmedUser } from './localAws';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -58,3 +59,15 @@ export const codeOf = (p: Promise<unknown>) =>
     () => 'allowed',
     (e: { code?: string; message?: string }) => e.code ?? e.message,
   );
+
+/** A KuraCore (newCore) with a confirmed user of local-aws signed in. */
+export async function signedInCore(
+  aws: LocalAws,
+  email = 'alice@example.com',
+  password = 'Correct-Horse-9',
+) {
+  createConfirmedUser(aws, email, password);
+  const { core } = newCore(aws);
+  await core.active().session.signIn(email, password);
+  return core;
+}

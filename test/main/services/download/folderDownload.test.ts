@@ -17,10 +17,9 @@ import {
   type FolderProgress,
 } from '../../../../src/main/services/download/folderDownload';
 import type { KuraCore } from '../../../../src/main/services/kuraCore';
-import { createConfirmedUser, startTestAws } from '../../../helpers/localAws';
-import { newCore, tempDir } from '../../../helpers/kura';
+import { startTestAws } from '../../../helpers/localAws';
+import { signedInCore, tempDir } from '../../../helpers/kura';
 
-const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
 const engine = { backoffMs: 20, idleTimeoutMs: 1000 };
 let aws: LocalAws;
@@ -35,9 +34,7 @@ const storage = () => core.active().storage;
 
 beforeAll(async () => {
   aws = await startTestAws({ bucket });
-  createConfirmedUser(aws, 'alice@example.com', PASSWORD);
-  core = newCore(aws).core;
-  await core.active().session.signIn('alice@example.com', PASSWORD);
+  core = await signedInCore(aws);
   await put('reports/c.txt', Buffer.from('top level'));
   await put('reports/2024/a.txt', Buffer.from('alpha'));
   await put('reports/2024/deep/b.bin', randomBytes(300_000));

@@ -14,7 +14,10 @@ import {
   downloadFolder,
   newFolderJob,
 } from '../../../../src/main/services/download/folderDownload';
-import { downloadObject } from '../../../../src/main/services/download/objectDownload';
+import {
+  downloadObject,
+  type FileResult,
+} from '../../../../src/main/services/download/objectDownload';
 import {
   historyOf,
   ReceiptLog,
@@ -22,10 +25,9 @@ import {
   type NewReceipt,
 } from '../../../../src/main/services/download/receipts';
 import type { KuraCore } from '../../../../src/main/services/kuraCore';
-import { createConfirmedUser, startTestAws } from '../../../helpers/localAws';
-import { newCore, tempDir } from '../../../helpers/kura';
+import { startTestAws } from '../../../helpers/localAws';
+import { signedInCore, tempDir } from '../../../helpers/kura';
 
-const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
 const engine = { backoffMs: 20, idleTimeoutMs: 1000 };
 const who = { profileId: 'p1', user: 'alice@example.com', sub: 'sub-alice' };
@@ -37,9 +39,7 @@ const storage = () => core.active().storage;
 
 beforeAll(async () => {
   aws = await startTestAws({ bucket });
-  createConfirmedUser(aws, 'alice@example.com', PASSWORD);
-  core = newCore(aws).core;
-  await core.active().session.signIn('alice@example.com', PASSWORD);
+  core = await signedInCore(aws);
   await aws.store.put(bucket, 'docs/report.pdf', Readable.from([Buffer.from('%PDF report')]), {
     checksumAlgorithm: 'SHA256',
   });
@@ -54,18 +54,21 @@ async function downloadAndLog(log: ReceiptLog, key: string) {
   const dir = tempDir();
   const r = await downloadObject(storage(), { bucket, key, dir, name: basename(key) }, { engine });
   const head = await storage().head(bucket, key);
+  return { receipt: await log.append(receiptOf(key, r)), head };
+}
+
+/** The receipt of a landed file, as the transfer queue writes it. */
+function receiptOf(key: string, r: FileResult, folder?: NewReceipt['folder']): NewReceipt {
   return {
-    receipt: await log.append({
-      ...who,
-      bucket,
-      key,
-      etag: r.etag,
-      size: r.size,
-      destination: r.path,
-      ...(r.versionId ? { versionId: r.versionId } : {}),
-      ...(r.checksum ? { checksum: r.checksum } : {}),
-    }),
-    head,
+    ...who,
+    bucket,
+    key,
+    etag: r.etag,
+    size: r.size,
+    destination: r.path,
+    ...(r.versionId ? { versionId: r.versionId } : {}),
+    ...(r.checksum ? { checksum: r.checksum } : {}),
+    ...(folder ? { folder } : {}),
   };
 }
 
@@ -100,15 +103,7 @@ describe('ReceiptLog with downloads from local-aws', () => {
       engine,
       onFile: (key, r) =>
         written.push(
-          log.append({
-            ...who,
-            bucket,
-            key,
-            etag: r.etag,
-            size: r.size,
-            destination: r.path,
-            folder: { transferId, prefix: 'photos/', path: job.folder! },
-          }),
+          log.append(receiptOf(key, r, { transferId, prefix: 'photos/', path: job.folder! })),
         ),
     });
     await Promise.all(written);
