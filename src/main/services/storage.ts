@@ -35,7 +35,7 @@ import {
 import { fromS3Error, KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
-import type { RoleClients, UserAccess } from './userAccess';
+import type { RoleClients, RoleAccess as UserAccess } from './roleAccess';
 import { keyName } from '../../shared/keyName';
 
 export interface DownloadProgress {

@@ -27,6 +27,7 @@ import {
   type Location,
 } from './locations';
 import type { SessionService } from './session';
+import type { RoleAccess, RoleClients } from './roleAccess';
 import { StorageService } from './storage';
 
 export interface UserAccessDeps {
@@ -36,14 +37,9 @@ export interface UserAccessDeps {
   now?: () => number;
 }
 
-/** The S3 paths of one role: credentials, the SDK client, and the lean GET (directGet.ts). */
-export interface RoleClients {
-  credentials: RoleCredentials;
-  s3: S3Client;
-  direct: DirectGet;
-}
+export type { RoleClients } from './roleAccess';
 
-export class UserAccess {
+export class UserAccess implements RoleAccess {
   private dropped = false;
   private identity: Promise<string> | null = null;
   private readonly roles = new Map<string, RoleClients>();
