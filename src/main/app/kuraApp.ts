@@ -41,6 +41,13 @@ export interface DesktopHooks {
   copyText(text: string): void | Promise<void>;
   /** A system notification. */
   notify(title: string, body: string): void;
+  /**
+   * Opens the system browser at an http(s) URL main built (the organisation's sign-in page of
+   * the active profile); never a URL from the renderer.
+   */
+  openExternal(url: string): Promise<void>;
+  /** Brings the app's window to the front (the browser has sent the user back). */
+  focusApp(): void;
 }
 
 export interface KuraAppOptions {
@@ -61,6 +68,8 @@ export interface KuraAppOptions {
   restart?: (install: () => void) => void;
   /** Tunes the update checks (tests). */
   updateTiming?: Pick<UpdateServiceOptions, 'intervalMs' | 'retryMs' | 'schedule'>;
+  /** How long a sign-in in the browser may take (tests shorten it). */
+  browserSignInTimeoutMs?: number;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
@@ -81,6 +90,8 @@ export async function createKuraApp(o: KuraAppOptions) {
     dataDir: o.dataDir,
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
+    browser: { open: (url) => o.desktop.openExternal(url), focus: () => o.desktop.focusApp() },
+    browserSignInTimeoutMs: o.browserSignInTimeoutMs,
   });
   const queueDir = join(o.dataDir, 'transfers');
   const queueFile = (profileId: string) => join(queueDir, `${profileId}.json`);
