@@ -72,6 +72,7 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       );
     return v;
   };
+  const optional = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
   return parseProfile(
     JSON.stringify({
       version: 1,
@@ -83,9 +84,23 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       buckets: [get('BucketName')],
       locations: stackLocations(outputs, get('BucketName')),
       // Stacks from before the in-app updates have no such output.
-      updates: outputs.find((o) => o.OutputKey === 'UpdatesFolder')?.OutputValue,
+      updates: optional('UpdatesFolder'),
+      managedLogin: managedLoginFromOutputs(optional),
     }),
   );
+}
+
+/** A stack deployed with DomainPrefix: managed login, its provider's button, its fixed port. */
+function managedLoginFromOutputs(optional: (key: string) => string | undefined) {
+  const domain = optional('ManagedLoginDomain');
+  if (!domain) return undefined;
+  const provider = optional('IdentityProviderName');
+  const port = optional('ManagedLoginRedirectPort');
+  return {
+    domain,
+    ...(provider ? { providers: [{ identityProvider: provider, label: provider }] } : {}),
+    ...(port ? { redirectPorts: [Number(port)] } : {}),
+  };
 }
 
 export interface CloudFormationLike {
