@@ -72,7 +72,6 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       );
     return v;
   };
-  const optional = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
   return parseProfile(
     JSON.stringify({
       version: 1,
@@ -84,14 +83,15 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       buckets: [get('BucketName')],
       locations: stackLocations(outputs, get('BucketName')),
       // Stacks from before the in-app updates have no such output.
-      updates: optional('UpdatesFolder'),
-      managedLogin: managedLoginFromOutputs(optional),
+      updates: outputs.find((o) => o.OutputKey === 'UpdatesFolder')?.OutputValue,
+      managedLogin: managedLoginFromOutputs(outputs),
     }),
   );
 }
 
 /** A stack deployed with DomainPrefix: managed login, its provider's button, its fixed port. */
-function managedLoginFromOutputs(optional: (key: string) => string | undefined) {
+function managedLoginFromOutputs(outputs: StackOutput[]) {
+  const optional = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
   const domain = optional('ManagedLoginDomain');
   if (!domain) return undefined;
   const provider = optional('IdentityProviderName');
