@@ -70,7 +70,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(transport.url);
 await page.getByLabel('Email').fill('ui@example.com');
 await page.getByLabel('Password').fill('Bench-Pass-2026!');
-await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 await page.getByRole('button', { name: '📁 many' }).waitFor();
 
 // 1. Opening a folder: click → first row visible.

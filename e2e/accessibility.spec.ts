@@ -38,7 +38,7 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByRole('button', { name: 'Back to sign-in' }).click();
   await page.getByLabel('Email').fill('new.user@example.com');
   await page.getByLabel('Password').fill('Temp-Pass-2026!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await expectAccessible(page, 'new password');
   await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2026!');
@@ -83,7 +83,7 @@ test('the transfers drawer and the sign-in challenges pass an axe scan, in Engli
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('Sms-Pass-2026!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('alert')).toBeVisible();

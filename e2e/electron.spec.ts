@@ -63,7 +63,7 @@ async function signIn(win: Page) {
   await win.getByRole('button', { name: 'Connect' }).click();
   await win.getByLabel('Email').fill(DEMO.email);
   await win.getByLabel('Password').fill(DEMO.password);
-  await win.getByRole('button', { name: 'Sign in' }).click();
+  await win.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(win.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
 }
 

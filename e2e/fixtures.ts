@@ -133,7 +133,7 @@ export async function importProfile(page: Page, profile: object) {
 export async function signInWith(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** A fresh launch, the demo profile imported, signed in as the demo user. */

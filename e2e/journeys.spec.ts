@@ -57,7 +57,7 @@ test('a wrong password is explained, in English and in Japanese', async ({
     'The email or password is not correct. Check both and try again.',
   );
   await page.getByRole('button', { name: '日本語' }).click();
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText(
     'メールアドレスまたはパスワードが正しくありません。確認してもう一度お試しください。',
   );

@@ -101,6 +101,8 @@ export const ATTRIBUTES: Record<string, string[]> = {
   'AWS::Cognito::UserPool': ['Arn', 'ProviderName', 'ProviderURL', 'UserPoolId'],
   'AWS::Cognito::UserPoolClient': ['ClientId', 'ClientSecret', 'Name'],
   'AWS::Cognito::UserPoolGroup': [],
+  'AWS::Cognito::UserPoolDomain': ['CloudFrontDistribution', 'ManagedLoginVersion'],
+  'AWS::Cognito::UserPoolIdentityProvider': [],
   'AWS::Cognito::IdentityPool': ['Id', 'Name'],
   'AWS::Cognito::IdentityPoolRoleAttachment': ['Id'],
   'AWS::IAM::Role': ['Arn', 'RoleId'],
@@ -284,6 +286,14 @@ export function resolveTemplate(
         case 'Fn::Join': {
           const [sep, list] = arg as [string, unknown[]];
           return (resolve(list) as unknown[]).map(String).join(sep);
+        }
+        case 'Fn::Select': {
+          const [index, list] = arg as [unknown, unknown];
+          const items = resolve(list) as unknown[];
+          const i = Number(resolve(index));
+          if (!Array.isArray(items) || !(i >= 0 && i < items.length))
+            throw new Error(`Fn::Select ${i} is outside its list`);
+          return items[i];
         }
         case 'Fn::Sub': {
           const [text, vars] = (Array.isArray(arg) ? arg : [arg, {}]) as [

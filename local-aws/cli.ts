@@ -27,6 +27,7 @@ const { values } = (() => {
         'credential-ttl': { type: 'string' },
         'refresh-token-rotation': { type: 'boolean', default: false },
         link: { type: 'string', default: 'lan' },
+        mfa: { type: 'string', default: 'OPTIONAL' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -42,6 +43,9 @@ if (values.help) {
       '                            [--policy whole-bucket|own-prefix|groups] [--groups NAME,NAME…]\n' +
       '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
       '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n' +
+      "                            [--mfa OFF|OPTIONAL|ON]   the pool's MFA (ON: users set up an authenticator)\n" +
+      "  Managed login: the pool's domain (sign-in page, OAuth endpoints) and a test OIDC identity\n" +
+      '  provider each listen on a port of their own; profile.json and admin.json name them.\n' +
       '  --policy groups: each user reads their own <identity id>/; each group in --groups (or design\n' +
       '  and sales with --seed demo) gets, as the template deploys them, a user pool group and its\n' +
       '  role KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n' +
@@ -66,6 +70,8 @@ for (const g of groups ?? [])
   if (!GROUP_NAME.test(g)) fail(`--groups: "${g}" is not a group name (${GROUP_NAME_RULE})`);
 if (!isLinkPreset(values.link))
   fail(`--link must be one of ${Object.keys(LINK_PRESETS).join(', ')}, not ${values.link}`);
+if (!['OFF', 'OPTIONAL', 'ON'].includes(values.mfa))
+  fail(`--mfa must be OFF, OPTIONAL or ON, not ${values.mfa}`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
 if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
 
@@ -78,6 +84,7 @@ const aws = await startLocalAws({
   bucket: values.bucket,
   credentialTtlSeconds: ttl,
   refreshTokenRotation: values['refresh-token-rotation'],
+  mfa: values.mfa as 'OFF' | 'OPTIONAL' | 'ON',
 }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
 
 process.stdout.write(`local-aws ready ${aws.profilePath}\n`);

@@ -16,6 +16,13 @@ import { DEFAULT_PASSWORD_POLICY } from './cognito/passwordPolicy';
 import { createKeyMaterial, TokenSigner } from './cognito/tokens';
 import { UserPool, type Json } from './cognito/userPool';
 import { Faults, faultRuleSchema } from './faults';
+import { ManagedLoginServer } from './managedLogin/hostedUi';
+import {
+  DEMO_IDP_USERS,
+  TEST_IDP_NAME,
+  TestIdentityProvider,
+  type TestIdpUserInfo,
+} from './managedLogin/testIdp';
 import { parseQuery, readSmallBody, sendJson } from './http';
 import { Link, type LinkPreset, type LinkSettings } from './link';
 import { Principals } from './iam/principals';
@@ -66,7 +73,21 @@ export interface LocalAwsOptions {
   requiredAttributes?: string[];
   /** The network between client and AWS (link.ts): a preset's name or settings; lan when absent. */
   link?: LinkPreset | Partial<LinkSettings>;
+  /** The pool's MfaConfiguration (infra's `Mfa` parameter); OPTIONAL when absent. */
+  mfa?: 'OFF' | 'OPTIONAL' | 'ON';
+  /**
+   * Managed login: the pool's domain (the hosted sign-in page and OAuth endpoints, on a port of
+   * its own), the app client's OAuth settings and the test OIDC identity provider. On unless false.
+   */
+  managedLogin?: boolean;
 }
+
+/** The app client's OAuth settings local-aws deploys (as infra/template.yaml does). */
+export const LOCAL_OAUTH = {
+  callbackUrls: ['http://127.0.0.1/callback'],
+  logoutUrls: ['http://127.0.0.1/signed-out'],
+  scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+};
 
 export interface AdminInfo {
   region: string;
@@ -78,6 +99,9 @@ export interface AdminInfo {
   userPoolId: string;
   bucket: string;
   users: DemoUser[];
+  /** Managed login: the pool's domain, and the test identity provider's users (its own directory). */
+  managedLoginDomain?: string;
+  identityProviderUsers?: TestIdpUserInfo[];
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -116,6 +140,10 @@ export class LocalAws {
   private front?: ReturnType<typeof createTcpServer>;
   private readonly sockets = new Set<Socket>();
   readonly link = new Link();
+  /** The pool's managed login (its domain), when on. */
+  managedLogin?: ManagedLoginServer;
+  /** The test OIDC identity provider the pool federates, when managed login is on. */
+  testIdp?: TestIdentityProvider;
   private constructor(
     readonly clock: Clock,
     readonly faults: Faults,
@@ -176,6 +204,7 @@ export class LocalAws {
       rotationGracePeriodSeconds: options.rotationGracePeriodSeconds ?? 0,
       requiredAttributes: options.requiredAttributes ?? ['email'],
       preventUserExistenceErrors: true,
+      mfa: options.mfa ?? 'OPTIONAL',
     });
     const bucket = options.bucket ?? 'kura-demo';
     const policy = options.policy ?? 'whole-bucket';
@@ -255,6 +284,7 @@ export class LocalAws {
     );
     if (options.link !== undefined) aws.link.set(options.link);
     await aws.listen(options.port ?? 0);
+    if (options.managedLogin !== false) await aws.startManagedLogin();
     // Groups come and go (kura admin create-group): profile.json lists their folders.
     userPool.groups.onChange = () => aws.writeFiles();
     return aws;
@@ -288,6 +318,45 @@ export class LocalAws {
     this.writeFiles();
   }
 
+  /**
+   * The pool's domain and its federated provider: the test IdP (a client of its own, secret
+   * derived from the server's), then managed login, then the app client's OAuth settings.
+   */
+  private async startManagedLogin() {
+    const secret = createHash('sha256')
+      .update(`${this.ids.serverSecret}/test-idp`)
+      .digest('base64url');
+    const idp: TestIdentityProvider = new TestIdentityProvider(this.state, this.clock, {
+      id: 'local-aws-user-pool',
+      secret,
+      redirectUri: (): string => `${ml.url}/oauth2/idpresponse`,
+    });
+    const ml: ManagedLoginServer = new ManagedLoginServer(this.userPool, this.clock, [
+      {
+        name: TEST_IDP_NAME,
+        get issuer() {
+          return idp.url;
+        },
+        clientId: idp.client.id,
+        clientSecret: secret,
+        scopes: 'openid email profile',
+        identifiers: ['testidp.example'],
+        attributeMapping: { email: 'email', email_verified: 'email_verified', name: 'name' },
+      },
+    ]);
+    await idp.start();
+    await ml.start();
+    for (const u of DEMO_IDP_USERS) idp.addUser(u);
+    this.testIdp = idp;
+    this.managedLogin = ml;
+    this.userPool.settings.oauth = {
+      domain: ml.url,
+      ...LOCAL_OAUTH,
+      identityProviders: ['COGNITO', TEST_IDP_NAME],
+    };
+    this.writeFiles();
+  }
+
   /** The locations of this policy, as `kura admin profile` writes them from a stack. */
   private locations() {
     const groups = this.userPool.groups
@@ -311,6 +380,17 @@ export class LocalAws {
       locations: this.locations(),
       endpoints: { cognitoIdp: this.url, cognitoIdentity: this.url, s3: this.url },
       s3ForcePathStyle: true,
+      ...(this.managedLogin?.url
+        ? {
+            managedLogin: {
+              domain: this.managedLogin.url,
+              providers: [
+                { identityProvider: TEST_IDP_NAME, label: 'Test IdP' },
+                { label: 'local-aws managed login' },
+              ],
+            },
+          }
+        : {}),
     };
     writeFileSync(this.profilePath, JSON.stringify(profile, null, 2) + '\n');
     const admin: AdminInfo = {
@@ -322,6 +402,9 @@ export class LocalAws {
       userPoolId: ids.userPoolId,
       bucket: this.bucket,
       users: this.demoUsers,
+      ...(this.managedLogin?.url
+        ? { managedLoginDomain: this.managedLogin.url, identityProviderUsers: DEMO_IDP_USERS }
+        : {}),
     };
     writeFileSync(this.adminPath, JSON.stringify(admin, null, 2) + '\n', { mode: 0o600 });
   }
@@ -338,6 +421,8 @@ export class LocalAws {
     const front = this.front;
     if (!front) return;
     this.front = undefined;
+    await this.managedLogin?.stop();
+    await this.testIdp?.stop();
     await new Promise<void>((done) => {
       front.close(() => done());
       for (const socket of this.sockets) socket.destroy();
@@ -363,6 +448,8 @@ export class LocalAws {
     }
     if (req.method === 'GET' && path === `/${ids.userPoolId}/.well-known/openid-configuration`) {
       const issuer = this.signer.issuer;
+      // As Cognito publishes it: the domain's endpoints when the pool has one.
+      const domain = this.userPool.settings.oauth?.domain;
       return sendJson(
         res,
         200,
@@ -370,6 +457,19 @@ export class LocalAws {
           issuer,
           jwks_uri: `${this.url}/${ids.userPoolId}/.well-known/jwks.json`,
           id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+          response_types_supported: ['code', 'token'],
+          scopes_supported: ['openid', 'email', 'phone', 'profile'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          ...(domain
+            ? {
+                authorization_endpoint: `${domain}/oauth2/authorize`,
+                token_endpoint: `${domain}/oauth2/token`,
+                userinfo_endpoint: `${domain}/oauth2/userInfo`,
+                revocation_endpoint: `${domain}/oauth2/revoke`,
+                end_session_endpoint: `${domain}/logout`,
+              }
+            : {}),
         },
         'application/json',
       );

@@ -7,7 +7,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 
-export type UserStatus = 'FORCE_CHANGE_PASSWORD' | 'CONFIRMED' | 'RESET_REQUIRED';
+export type UserStatus =
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'CONFIRMED'
+  | 'RESET_REQUIRED'
+  /** A user made by federation (managed login with an identity provider): no password here. */
+  | 'EXTERNAL_PROVIDER';
 
 export interface UserRecord {
   sub: string;
@@ -29,6 +34,11 @@ export interface UserRecord {
   lockedUntil?: number;
   /** Names of the user pool groups the user belongs to. */
   groups?: string[];
+  /**
+   * The username, when it is not the `sub`: a federated user's is `<ProviderName>_<their id at
+   * the provider>`, as Cognito names them.
+   */
+  username?: string;
 }
 
 /** A user pool group: its IAM role (for identity pool role mapping) and precedence. */
@@ -52,6 +62,8 @@ export interface RefreshRecord {
   revoked: boolean;
   /** Rotation: when this token was replaced (it stays usable for the grace period). */
   rotatedAt?: number;
+  /** OAuth scopes the session was granted (managed login); absent: an API sign-in's. */
+  scopes?: string[];
 }
 
 export interface CredentialRecord {
@@ -96,6 +108,21 @@ export interface StateData {
   groups?: Record<string, GroupRecord>;
   /** The groups whose IAM roles exist (as the template deploys them). */
   groupRoles?: string[];
+  /** The test OIDC identity provider's own users (local-aws's stand-in for Entra ID or Okta). */
+  testIdpUsers?: TestIdpUser[];
+  /** The test identity provider's signing key. */
+  testIdpKey?: { kid: string; privateJwk: JWK };
+}
+
+/** A user of the test identity provider (its own directory, not the user pool's). */
+export interface TestIdpUser {
+  /** Their id at the provider (the `sub` of its ID tokens). */
+  sub: string;
+  email: string;
+  name: string;
+  /** Only as a salted hash. */
+  passwordHash: string;
+  salt: string;
 }
 
 export class StateFile {

@@ -79,6 +79,8 @@ if (electron.path === null) {
     keychainProblem: problem,
     // A browser page cannot hand files to the OS: drag-out is the desktop app's.
     dragAllowed: false,
+    // "Sign in with …": the app would open the system browser; here the URL is printed.
+    openExternal: (url) => console.log(`Open this URL to sign in: ${url}`),
   });
   await kura.restore();
   console.log(

@@ -44,6 +44,32 @@ export interface UserPoolSettings {
   /** Attributes a user must have; missing ones are asked for in NEW_PASSWORD_REQUIRED. */
   requiredAttributes: string[];
   preventUserExistenceErrors: boolean;
+  /**
+   * The pool's MfaConfiguration (TOTP): ON makes a user without an authenticator set one up at
+   * sign-in (the MFA_SETUP challenge); absent: OPTIONAL.
+   */
+  mfa?: 'OFF' | 'OPTIONAL' | 'ON';
+  /** The app client's OAuth settings, when the pool has a domain (managed login). */
+  oauth?: AppClientOAuth;
+}
+
+/** What CreateUserPoolClient's OAuth fields say, for the one app client. */
+export interface AppClientOAuth {
+  /** The pool's domain: where managed login answers (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  domain: string;
+  /** AllowedOAuthFlows: code only (a public client with PKCE). */
+  callbackUrls: string[];
+  logoutUrls: string[];
+  /** AllowedOAuthScopes. */
+  scopes: string[];
+  /** SupportedIdentityProviders: COGNITO and the federated providers' names. */
+  identityProviders: string[];
+}
+
+/** How a managed-login (OAuth) session was granted: its scopes and the ID token's nonce. */
+export interface OAuthGrant {
+  scopes: string[];
+  nonce?: string;
 }
 
 interface SrpPending {
@@ -57,12 +83,25 @@ interface SrpPending {
 }
 
 interface ChallengeSession {
-  name: 'NEW_PASSWORD_REQUIRED' | 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA';
+  /**
+   * The challenge the session answers. Setting up an authenticator at sign-in takes three steps,
+   * each with the session the previous one returned: MFA_SETUP (AssociateSoftwareToken),
+   * MFA_SETUP_ASSOCIATED (VerifySoftwareToken), MFA_SETUP_VERIFIED (RespondToAuthChallenge).
+   */
+  name:
+    | 'NEW_PASSWORD_REQUIRED'
+    | 'SOFTWARE_TOKEN_MFA'
+    | 'SMS_MFA'
+    | 'MFA_SETUP'
+    | 'MFA_SETUP_ASSOCIATED'
+    | 'MFA_SETUP_VERIFIED';
   sub: string;
   clientId: string;
   expiresAt: number;
   attempts: number;
   smsCode?: string;
+  /** MFA_SETUP_ASSOCIATED: the secret AssociateSoftwareToken gave, not yet verified. */
+  secret?: string;
 }
 
 const SRP_TTL_MS = 5 * 60 * 1000;
@@ -136,10 +175,22 @@ export class UserPool {
 
   findUser(username: string): UserRecord | undefined {
     const users = this.state.data.users;
-    const bySub = users[username];
+    const bySub = Object.hasOwn(users, username) ? users[username] : undefined;
     if (bySub) return bySub;
     const lower = username.toLowerCase();
-    return Object.values(users).find((u) => u.attributes.email?.toLowerCase() === lower);
+    // A federated user is found by their username (`<Provider>_<id>`); a pool user by email. A
+    // federated user's email never names them: it is the provider's to say, not a sign-in name.
+    return (
+      Object.values(users).find((u) => u.username?.toLowerCase() === lower) ??
+      Object.values(users).find(
+        (u) => u.status !== 'EXTERNAL_PROVIDER' && u.attributes.email?.toLowerCase() === lower,
+      )
+    );
+  }
+
+  /** The username Cognito gives a user: the `sub`, or a federated user's `<Provider>_<id>`. */
+  usernameOf(user: UserRecord): string {
+    return user.username ?? user.sub;
   }
 
   private requireUser(username: string): UserRecord {
@@ -273,44 +324,63 @@ export class UserPool {
   private async issueTokens(
     user: UserRecord,
     clientId: string,
-    origin: { originJti: string; authTime: number } | null,
+    origin: { originJti: string; authTime: number; scopes?: string[] } | null,
     withRefreshToken: boolean,
+    grant?: OAuthGrant,
   ) {
     const now = this.clock.nowSeconds();
     const originJti = origin?.originJti ?? randomUUID();
     const authTime = origin?.authTime ?? now;
+    // Managed login grants the scopes asked for; an API sign-in (SRP) the user-pool API's own.
+    const scopes = grant?.scopes ?? origin?.scopes;
     const eventId = randomUUID();
     const idClaims: Json = {
       sub: user.sub,
-      'cognito:username': user.sub,
+      'cognito:username': this.usernameOf(user),
       aud: clientId,
       token_use: 'id',
       auth_time: authTime,
       origin_jti: originJti,
       event_id: eventId,
+      ...(grant?.nonce ? { nonce: grant.nonce } : {}),
     };
     for (const [k, v] of Object.entries(user.attributes)) {
       if (k === 'sub') continue;
+      if (k === 'identities') {
+        // Stored as Cognito stores it (a JSON string); the ID token carries the list itself.
+        try {
+          idClaims[k] = JSON.parse(v) as unknown;
+        } catch {
+          /* a malformed value is left out */
+        }
+        continue;
+      }
       idClaims[k] = k.endsWith('_verified') ? v === 'true' : v;
     }
     const groups = groupClaims(this.groups.of(user));
     Object.assign(idClaims, groups);
-    const idToken = await this.signer.sign(idClaims, now, this.settings.idTokenTtlSeconds);
     const accessToken = await this.signer.sign(
       {
         sub: user.sub,
         client_id: clientId,
         token_use: 'access',
-        scope: 'aws.cognito.signin.user.admin',
+        scope: scopes ? scopes.join(' ') : 'aws.cognito.signin.user.admin',
         auth_time: authTime,
         origin_jti: originJti,
         event_id: eventId,
-        username: user.sub,
+        username: this.usernameOf(user),
         ...(groups['cognito:groups'] ? { 'cognito:groups': groups['cognito:groups'] } : {}),
       },
       now,
       this.settings.accessTokenTtlSeconds,
     );
+    // OIDC Core 3.3.2.11: the left half of the access token's SHA-256, as Cognito's ID tokens
+    // from managed login carry it.
+    if (scopes) {
+      const digest = createHash('sha256').update(accessToken).digest();
+      idClaims.at_hash = digest.subarray(0, digest.length / 2).toString('base64url');
+    }
+    const idToken = await this.signer.sign(idClaims, now, this.settings.idTokenTtlSeconds);
     const result: Json = {
       AccessToken: accessToken,
       IdToken: idToken,
@@ -327,6 +397,7 @@ export class UserPool {
         issuedAt: now,
         expiresAt: now + this.settings.refreshTokenTtlSeconds,
         revoked: false,
+        ...(scopes ? { scopes } : {}),
       };
       result.RefreshToken = refreshToken;
     }
@@ -335,7 +406,7 @@ export class UserPool {
   }
 
   /** Verifies an access token of this pool: signature, expiry, use, and server-side state. */
-  private async userFromAccessToken(token: string): Promise<UserRecord> {
+  async userFromAccessToken(token: string): Promise<UserRecord> {
     let claims;
     try {
       claims = await this.signer.verify(token, this.clock.nowSeconds());
@@ -346,6 +417,13 @@ export class UserPool {
     if (claims.token_use !== 'access') throw notAuthorized('Invalid Access Token');
     if (!this.tokenIsActive(claims)) throw notAuthorized('Access Token has been revoked');
     return this.state.data.users[claims.sub!]!;
+  }
+
+  /** The scopes of a valid access token of this pool (managed login's userInfo checks `openid`). */
+  async accessTokenScopes(token: string): Promise<{ user: UserRecord; scopes: string[] }> {
+    const user = await this.userFromAccessToken(token);
+    const claims = await this.signer.verify(token, this.clock.nowSeconds());
+    return { user, scopes: typeof claims.scope === 'string' ? claims.scope.split(' ') : [] };
   }
 
   // ------------------------------------------------------- the API
@@ -379,6 +457,134 @@ export class UserPool {
       throw notAuthorized('Invalid session for the user, session is expired.');
     }
     return [id, s];
+  }
+
+  // ------------------------------------------------ managed login (OAuth)
+
+  /**
+   * Revokes a refresh token and everything issued from the same sign-in (RevokeToken and the
+   * revocation endpoint). An unknown token is no error (RFC 7009 §2.2); another client's is.
+   */
+  revokeRefreshToken(token: string, clientId: string): 'revoked' | 'unknown' | 'otherClient' {
+    const rec = this.state.data.refreshTokens[hashToken(token)];
+    if (!rec) return 'unknown';
+    if (rec.clientId !== clientId) return 'otherClient';
+    this.revokeOrigin(rec.originJti);
+    this.state.save(this.clock.now());
+    return 'revoked';
+  }
+
+  /** Revokes every session that began with the same sign-in as this refresh token (a code replayed). */
+  revokeSignIn(originJti: string): void {
+    this.revokeOrigin(originJti);
+    this.state.save(this.clock.now());
+  }
+
+  /**
+   * The managed login page's password check (no SRP in a browser form): the same account rules
+   * as an API sign-in — lockout, disabled, reset required — and the same answer for an unknown
+   * user as for a wrong password.
+   */
+  checkPassword(username: string, password: string): UserRecord {
+    const user = this.findUser(username);
+    if (user?.status === 'RESET_REQUIRED')
+      throw new AwsJsonError(
+        'PasswordResetRequiredException',
+        'Password reset required for the user',
+      );
+    if (user?.lockedUntil && user.lockedUntil > this.clock.now())
+      throw notAuthorized('Password attempts exceeded');
+    if (!user || user.status === 'EXTERNAL_PROVIDER' || !this.passwordMatches(user, password)) {
+      this.recordFailure(user?.status === 'EXTERNAL_PROVIDER' ? undefined : user);
+      throw notAuthorized();
+    }
+    user.failedAttempts = 0;
+    delete user.lockedUntil;
+    if (!user.enabled) throw notAuthorized('User is disabled.');
+    return user;
+  }
+
+  /**
+   * A federated sign-in: the first one creates the user (`<Provider>_<id>`, EXTERNAL_PROVIDER, in
+   * the group `<poolId>_<Provider>`), every one updates the mapped attributes — as Cognito does.
+   */
+  federatedUser(
+    provider: { name: string; type: 'OIDC' | 'SAML'; issuer: string },
+    providerUserId: string,
+    mapped: Record<string, string>,
+  ): UserRecord {
+    const username = `${provider.name}_${providerUserId}`;
+    const now = this.clock.now();
+    let user = Object.values(this.state.data.users).find((u) => u.username === username);
+    if (!user) {
+      const sub = randomUUID();
+      user = {
+        sub,
+        username,
+        attributes: {
+          sub,
+          identities: JSON.stringify([
+            {
+              userId: providerUserId,
+              providerName: provider.name,
+              providerType: provider.type,
+              issuer: provider.issuer,
+              primary: 'true',
+              dateCreated: String(now),
+            },
+          ]),
+        },
+        status: 'EXTERNAL_PROVIDER',
+        enabled: true,
+        salt: '',
+        verifier: '',
+        createdAt: now,
+        modifiedAt: now,
+        totpEnabled: false,
+        smsMfaEnabled: false,
+        tokensValidAfter: 0,
+        failedAttempts: 0,
+      };
+      this.state.data.users[sub] = user;
+      const group = `${this.ids.userPoolId}_${provider.name}`;
+      if (!this.groups.list().some((g) => g.name === group)) this.groups.create(group, {});
+      this.groups.addUser(sub, group);
+    }
+    if (!user.enabled) throw notAuthorized('User is disabled.');
+    for (const [k, v] of Object.entries(mapped))
+      if (!['sub', 'identities', 'cognito:username'].includes(k)) user.attributes[k] = v;
+    user.modifiedAt = now;
+    this.state.save(now);
+    return user;
+  }
+
+  /** Tokens for a managed-login sign-in, as the token endpoint answers (an ID token with `openid`). */
+  async oauthTokens(user: UserRecord, clientId: string, grant: OAuthGrant) {
+    const r = await this.issueTokens(user, clientId, null, true, grant);
+    return {
+      ...(grant.scopes.includes('openid') ? { id_token: r.IdToken } : {}),
+      access_token: r.AccessToken,
+      refresh_token: r.RefreshToken,
+      expires_in: r.ExpiresIn,
+      token_type: 'Bearer',
+    };
+  }
+
+  /** The token endpoint's refresh_token grant (a new refresh token too when the client rotates). */
+  async oauthRefresh(token: string, clientId: string) {
+    const r = await this.refresh(token, clientId, true);
+    return {
+      id_token: r.IdToken,
+      access_token: r.AccessToken,
+      ...(r.RefreshToken ? { refresh_token: r.RefreshToken } : {}),
+      expires_in: r.ExpiresIn,
+      token_type: 'Bearer',
+    };
+  }
+
+  /** The sign-in a refresh token belongs to (to revoke what a replayed code produced). */
+  originOf(refreshToken: string): string | undefined {
+    return this.state.data.refreshTokens[hashToken(refreshToken)]?.originJti;
   }
 
   private recordFailure(user: UserRecord | undefined) {
@@ -450,10 +656,12 @@ export class UserPool {
     if (!user && !this.settings.preventUserExistenceErrors) {
       throw new AwsJsonError('UserNotFoundException', 'User does not exist.');
     }
-    const fake = user ? null : this.phantom(username);
-    const userIdForSrp = user ? user.sub : fake!.userIdForSrp;
-    const verifier = user ? user.verifier : fake!.verifier;
-    const salt = user ? user.salt : fake!.salt;
+    // A federated user has no password in this pool: their sign-in goes as an unknown user's.
+    const known = user?.status === 'EXTERNAL_PROVIDER' ? undefined : user;
+    const fake = known ? null : this.phantom(username);
+    const userIdForSrp = known ? known.sub : fake!.userIdForSrp;
+    const verifier = known ? known.verifier : fake!.verifier;
+    const salt = known ? known.salt : fake!.salt;
     const A = BigInt('0x' + srpA);
     if (A % N === 0n) throw invalidParameter('Invalid SRP_A value.');
     const hs = startHandshake(verifier);
@@ -463,7 +671,7 @@ export class UserPool {
     this.srp.set(secretBlock, {
       hs,
       A,
-      sub: user?.sub ?? null,
+      sub: known?.sub ?? null,
       userIdForSrp,
       verifier,
       clientId,
@@ -494,6 +702,8 @@ export class UserPool {
       case 'SOFTWARE_TOKEN_MFA':
       case 'SMS_MFA':
         return this.mfaAnswer(body, name, clientId, responses);
+      case 'MFA_SETUP':
+        return this.mfaSetupDone(body, clientId, responses);
       default:
         throw invalidParameter(`Unsupported ChallengeName ${name}`);
     }
@@ -557,7 +767,17 @@ export class UserPool {
   }
 
   private async mfaOrTokens(user: UserRecord, clientId: string) {
-    if (user.totpEnabled && user.totpSecret) {
+    const mfa = this.settings.mfa ?? 'OPTIONAL';
+    if (mfa === 'OFF') {
+      this.state.save(this.clock.now());
+      return {
+        AuthenticationResult: await this.issueTokens(user, clientId, null, true),
+        ChallengeParameters: {},
+      };
+    }
+    // Where MFA is required, a verified authenticator is always asked for (turning it off in the
+    // preferences changes nothing there); where it is optional, only when the user turned it on.
+    if (user.totpSecret && (user.totpEnabled || mfa === 'ON')) {
       return {
         ChallengeName: 'SOFTWARE_TOKEN_MFA',
         Session: this.newSession({ name: 'SOFTWARE_TOKEN_MFA', sub: user.sub, clientId }),
@@ -578,11 +798,89 @@ export class UserPool {
         },
       };
     }
+    if (mfa === 'ON') {
+      // No second factor yet in a pool that requires one: the user sets up an authenticator
+      // now (AssociateSoftwareToken and VerifySoftwareToken with this session), then answers
+      // MFA_SETUP to finish signing in.
+      return {
+        ChallengeName: 'MFA_SETUP',
+        Session: this.newSession({ name: 'MFA_SETUP', sub: user.sub, clientId }),
+        ChallengeParameters: {
+          MFAS_CAN_SETUP: JSON.stringify(['SOFTWARE_TOKEN_MFA']),
+          USER_ID_FOR_SRP: user.sub,
+        },
+      };
+    }
     this.state.save(this.clock.now());
     return {
       AuthenticationResult: await this.issueTokens(user, clientId, null, true),
       ChallengeParameters: {},
     };
+  }
+
+  /** AssociateSoftwareToken with the MFA_SETUP session: a secret, and the session to verify it. */
+  private associateInSetup(sessionId: string) {
+    const s = this.liveSession(sessionId, 'MFA_SETUP');
+    this.sessions.delete(sessionId);
+    const secret = new OTPAuth.Secret({ size: 20 }).base32;
+    return {
+      SecretCode: secret,
+      Session: this.newSession({
+        name: 'MFA_SETUP_ASSOCIATED',
+        sub: s.sub,
+        clientId: s.clientId,
+        secret,
+      }),
+    };
+  }
+
+  /**
+   * VerifySoftwareToken with the session AssociateSoftwareToken gave: the code must come from
+   * that secret (three tries); the authenticator is then the user's, and a new session finishes
+   * the sign-in (RespondToAuthChallenge MFA_SETUP).
+   */
+  private verifyInSetup(sessionId: string, code: string) {
+    const s = this.liveSession(sessionId, 'MFA_SETUP_ASSOCIATED');
+    const user = this.state.data.users[s.sub];
+    if (!user) throw notAuthorized('Invalid session for the user.');
+    if (!this.totpMatches(s.secret ?? '', code)) {
+      s.attempts += 1;
+      if (s.attempts >= 3) this.sessions.delete(sessionId);
+      throw new AwsJsonError('EnableSoftwareTokenMFAException', 'Code mismatch');
+    }
+    this.sessions.delete(sessionId);
+    user.totpSecret = s.secret;
+    user.totpEnabled = true;
+    delete user.totpPendingSecret;
+    user.modifiedAt = this.clock.now();
+    this.state.save(this.clock.now());
+    return {
+      Status: 'SUCCESS',
+      Session: this.newSession({ name: 'MFA_SETUP_VERIFIED', sub: user.sub, clientId: s.clientId }),
+    };
+  }
+
+  /** RespondToAuthChallenge MFA_SETUP: after VerifySoftwareToken, the sign-in completes. */
+  private async mfaSetupDone(body: Json, clientId: string, r: Record<string, string>) {
+    const [id, session] = this.takeSession(body, 'MFA_SETUP_VERIFIED', clientId);
+    const user = this.state.data.users[session.sub];
+    const named = r.USERNAME ? this.findUser(r.USERNAME) : undefined;
+    if (!user || named?.sub !== user.sub) throw notAuthorized('Invalid session for the user.');
+    this.sessions.delete(id);
+    return {
+      AuthenticationResult: await this.issueTokens(user, clientId, null, true),
+      ChallengeParameters: {},
+    };
+  }
+
+  /** A challenge session by id and name, unexpired (the API calls that carry no ClientId). */
+  private liveSession(id: string, name: ChallengeSession['name']): ChallengeSession {
+    const s = this.sessions.get(id);
+    if (!s || s.name !== name || s.expiresAt < this.clock.now()) {
+      this.sessions.delete(id);
+      throw notAuthorized('Invalid session for the user, session is expired.');
+    }
+    return s;
   }
 
   private async newPasswordRequired(body: Json, clientId: string, r: Record<string, string>) {
@@ -637,6 +935,11 @@ export class UserPool {
       AuthenticationResult: await this.issueTokens(user, clientId, null, true),
       ChallengeParameters: {},
     };
+  }
+
+  /** A code from the user's verified authenticator (managed login's code step). */
+  verifyTotp(user: UserRecord, code: string): boolean {
+    return this.totpMatches(user.totpSecret ?? '', code);
   }
 
   private totpMatches(secret: string, code: string): boolean {
@@ -775,7 +1078,7 @@ export class UserPool {
     if (user.smsMfaEnabled) mfa.push('SMS_MFA');
     if (user.totpEnabled) mfa.push('SOFTWARE_TOKEN_MFA');
     return {
-      Username: user.sub,
+      Username: this.usernameOf(user),
       [shape]: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
       UserCreateDate: user.createdAt / 1000,
       UserLastModifiedDate: user.modifiedAt / 1000,
@@ -797,7 +1100,10 @@ export class UserPool {
       if (totp.Enabled && !user.totpSecret) {
         throw invalidParameter('User has not verified software token mfa');
       }
-      user.totpEnabled = totp.Enabled;
+      // Where the pool requires MFA, turning the only authenticator off is accepted and changes
+      // nothing (as Cognito answers 200 and keeps asking for the code).
+      if (totp.Enabled || (this.settings.mfa ?? 'OPTIONAL') !== 'ON')
+        user.totpEnabled = totp.Enabled;
     }
     if (sms?.Enabled !== undefined) {
       if (sms.Enabled && !user.attributes.phone_number) {
@@ -880,11 +1186,7 @@ export class UserPool {
       case 'RevokeToken': {
         const clientId = str(body, 'ClientId');
         this.checkClient(clientId);
-        const rec = this.state.data.refreshTokens[hashToken(str(body, 'Token'))];
-        if (rec && rec.clientId === clientId) {
-          this.revokeOrigin(rec.originJti);
-          this.state.save(this.clock.now());
-        } else if (rec) {
+        if (this.revokeRefreshToken(str(body, 'Token'), clientId) === 'otherClient') {
           throw new AwsJsonError(
             'UnauthorizedException',
             'Client is not authorized to revoke this token.',
@@ -913,13 +1215,23 @@ export class UserPool {
       case 'ConfirmForgotPassword':
         return this.confirmForgotPassword(body);
       case 'AssociateSoftwareToken': {
-        const user = await this.userFromAccessToken(str(body, 'AccessToken'));
+        const session = str(body, 'Session', false);
+        const token = str(body, 'AccessToken', false);
+        if (Boolean(session) === Boolean(token))
+          throw invalidParameter('Exactly one of AccessToken and Session must be given.');
+        if (session) return this.associateInSetup(session);
+        const user = await this.userFromAccessToken(token);
         user.totpPendingSecret = new OTPAuth.Secret({ size: 20 }).base32;
         this.state.save(this.clock.now());
         return { SecretCode: user.totpPendingSecret };
       }
       case 'VerifySoftwareToken': {
-        const user = await this.userFromAccessToken(str(body, 'AccessToken'));
+        const session = str(body, 'Session', false);
+        const token = str(body, 'AccessToken', false);
+        if (Boolean(session) === Boolean(token))
+          throw invalidParameter('Exactly one of AccessToken and Session must be given.');
+        if (session) return this.verifyInSetup(session, str(body, 'UserCode'));
+        const user = await this.userFromAccessToken(token);
         const pending = user.totpPendingSecret;
         if (!pending) throw invalidParameter('User has not associated a software token');
         if (!this.totpMatches(pending, str(body, 'UserCode'))) {
@@ -1011,7 +1323,8 @@ export class UserPool {
                 MinimumLength: this.settings.passwordPolicy.minimumLength,
               },
             },
-            MfaConfiguration: 'OPTIONAL',
+            MfaConfiguration: this.settings.mfa ?? 'OPTIONAL',
+            ...(this.settings.oauth ? { Domain: new URL(this.settings.oauth.domain).host } : {}),
             EstimatedNumberOfUsers: Object.keys(this.state.data.users).length,
           },
         };
@@ -1030,6 +1343,16 @@ export class UserPool {
               Feature: this.settings.refreshTokenRotation ? 'ENABLED' : 'DISABLED',
               RetryGracePeriodSeconds: this.settings.rotationGracePeriodSeconds,
             },
+            ...(this.settings.oauth
+              ? {
+                  AllowedOAuthFlowsUserPoolClient: true,
+                  AllowedOAuthFlows: ['code'],
+                  AllowedOAuthScopes: this.settings.oauth.scopes,
+                  CallbackURLs: this.settings.oauth.callbackUrls,
+                  LogoutURLs: this.settings.oauth.logoutUrls,
+                  SupportedIdentityProviders: this.settings.oauth.identityProviders,
+                }
+              : {}),
           },
         };
       default:

@@ -95,8 +95,23 @@ export function profileFromStackOutputs(outputs: StackOutput[], name: string): C
       locations: stackLocations(outputs, get('BucketName')),
       // Stacks from before the in-app updates have no such output.
       updates: outputs.find((o) => o.OutputKey === 'UpdatesFolder')?.OutputValue,
+      managedLogin: managedLoginFromOutputs(outputs),
     }),
   );
+}
+
+/** A stack deployed with DomainPrefix: managed login, its provider's button, its fixed port. */
+function managedLoginFromOutputs(outputs: StackOutput[]) {
+  const optional = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
+  const domain = optional('ManagedLoginDomain');
+  if (!domain) return undefined;
+  const provider = optional('IdentityProviderName');
+  const port = optional('ManagedLoginRedirectPort');
+  return {
+    domain,
+    ...(provider ? { providers: [{ identityProvider: provider, label: provider }] } : {}),
+    ...(port ? { redirectPorts: [Number(port)] } : {}),
+  };
 }
 
 export interface CloudFormationLike {

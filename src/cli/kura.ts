@@ -4,6 +4,8 @@
  * a terminal, quiet when piped.
  *
  *   kura [--profile FILE] login [--username U] [--password-stdin]
+ *   kura login --sso [--provider NAME] [--no-browser]
+ *   kura mfa [status | setup | remove]
  *   kura whoami [--json]
  *   kura locations [--json]
  *   kura ls [s3://bucket/prefix/] [--recursive] [--json]
@@ -12,6 +14,7 @@
  *   kura history [--json | --csv] [--limit N]
  *   kura logout [--everywhere]
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -33,6 +36,8 @@ import {
 } from '../main/services/secretStore';
 import type { EngineOptions } from '../main/services/download/objectDownload';
 import type { DownloadProgress } from '../main/services/storage';
+import type { BrowserHooks } from '../main/services/managedLogin/browserSignIn';
+import type { SessionService } from '../main/services/session';
 // Start-up: what only some commands need (the download engine and queue, the receipts, the
 // administrators' AWS clients) is imported by those commands, so `kura ls` does not load it.
 import { printable } from './printable';
@@ -44,6 +49,9 @@ const EXIT_INTERRUPTED = 130;
 
 const USAGE = `usage: kura [--profile FILE] <command>
   login [--username U] [--password-stdin]   sign in (asks for a new password or an MFA code when needed)
+  login --sso [--provider NAME] [--no-browser]   sign in with your organisation's account in the
+                                            browser (--no-browser: print the URL to open instead)
+  mfa [status | setup | remove]             your authenticator app (two-step verification)
   whoami [--json]                           who is signed in
   locations [--json]                        the places you can open (your home, your groups' folders …)
   ls [s3://bucket/prefix/] [--recursive] [--json]   (no URI: the locations)
@@ -69,6 +77,8 @@ administrators (their own AWS credentials, from the usual chain):
                                             latest*.yml) to the profile's "updates" folder`;
 
 class UsageError extends Error {}
+/** Ctrl-C ended the command (already said on stderr): exit 130. */
+class Interrupted extends Error {}
 
 // The AWS SDK prints an 8-line notice to stderr on Node < 22 at every client it makes; a
 // command's output must stay its own (errors one line). Kura itself says which Node it needs.
@@ -190,6 +200,11 @@ async function login(
           `${a.replace(/^userAttributes\./, '')}: `,
         );
       view = await session.completeNewPassword(next, attributes);
+    } else if (view.challenge === 'mfaSetup') {
+      process.stderr.write(
+        'Your organisation requires two-step verification: set up an authenticator app now.\n',
+      );
+      view = await enrolAuthenticator(session);
     } else {
       const where =
         view.method === 'SMS'
@@ -198,6 +213,85 @@ async function login(
       view = await session.answerMfa(await ask(`Code${where}: `));
     }
   }
+  signedInMessage(view, keychainProblem);
+}
+
+/**
+ * The system browser for `login --sso`: xdg-open (Linux), open (macOS), the URL handler
+ * (Windows). Without a display, with --no-browser, or when no opener runs, the URL is printed
+ * for the user to open anywhere they like; the redirect still comes back to this machine.
+ */
+function cliBrowser(noBrowser: boolean): BrowserHooks {
+  const print = (url: string) => {
+    process.stderr.write(`Open this URL to sign in: ${url}\n`);
+  };
+  const display =
+    process.platform === 'win32' ||
+    process.platform === 'darwin' ||
+    Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  return {
+    open(url) {
+      if (noBrowser || !display) return Promise.resolve(print(url));
+      const [command, args] =
+        process.platform === 'darwin'
+          ? ['open', [url]]
+          : process.platform === 'win32'
+            ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+            : ['xdg-open', [url]];
+      return new Promise<void>((resolve) => {
+        const child = spawn(command, args, { stdio: 'ignore', detached: true });
+        child.once('error', () => resolve(print(url)));
+        child.once('spawn', () => {
+          child.unref();
+          process.stderr.write(
+            `Opening your browser to sign in. If it does not open, open this URL: ${url}\n`,
+          );
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+async function loginWithBrowser(
+  core: KuraCore,
+  opts: { provider?: string },
+  keychainProblem?: KeychainProblem,
+) {
+  const { session } = core.active();
+  const providers = session.browserSignInProviders;
+  if (providers.length === 0) throw new KuraError('NO_MANAGED_LOGIN');
+  const wanted = opts.provider?.toLowerCase();
+  const index = wanted
+    ? providers.findIndex((p) =>
+        [p.identityProvider, p.idpIdentifier, p.label].some((n) => n?.toLowerCase() === wanted),
+      )
+    : 0;
+  if (index < 0)
+    throw new UsageError(
+      `no sign-in named ${opts.provider}; this profile offers: ${providers
+        .map((p) => p.identityProvider ?? p.idpIdentifier ?? p.label)
+        .join(', ')}`,
+    );
+  // Ctrl-C stops waiting: the listener closes and nothing is kept.
+  const cancel = () => session.cancelBrowserSignIn();
+  process.once('SIGINT', cancel);
+  let view: SessionView;
+  try {
+    view = await session.signInWithBrowser(index);
+  } catch (err) {
+    if (err instanceof KuraError && err.code === 'CANCELLED') {
+      process.stderr.write('kura: sign-in cancelled\n');
+      throw new Interrupted();
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+  signedInMessage(view, keychainProblem);
+}
+
+function signedInMessage(view: SessionView, keychainProblem?: KeychainProblem) {
   if (view.status !== 'signedIn') throw new KuraError('CHALLENGE_EXPIRED');
   process.stderr.write(`Signed in as ${printable(view.email)}.\n`);
   if (!view.remembered) {
@@ -207,6 +301,58 @@ async function login(
         ? `キーチェーンを使えません（${why}）。このコマンドが終わるとサインインは保持されません。\n`
         : `No keychain (${why}): you will not stay signed in after this command.\n`,
     );
+  }
+}
+
+/**
+ * Adds an authenticator app: its QR code on the terminal (and the secret as text), then its first
+ * code — at sign-in (MFA_SETUP) or for the signed-in user. A mistyped code can be typed again.
+ */
+async function enrolAuthenticator(session: SessionService): Promise<SessionView> {
+  const { enrolment, qrText } = await import('../main/services/authenticatorEnrolment');
+  const { secret, account } = await session.authenticatorSecret();
+  const e = enrolment(secret, account);
+  process.stderr.write(
+    'Add Kura to your authenticator app: scan this code, or type in the secret below.\n',
+  );
+  if (stderrTty) process.stderr.write((await qrText(e.uri)) + '\n');
+  process.stderr.write(`Account: ${printable(e.account)} (Kura)\nSecret:  ${e.secret}\n`);
+  for (let tries = 1; ; tries++) {
+    try {
+      return await session.verifyAuthenticator(await ask('Code from your authenticator app: '));
+    } catch (err) {
+      if (!(err instanceof KuraError) || err.code !== 'CODE_MISMATCH' || tries >= 3) throw err;
+      process.stderr.write(`kura: ${errorMessage(err.toView(), lang)}\n`);
+    }
+  }
+}
+
+async function mfa(core: KuraCore, action: string | undefined) {
+  const { session } = await signedIn(core);
+  switch (action ?? 'status') {
+    case 'status': {
+      const a = await session.authenticator();
+      process.stdout.write(
+        !a.available
+          ? `${errorMessage({ code: 'MFA_NOT_AVAILABLE' }, lang)}\n`
+          : a.enabled
+            ? 'Two-step verification: on (authenticator app)\n'
+            : 'Two-step verification: off\n',
+      );
+      return;
+    }
+    case 'setup':
+      await enrolAuthenticator(session);
+      process.stderr.write(
+        'Two-step verification is on: Kura asks for a code from your authenticator app when you sign in.\n',
+      );
+      return;
+    case 'remove':
+      await session.removeAuthenticator();
+      process.stderr.write('Two-step verification is off: the authenticator app is removed.\n');
+      return;
+    default:
+      throw new UsageError(`unknown mfa command: ${action}`);
   }
 }
 
@@ -505,6 +651,9 @@ async function main(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       username: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      sso: { type: 'boolean' },
+      provider: { type: 'string' },
+      'no-browser': { type: 'boolean' },
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
       limit: { type: 'string' },
@@ -549,15 +698,27 @@ async function main(argv: string[]): Promise<number> {
     dataDir: context.dataDir,
     secrets: store,
     keychainProblem: problem,
+    browser: cliBrowser(values['no-browser'] ?? false),
   });
   if (values.profile) core.profiles.add(parseProfile(readFileSync(values.profile, 'utf8')));
   switch (command) {
     case 'login':
+      if (values.sso) {
+        if (values.username || values['password-stdin'])
+          throw new UsageError('login --sso signs in in the browser: no --username or password');
+        await loginWithBrowser(core, { provider: values.provider }, keychainKind);
+        return 0;
+      }
+      if (values.provider || values['no-browser'])
+        throw new UsageError('--provider and --no-browser go with login --sso');
       await login(
         core,
         { username: values.username, passwordStdin: values['password-stdin'] },
         keychainKind,
       );
+      return 0;
+    case 'mfa':
+      await mfa(core, rest[0]);
       return 0;
     case 'whoami':
       await whoami(core, values.json ?? false);
@@ -742,6 +903,7 @@ main(process.argv.slice(2)).then(
   (code) => exit(code),
   (err: unknown) => {
     endProgress();
+    if (err instanceof Interrupted) return exit(EXIT_INTERRUPTED);
     if (
       err instanceof UsageError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')

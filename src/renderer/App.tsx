@@ -9,6 +9,7 @@ import { TransfersBadge } from './transfers/TransfersBadge';
 import { TransfersDrawer } from './transfers/TransfersDrawer';
 import './transfers/dock.css';
 import { api } from './api';
+import { AccountMenu } from './account';
 import { UpdateNotice, UpdateSettings } from './updates';
 
 export function App() {
@@ -69,6 +70,7 @@ export function App() {
     <div className={signedIn ? 'app docked' : 'app'}>
       <div className="top">
         <span className="brand">{t('appName')}</span>
+        {session.status === 'signedIn' && <AccountMenu view={session} onSession={setSession} />}
         <button
           type="button"
           className="link"

@@ -191,6 +191,42 @@ export const ERROR_MESSAGES = {
     en: 'The release cannot be published: {detail}. Nothing was uploaded.',
     ja: 'リリースを公開できません: {detail}。何もアップロードしていません。',
   },
+  SIGN_IN_TIMEOUT: {
+    en: 'The sign-in in your browser was not finished in time. Start it again.',
+    ja: 'ブラウザーでのサインインが時間内に終わりませんでした。もう一度始めてください。',
+  },
+  BROWSER_SIGN_IN_FAILED: {
+    en: 'The sign-in page of your organisation did not sign you in. Start again; if it happens again, tell your administrator.',
+    ja: '組織のサインインページでサインインできませんでした。もう一度始めてください。繰り返し起きる場合は管理者に連絡してください。',
+  },
+  SIGN_IN_UNTRUSTED: {
+    en: 'The answer of the sign-in page could not be verified, so Kura did not sign you in. Start again; if it happens again, tell your administrator.',
+    ja: 'サインインページからの応答を検証できなかったため、Kura はサインインしませんでした。もう一度始めてください。繰り返し起きる場合は管理者に連絡してください。',
+  },
+  MANAGED_LOGIN_NOT_ALLOWED: {
+    en: "Your organisation's sign-in page does not accept Kura. Ask your administrator to check the app client's sign-in settings (OAuth).",
+    ja: '組織のサインインページが Kura を受け付けていません。アプリクライアントのサインイン設定を確認するよう管理者に依頼してください。',
+  },
+  NO_MANAGED_LOGIN: {
+    en: 'This connection offers no sign-in through your organisation. Sign in with your email and password.',
+    ja: 'この接続では組織のアカウントでのサインインは使えません。メールアドレスとパスワードでサインインしてください。',
+  },
+  BROWSER_UNAVAILABLE: {
+    en: 'Kura could not open your web browser. Open a browser, then try again.',
+    ja: 'ブラウザーを開けませんでした。ブラウザーを起動してから、もう一度お試しください。',
+  },
+  REDIRECT_PORT_BUSY: {
+    en: 'Kura cannot receive the sign-in: the ports your organisation set for it are in use. Close the program that uses them, or ask your administrator.',
+    ja: 'サインインを受け取れません。組織が指定したポートがほかのプログラムに使われています。そのプログラムを終了するか、管理者に問い合わせてください。',
+  },
+  MFA_REQUIRED_BY_ORGANISATION: {
+    en: 'Your organisation requires two-step verification, so the authenticator app stays on this account.',
+    ja: '組織が 2 段階認証を必須にしているため、認証アプリはこのアカウントから外せません。',
+  },
+  MFA_NOT_AVAILABLE: {
+    en: "Two-step verification of this account is managed by your organisation's sign-in, not by Kura.",
+    ja: 'このアカウントの 2 段階認証は、Kura ではなく組織のサインインで管理されています。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -292,6 +328,34 @@ const PROFILE_FIELD_HINTS: Record<string, Words> = {
   cognitoIdp: { en: 'must be an http(s) URL', ja: 'http(s) の URL を指定してください' },
   cognitoIdentity: { en: 'must be an http(s) URL', ja: 'http(s) の URL を指定してください' },
   s3: { en: 'must be an http(s) URL', ja: 'http(s) の URL を指定してください' },
+  domain: {
+    en: 'must be the user pool domain, such as https://acme.auth.ap-northeast-1.amazoncognito.com',
+    ja: 'https://acme.auth.ap-northeast-1.amazoncognito.com のようなユーザープールのドメインを指定してください',
+  },
+  identityProvider: {
+    en: 'must be the name of an identity provider of the user pool',
+    ja: 'ユーザープールの ID プロバイダー名を指定してください',
+  },
+  idpIdentifier: {
+    en: 'must be an identifier of an identity provider, such as example.com',
+    ja: 'example.com のような ID プロバイダーの識別子を指定してください',
+  },
+  label: {
+    en: 'must be a label of 1 to 100 characters without control characters',
+    ja: '制御文字を含まない 1〜100 文字のラベルを指定してください',
+  },
+  scopes: {
+    en: 'must be OAuth scopes, openid among them',
+    ja: 'openid を含む OAuth スコープを指定してください',
+  },
+  redirectPorts: {
+    en: 'must be port numbers from 1024 to 65535',
+    ja: '1024〜65535 のポート番号を指定してください',
+  },
+  providers: {
+    en: 'must list 1 to 10 buttons, each naming a provider at most once',
+    ja: '1〜10 個のボタンを指定し、それぞれプロバイダーは 1 つまでにしてください',
+  },
 };
 
 /** How each kind of profile problem reads; `{field}` is the field's path. */

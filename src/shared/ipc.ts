@@ -7,7 +7,13 @@ import type { ErrorView } from './errors';
 
 export type SessionView =
   /** `email`: who was signed in (or abandoned a challenge), to fill the form again. */
-  | { status: 'signedOut'; reason?: 'expired' | 'signedOut'; email?: string }
+  | {
+      status: 'signedOut';
+      reason?: 'expired' | 'signedOut';
+      email?: string;
+      /** A sign-in waiting in the system browser (the button's label), until done or cancelled. */
+      browserSignIn?: { label: string };
+    }
   | { status: 'restoring' }
   | {
       status: 'challenge';
@@ -23,13 +29,39 @@ export type SessionView =
       destination?: string;
       email?: string;
     }
+  /** The organisation requires MFA and this user has no authenticator app yet: set one up. */
+  | { status: 'challenge'; challenge: 'mfaSetup'; email?: string }
   | {
       status: 'signedIn';
       email: string;
       name?: string;
       remembered: boolean;
       notRememberedReason?: string;
+      /** Signed in through the organisation's sign-in page (managed login) in the browser. */
+      managedLogin?: boolean;
     };
+
+/** The "Sign in with …" buttons of the active profile (none when it offers only a password). */
+export interface SignInOptionsView {
+  providers: { id: string; label: string }[];
+}
+
+/** A new authenticator app entry: the QR code to scan, or the secret to type in. */
+export interface MfaSetupView {
+  /** `data:image/svg+xml;base64,…`: the `otpauth://` URI as a QR code. */
+  qr: string;
+  /** The secret in groups of four, for typing into the app. */
+  secret: string;
+  /** The name the entry gets in the app (issuer Kura). */
+  account: string;
+}
+
+/** The signed-in user's authenticator app (two-step verification). */
+export interface AuthenticatorView {
+  /** false: the organisation's sign-in manages this account's MFA (a federated user). */
+  available: boolean;
+  enabled: boolean;
+}
 
 export interface ProfileSummary {
   id: string;
@@ -307,6 +339,23 @@ export interface KuraApi {
   checkForUpdates(): Promise<UpdateView>;
   /** Restarts into the downloaded update, at once or as soon as running downloads finish. */
   restartToUpdate(): Promise<UpdateView>;
+
+  signInOptions(): Promise<SignInOptionsView>;
+  /**
+   * Signs in through the organisation's identity provider in the system browser (a button of
+   * signInOptions). Resolves when the browser has sent the user back, or fails (timeout, refused).
+   */
+  signInWithBrowser(providerId: string): Promise<SessionView>;
+  /** Stops waiting for the browser; nothing is kept. */
+  cancelBrowserSignIn(): Promise<SessionView>;
+  /** Signs out, and out of the organisation's sign-in page in the browser too (managed login). */
+  signOutWithBrowser(everywhere: boolean): Promise<SessionView>;
+  /** A new authenticator: during sign-in (the mfaSetup challenge) or for the signed-in user. */
+  mfaSetupBegin(): Promise<MfaSetupView>;
+  /** Its first code: the sign-in completes, or the signed-in user's authenticator is on. */
+  mfaSetupVerify(code: string): Promise<SessionView>;
+  authenticator(): Promise<AuthenticatorView>;
+  removeAuthenticator(): Promise<AuthenticatorView>;
 }
 
 export type KuraMethod = keyof KuraApi;
@@ -352,6 +401,14 @@ export const KURA_API_METHODS = [
   'clearFinishedTransfers',
   'cancelChallenge',
   'resendCode',
+  'signInOptions',
+  'signInWithBrowser',
+  'cancelBrowserSignIn',
+  'signOutWithBrowser',
+  'mfaSetupBegin',
+  'mfaSetupVerify',
+  'authenticator',
+  'removeAuthenticator',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).

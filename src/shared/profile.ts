@@ -32,7 +32,51 @@ export interface ConnectionProfile {
    * `s3://bucket/prefix/`: the app checks it for updates with the user's own credentials.
    */
   updates?: string;
+  /**
+   * Sign-in through the user pool's managed login (OAuth 2.0 code + PKCE in the system browser,
+   * RFC 8252), for organisations that sign in with their own identity provider (SAML, OIDC).
+   * Absent: email and password only. Present: both, password and "Sign in with …".
+   */
+  managedLogin?: ManagedLoginSettings;
 }
+
+export interface ManagedLoginSettings {
+  /**
+   * The user pool's domain: `https://<prefix>.auth.<region>.amazoncognito.com` or a custom
+   * domain (an origin, no path). Its /oauth2/authorize, /oauth2/token, /oauth2/revoke, /logout.
+   */
+  domain: string;
+  /**
+   * The buttons, in order. Each names an identity provider of the pool (`identityProvider`, the
+   * name given to Cognito — or COGNITO for the pool's own page) or one of its identifiers
+   * (`idpIdentifier`, e.g. the organisation's email domain); neither: managed login's own page,
+   * which lists every provider. Absent: one button for that page.
+   */
+  providers?: ManagedLoginProvider[];
+  /** OAuth scopes to ask for; absent: openid email profile aws.cognito.signin.user.admin. */
+  scopes?: string[];
+  /**
+   * Fixed loopback ports to receive the redirect on, tried in order, for an authorization server
+   * that matches the redirect URI's port exactly (the app client registers
+   * `http://127.0.0.1:<port>/callback` for each). Absent: a port the system chooses (RFC 8252 §7.3).
+   */
+  redirectPorts?: number[];
+}
+
+export interface ManagedLoginProvider {
+  identityProvider?: string;
+  idpIdentifier?: string;
+  /** On the button: "Sign in with <label>". */
+  label: string;
+}
+
+/** Scopes asked for when a profile names none: an ID token, who the user is, and the user-pool API (MFA). */
+export const DEFAULT_MANAGED_LOGIN_SCOPES = [
+  'openid',
+  'email',
+  'profile',
+  'aws.cognito.signin.user.admin',
+];
 
 /** The user's Cognito identity id in a location's prefix (IAM's `${cognito-identity.amazonaws.com:sub}`). */
 export const IDENTITY_ID_VARIABLE = '${identityId}';

@@ -33,6 +33,20 @@ const SCOPES: Record<string, string>[] = [
 const roles = (params: Record<string, string>) =>
   Object.entries(deploy(params).resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
 
+/** The outputs DescribeStacks would give: what CloudFormation puts in place of attributes and Refs. */
+const stackOutputs = (params: Record<string, string>) => {
+  const real = (v: unknown) =>
+    String(v)
+      .replace(/<(GroupRole\w+)\.Arn>/g, 'arn:aws:iam::123456789012:role/kura-$1-X1')
+      .replace('<UserPool>', 'ap-northeast-1_AbC123')
+      .replace('<AppClient>', 'abc123')
+      .replace('<IdentityPool>', 'ap-northeast-1:12345678-1234-4234-a234-123456789012');
+  return Object.entries(deploy(params).outputs).map(([OutputKey, v]) => ({
+    OutputKey,
+    OutputValue: real(v),
+  }));
+};
+
 describe('infra/template.yaml (static)', () => {
   it.each<Record<string, string>>([
     ...SCOPES,
@@ -316,17 +330,7 @@ describe('infra/template.yaml (static)', () => {
       ],
     ],
   ])('outputs what a connection profile needs, locations included (%o)', (params, locations) => {
-    // What CloudFormation would put in place of the attributes and Refs.
-    const real = (v: unknown) =>
-      String(v)
-        .replace(/<(GroupRole\w+)\.Arn>/g, 'arn:aws:iam::123456789012:role/kura-$1-X1')
-        .replace('<UserPool>', 'ap-northeast-1_AbC123')
-        .replace('<AppClient>', 'abc123')
-        .replace('<IdentityPool>', 'ap-northeast-1:12345678-1234-4234-a234-123456789012');
-    const outputs = Object.entries(deploy(params).outputs).map(([OutputKey, v]) => ({
-      OutputKey,
-      OutputValue: real(v),
-    }));
+    const outputs = stackOutputs(params);
     expect(profileFromStackOutputs(outputs, 'Acme')).toEqual({
       version: 1,
       name: 'Acme',
@@ -337,6 +341,127 @@ describe('infra/template.yaml (static)', () => {
       buckets: ['acme-files'],
       locations,
       updates: 's3://acme-files/kura-releases/',
+    });
+  });
+});
+
+describe('infra/template.yaml: sign-in through the organisation (managed login)', () => {
+  const OIDC = {
+    DomainPrefix: 'acme-files',
+    IdentityProviderType: 'OIDC',
+    IdentityProviderName: 'EntraID',
+    OidcIssuer: 'https://login.microsoftonline.com/tenant-id/v2.0',
+    OidcClientId: 'entra-client',
+    OidcClientSecretName: 'kura/entra-client-secret',
+  };
+  const SAML = {
+    DomainPrefix: 'acme-files',
+    IdentityProviderType: 'SAML',
+    IdentityProviderName: 'Okta',
+    SamlMetadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata',
+  };
+
+  it('without DomainPrefix: no domain, no provider, an app client with no OAuth settings (as before)', () => {
+    const d = deploy({});
+    expect(d.resources.UserPoolDomain).toBeUndefined();
+    expect(d.resources.OrganisationProvider).toBeUndefined();
+    const client = d.resources.AppClient!.Properties;
+    for (const key of [
+      'AllowedOAuthFlowsUserPoolClient',
+      'AllowedOAuthFlows',
+      'CallbackURLs',
+      'LogoutURLs',
+      'SupportedIdentityProviders',
+    ])
+      expect(client).not.toHaveProperty(key);
+    expect(d.outputs).not.toHaveProperty('ManagedLoginDomain');
+  });
+
+  it('with DomainPrefix: the domain, and a public client allowed only the code flow to the loopback callback', () => {
+    const d = deploy({ DomainPrefix: 'acme-files' });
+    expect(d.resources.UserPoolDomain!.Properties).toEqual({
+      UserPoolId: '<UserPool>',
+      Domain: 'acme-files',
+    });
+    expect(d.resources.AppClient!.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+      CallbackURLs: ['http://127.0.0.1/callback'],
+      LogoutURLs: ['http://127.0.0.1/signed-out'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(d.outputs.ManagedLoginDomain).toBe(
+      'https://acme-files.auth.ap-northeast-1.amazoncognito.com',
+    );
+  });
+
+  it('registers a fixed loopback port too when RedirectPort is given, and the profile listens on it', () => {
+    const d = deploy({ DomainPrefix: 'acme-files', RedirectPort: '53682' });
+    expect(d.resources.AppClient!.Properties).toMatchObject({
+      CallbackURLs: ['http://127.0.0.1/callback', 'http://127.0.0.1:53682/callback'],
+      LogoutURLs: ['http://127.0.0.1/signed-out', 'http://127.0.0.1:53682/signed-out'],
+    });
+    expect(() => deploy({ DomainPrefix: 'acme-files', RedirectPort: '80' })).toThrow(
+      'parameter RedirectPort',
+    );
+  });
+
+  it('an OIDC provider: issuer, client id, the secret read from Secrets Manager at deploy time, email mapped', () => {
+    const d = deploy(OIDC);
+    expect(d.resources.OrganisationProvider!.Properties).toEqual({
+      UserPoolId: '<UserPool>',
+      ProviderName: 'EntraID',
+      ProviderType: 'OIDC',
+      ProviderDetails: {
+        client_id: 'entra-client',
+        client_secret: '{{resolve:secretsmanager:kura/entra-client-secret:SecretString}}',
+        authorize_scopes: 'openid email profile',
+        oidc_issuer: 'https://login.microsoftonline.com/tenant-id/v2.0',
+        attributes_request_method: 'GET',
+      },
+      AttributeMapping: { email: 'email', name: 'name' },
+    });
+    expect(d.resources.AppClient!.Properties.SupportedIdentityProviders).toEqual([
+      'COGNITO',
+      'EntraID',
+    ]);
+  });
+
+  it('a SAML provider: its metadata URL, the claims mapped', () => {
+    const d = deploy(SAML);
+    expect(d.resources.OrganisationProvider!.Properties).toMatchObject({
+      ProviderName: 'Okta',
+      ProviderType: 'SAML',
+      ProviderDetails: { MetadataURL: 'https://acme.okta.com/app/exk1/sso/saml/metadata' },
+      AttributeMapping: {
+        email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      },
+    });
+  });
+
+  it('refuses a provider without a domain, or without the settings its type needs', () => {
+    expect(() => deploy({ ...SAML, DomainPrefix: '' })).toThrow(
+      'rule ProviderNeedsDomain: An identity provider signs in through managed login',
+    );
+    expect(() => deploy({ ...OIDC, OidcClientSecretName: '' })).toThrow(
+      'IdentityProviderType OIDC needs OidcClientSecretName',
+    );
+    expect(() => deploy({ ...SAML, SamlMetadataUrl: '' })).toThrow(
+      'IdentityProviderType SAML needs SamlMetadataUrl',
+    );
+    expect(() => deploy({ ...SAML, SamlMetadataUrl: 'http://acme.okta.com/metadata' })).toThrow(
+      'parameter SamlMetadataUrl',
+    );
+  });
+
+  it('kura admin profile writes managed login from the outputs: domain, the provider’s button, the port', () => {
+    const outputs = stackOutputs({ ...OIDC, RedirectPort: '53682' });
+    expect(profileFromStackOutputs(outputs, 'Acme').managedLogin).toEqual({
+      domain: 'https://acme-files.auth.ap-northeast-1.amazoncognito.com',
+      providers: [{ identityProvider: 'EntraID', label: 'EntraID' }],
+      redirectPorts: [53682],
     });
   });
 });

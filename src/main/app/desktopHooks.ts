@@ -22,4 +22,11 @@ export interface DesktopHooks {
   copyText(text: string): void | Promise<void>;
   /** A system notification. */
   notify(title: string, body: string): void;
+  /**
+   * Opens the system browser at an http(s) URL main built (the organisation's sign-in page of
+   * the active profile); never a URL from the renderer.
+   */
+  openExternal(url: string): Promise<void>;
+  /** Brings the app's window to the front (the browser has sent the user back). */
+  focusApp(): void;
 }

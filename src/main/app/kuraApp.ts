@@ -45,6 +45,8 @@ export interface KuraAppOptions {
   restart?: (install: () => void) => void;
   /** Tunes the update checks (tests). */
   updateTiming?: Pick<UpdateServiceOptions, 'intervalMs' | 'retryMs' | 'schedule'>;
+  /** How long a sign-in in the browser may take (tests shorten it). */
+  browserSignInTimeoutMs?: number;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
@@ -65,6 +67,8 @@ export async function createKuraApp(o: KuraAppOptions) {
     dataDir: o.dataDir,
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
+    browser: { open: (url) => o.desktop.openExternal(url), focus: () => o.desktop.focusApp() },
+    browserSignInTimeoutMs: o.browserSignInTimeoutMs,
   });
   const queueDir = join(o.dataDir, 'transfers');
   const queueFile = (profileId: string) => join(queueDir, `${profileId}.json`);

@@ -3,8 +3,11 @@
  * already been validated by the handler table; this class only translates to views.
  */
 import type {
+  AuthenticatorView,
   BucketEntry,
   DownloadItem,
+  MfaSetupView,
+  SignInOptionsView,
   DragItemView,
   FolderPage,
   KuraApi,
@@ -20,6 +23,7 @@ import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
+import { enrolment, qrDataUrl } from '../services/authenticatorEnrolment';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
@@ -241,5 +245,46 @@ export class RendererApi implements KuraApi {
 
   restartToUpdate(): Promise<UpdateView> {
     return Promise.resolve(this.updates.restart());
+  }
+
+  signInOptions(): Promise<SignInOptionsView> {
+    if (!this.core.hasProfile) return Promise.resolve({ providers: [] });
+    const providers = this.core.active().session.browserSignInProviders;
+    return Promise.resolve({
+      providers: providers.map((p, i) => ({ id: String(i), label: p.label })),
+    });
+  }
+
+  signInWithBrowser(providerId: string): Promise<SessionView> {
+    return this.core.active().session.signInWithBrowser(Number(providerId));
+  }
+
+  cancelBrowserSignIn(): Promise<SessionView> {
+    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.core.active().session.cancelBrowserSignIn());
+  }
+
+  async signOutWithBrowser(everywhere: boolean): Promise<SessionView> {
+    await this.queue.detach(true);
+    await this.core.active().session.signOut(everywhere, true);
+    return this.core.active().session.view();
+  }
+
+  async mfaSetupBegin(): Promise<MfaSetupView> {
+    const { secret, account } = await this.core.active().session.authenticatorSecret();
+    const e = enrolment(secret, account);
+    return { qr: await qrDataUrl(e.uri), secret: e.secret, account: e.account };
+  }
+
+  mfaSetupVerify(code: string): Promise<SessionView> {
+    return this.core.active().session.verifyAuthenticator(code);
+  }
+
+  authenticator(): Promise<AuthenticatorView> {
+    return this.core.active().session.authenticator();
+  }
+
+  removeAuthenticator(): Promise<AuthenticatorView> {
+    return this.core.active().session.removeAuthenticator();
   }
 }

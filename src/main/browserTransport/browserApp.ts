@@ -40,9 +40,16 @@ export async function startBrowserApp(o: {
   updater?: { version: string };
   /** Download engine settings (tests: fewer retries, a shorter watchdog). */
   engine?: Partial<EngineOptions>;
+  /** A URL for the system browser (the organisation's sign-in page): the demo prints it. */
+  openExternal?: (url: string) => void;
+  /** How long a sign-in in the browser may take (tests shorten it). */
+  browserSignInTimeoutMs?: number;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
-  const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
+  const desktop = recordingDesktop(o.downloadsDir, {
+    dragAllowed: o.dragAllowed,
+    openExternal: o.openExternal,
+  });
   const restarts: number[] = [];
   const kura = await createKuraApp({
     dataDir: o.dataDir,
@@ -57,6 +64,7 @@ export async function startBrowserApp(o: {
         }
       : {}),
     engine: o.engine,
+    browserSignInTimeoutMs: o.browserSignInTimeoutMs,
   });
   const transport = await startBrowserTransport({
     api: kura.api,

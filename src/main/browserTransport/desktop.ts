@@ -20,11 +20,19 @@ export interface RecordingDesktop extends DesktopHooks {
   saved: string[];
   /** What "Download to…" answers next (undefined: the user cancels). */
   nextFolder: string | undefined;
+  /** URLs the app asked the system browser to open (the organisation's sign-in page). */
+  external: string[];
+  /** How often the app asked to come to the front. */
+  focused: number;
 }
 
 export function recordingDesktop(
   downloadsDir: string,
-  o: { dragAllowed?: boolean } = {},
+  o: {
+    dragAllowed?: boolean;
+    /** Where a URL for the system browser goes besides the record (the demo prints it). */
+    openExternal?: (url: string) => void;
+  } = {},
 ): RecordingDesktop {
   const d: RecordingDesktop = {
     drags: [],
@@ -34,6 +42,8 @@ export function recordingDesktop(
     notices: [],
     saved: [],
     nextFolder: undefined,
+    external: [],
+    focused: 0,
     startDrag(paths) {
       if (o.dragAllowed === false) throw new KuraError('DRAG_UNAVAILABLE');
       d.drags.push(paths);
@@ -61,6 +71,14 @@ export function recordingDesktop(
     },
     notify(title, body) {
       d.notices.push({ title, body });
+    },
+    openExternal(url) {
+      d.external.push(url);
+      o.openExternal?.(url);
+      return Promise.resolve();
+    },
+    focusApp() {
+      d.focused++;
     },
   };
   return d;

@@ -94,4 +94,13 @@ export const argumentSchemas = {
   clearFinishedTransfers: z.tuple([]),
   cancelChallenge: z.tuple([]),
   resendCode: z.tuple([]),
+  signInOptions: z.tuple([]),
+  // A button's position in the profile's list (main looks it up; no URL or name crosses).
+  signInWithBrowser: z.tuple([z.string().regex(/^\d{1,2}$/)]),
+  cancelBrowserSignIn: z.tuple([]),
+  signOutWithBrowser: z.tuple([z.boolean()]),
+  mfaSetupBegin: z.tuple([]),
+  mfaSetupVerify: z.tuple([code]),
+  authenticator: z.tuple([]),
+  removeAuthenticator: z.tuple([]),
 } satisfies ArgSchemas;

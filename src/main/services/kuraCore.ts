@@ -15,6 +15,7 @@ import type { ConnectionProfile } from '../../shared/profile';
 import { IdentityIdCache } from './credentials';
 import { CurrentUserAccess } from './currentUser';
 import { KuraError } from './kuraError';
+import { BrowserManagedLogin, type BrowserHooks } from './managedLogin/browserSignIn';
 import { ProfileStore } from './profile';
 import type { SecretStore } from './secretStore';
 import { SessionService } from './session';
@@ -29,7 +30,18 @@ export interface KuraCoreOptions {
   now?: () => number;
   /** For tests: a different user pool client. */
   authFactory?: (profile: ConnectionProfile) => UserPoolAuth;
+  /**
+   * The system browser, for sign-in through the organisation (managed login). Absent: such a
+   * sign-in cannot start here (a session that began there still renews and signs out).
+   */
+  browser?: BrowserHooks;
+  /** How long a sign-in in the browser may take (tests shorten it). */
+  browserSignInTimeoutMs?: number;
 }
+
+const NO_BROWSER: BrowserHooks = {
+  open: () => Promise.reject(new KuraError('BROWSER_UNAVAILABLE')),
+};
 
 export interface ProfileServices {
   profileId: string;
@@ -103,6 +115,14 @@ export class KuraCore {
     const auth = this.o.authFactory?.(profile) ?? new CognitoUserPoolAuth(profile);
     const session = new SessionService({
       auth,
+      ...(profile.managedLogin
+        ? {
+            managedLogin: new BrowserManagedLogin(profile, this.o.browser ?? NO_BROWSER, {
+              timeoutMs: this.o.browserSignInTimeoutMs,
+              now: this.o.now,
+            }),
+          }
+        : {}),
       secrets: this.o.secrets,
       account: profileId,
       now: this.o.now,

@@ -93,6 +93,9 @@ export function fromCognitoError(
       return make('UNKNOWN', `${name}: ${message}`);
     case 'CodeMismatchException':
       return make('CODE_MISMATCH');
+    // A wrong code while setting up an authenticator (VerifySoftwareToken).
+    case 'EnableSoftwareTokenMFAException':
+      return make('CODE_MISMATCH');
     case 'ExpiredCodeException':
       return make('CODE_EXPIRED');
     case 'InternalErrorException':

@@ -108,8 +108,84 @@ export function profileIdentity(p: ConnectionProfile): string {
     endpoint(p.endpoints?.cognitoIdp),
     endpoint(p.endpoints?.cognitoIdentity),
     endpoint(p.endpoints?.s3),
+    // Managed login sends the refresh token to the domain's token endpoint.
+    ...(p.managedLogin ? [endpoint(p.managedLogin.domain)] : []),
   ]);
 }
+
+/** A button's label: shown as it is, so nothing that makes it read otherwise. */
+const label = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .refine((l) => !DECEPTIVE.test(l), 'must not contain control or formatting characters');
+
+const managedLoginSchema = z
+  .object({
+    domain: z.string().refine((v) => {
+      try {
+        const u = new URL(v);
+        return (
+          (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHostname(u.hostname))) &&
+          u.pathname === '/' &&
+          !u.search &&
+          !u.hash &&
+          !u.username &&
+          !u.password
+        );
+      } catch {
+        return false;
+      }
+    }, 'must be the user pool domain, such as https://acme.auth.ap-northeast-1.amazoncognito.com (https; plain http only for 127.0.0.1, localhost or [::1])'),
+    providers: z
+      .array(
+        z
+          .object({
+            // Cognito's ProviderName pattern, and IdpIdentifiers' ([\w\s+=.@-]+).
+            identityProvider: z
+              .string()
+              .regex(
+                /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,32}$/u,
+                'must be an identity provider name of the user pool',
+              )
+              .optional(),
+            idpIdentifier: z
+              .string()
+              .regex(
+                /^[\w+=.@-]{1,40}$/,
+                'must be an identifier of an identity provider, such as example.com',
+              )
+              .optional(),
+            label,
+          })
+          .strict()
+          .refine(
+            (p) => !(p.identityProvider && p.idpIdentifier),
+            'must name a provider once (identityProvider or idpIdentifier)',
+          ),
+      )
+      .min(1, 'must list at least one button')
+      .max(10, 'must list at most 10 buttons')
+      .optional(),
+    scopes: z
+      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/, 'must be OAuth scopes'))
+      .max(25)
+      .refine((s) => s.includes('openid'), 'must include openid (Kura needs the ID token)')
+      .optional(),
+    redirectPorts: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(1024, 'must be ports 1024-65535')
+          .max(65535, 'must be ports 1024-65535'),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
+  })
+  .strict();
 
 export const profileSchema = z
   .object({
@@ -142,6 +218,7 @@ export const profileSchema = z
         'must be an S3 folder such as s3://acme-files/kura-releases/',
       )
       .optional(),
+    managedLogin: managedLoginSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

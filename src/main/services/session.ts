@@ -5,8 +5,10 @@
  * ends the session cleanly: keychain entry removed, state "signed out: session expired".
  */
 import type { SessionView } from '../../shared/ipc';
+import type { ManagedLoginProvider } from '../../shared/profile';
 import { jwtClaims, stringClaim } from './jwtClaims';
 import { KuraError } from './kuraError';
+import type { ManagedLoginAuth } from './managedLogin/browserSignIn';
 import type { SecretStore } from './secretStore';
 import { expiryOf, type SignInStep, type Tokens, type UserPoolAuth } from './userPoolAuth';
 
@@ -16,10 +18,23 @@ interface StoredSession {
   v: 1;
   username: string;
   refreshToken: string;
+  /**
+   * How the session began. Managed login (the browser) refreshes at the token endpoint and
+   * revokes at /oauth2/revoke; absent: a password sign-in (the user-pool API).
+   */
+  via?: 'managedLogin';
+}
+
+/** A new authenticator's secret, and whose account it is (for the app's entry). */
+export interface AuthenticatorSecret {
+  secret: string;
+  account: string;
 }
 
 export interface SessionDeps {
   auth: UserPoolAuth;
+  /** Sign-in through the organisation's identity provider, when the profile offers it. */
+  managedLogin?: ManagedLoginAuth;
   secrets: SecretStore;
   /** The keychain account: the profile's id. */
   account: string;
@@ -37,6 +52,10 @@ export class SessionService {
   /** Counts the sessions this object has held: an answer for an earlier one is nobody's. */
   private generation = 0;
   private refreshing: { refreshToken: string; tokens: Promise<Tokens> } | null = null;
+  /** How the session (or the one being restored) began. */
+  private via: 'password' | 'managedLogin' = 'password';
+  /** A sign-in waiting in the browser: cancelling it closes its listener. */
+  private browser: { controller: AbortController; label: string } | null = null;
   private readonly listeners = new Set<(v: SessionView) => void>();
   private readonly now: () => number;
 
@@ -76,12 +95,16 @@ export class SessionService {
       status: 'signedIn',
       email: u.email,
       ...(u.name ? { name: u.name } : {}),
+      ...(this.via === 'managedLogin' ? { managedLogin: true } : {}),
       remembered: this.deps.secrets.persistent,
       ...(this.deps.keychainProblem ? { notRememberedReason: this.deps.keychainProblem } : {}),
     };
   }
 
-  private async accept(step: SignInStep): Promise<SessionView> {
+  private async accept(
+    step: SignInStep,
+    via: 'password' | 'managedLogin' = 'password',
+  ): Promise<SessionView> {
     switch (step.kind) {
       case 'signedIn': {
         // Another user's session is replaced: it is left (and everything built for that user
@@ -93,9 +116,12 @@ export class SessionService {
         this.generation++;
         this.tokens = step.tokens;
         this.username = this.signingInAs;
+        this.via = via;
         await this.persist();
         return this.set(this.signedInView());
       }
+      case 'mfaSetup':
+        return this.set({ status: 'challenge', challenge: 'mfaSetup', ...this.who() });
       case 'newPasswordRequired':
         return this.set({
           status: 'challenge',
@@ -114,13 +140,11 @@ export class SessionService {
     }
   }
 
-  /**
-   * Who is (or was) signing in, so the form can be filled again; not a secret. The session's
-   * own user by default; during a challenge the user signing in, who becomes the session's user
-   * only once the sign-in succeeds (so a step abandoned never touches the signed-in user).
-   */
-  private who(username = this.username): { email?: string } {
-    return username ? { email: username } : {};
+  /** Who is (or was) signing in, so the form can be filled again; not a secret. */
+  private who(username?: string): { email?: string } {
+    // The one signing in now (a challenge, or one abandoned), else who was signed in.
+    const email = username || this.signingInAs || this.username;
+    return email ? { email } : {};
   }
 
   private async persist() {
@@ -129,6 +153,7 @@ export class SessionService {
       v: 1,
       username: this.username,
       refreshToken: this.tokens.refreshToken,
+      ...(this.via === 'managedLogin' ? { via: 'managedLogin' as const } : {}),
     };
     try {
       await this.deps.secrets.set(this.deps.account, JSON.stringify(stored));
@@ -138,6 +163,7 @@ export class SessionService {
   }
 
   async signIn(username: string, password: string): Promise<SessionView> {
+    this.cancelBrowserSignIn();
     this.signingInAs = username.trim();
     return this.accept(await this.deps.auth.signIn(this.signingInAs, password));
   }
@@ -151,6 +177,57 @@ export class SessionService {
 
   async answerMfa(code: string): Promise<SessionView> {
     return this.accept(await this.deps.auth.answerMfa(code.trim()));
+  }
+
+  /**
+   * Signs in through the organisation's identity provider in the system browser (the profile's
+   * button `index`). The view says so while the browser is open; a cancel, a timeout or a new
+   * sign-in ends the wait and keeps nothing. Tokens that arrive for a sign-in no longer wanted are
+   * revoked, never used.
+   */
+  async signInWithBrowser(index: number): Promise<SessionView> {
+    const ml = this.deps.managedLogin;
+    if (!ml) throw new KuraError('NO_MANAGED_LOGIN');
+    const provider = ml.providers[index];
+    if (!provider) throw new KuraError('INVALID_ARGUMENT', 'no such sign-in button');
+    this.cancelBrowserSignIn();
+    this.deps.auth.abandon();
+    const attempt = { controller: new AbortController(), label: provider.label };
+    this.browser = attempt;
+    if (this.state.status !== 'signedIn')
+      this.set({ status: 'signedOut', browserSignIn: { label: provider.label }, ...this.who() });
+    try {
+      const tokens = await ml.signIn(provider, attempt.controller.signal);
+      if (this.browser !== attempt) {
+        void ml.revoke(tokens.refreshToken).catch(() => undefined);
+        throw new KuraError('CANCELLED');
+      }
+      this.browser = null;
+      const c = jwtClaims(tokens.idToken);
+      this.signingInAs = stringClaim(c, 'email') ?? stringClaim(c, 'cognito:username') ?? '';
+      return await this.accept({ kind: 'signedIn', tokens }, 'managedLogin');
+    } catch (err) {
+      if (this.browser === attempt) {
+        this.browser = null;
+        if (this.state.status === 'signedOut') this.set({ status: 'signedOut', ...this.who() });
+      }
+      throw err;
+    }
+  }
+
+  /** Stops waiting for the browser: its listener closes, nothing is kept. */
+  cancelBrowserSignIn(): SessionView {
+    const b = this.browser;
+    this.browser = null;
+    if (!b) return this.state;
+    b.controller.abort();
+    if (this.state.status === 'signedOut') return this.set({ status: 'signedOut', ...this.who() });
+    return this.state;
+  }
+
+  /** The buttons of the organisation's sign-in, in the profile's order (none without managed login). */
+  get browserSignInProviders(): ManagedLoginProvider[] {
+    return this.deps.managedLogin?.providers ?? [];
   }
 
   /** Back from a challenge: main forgets it (and the password kept for it); signed out. */
@@ -196,6 +273,7 @@ export class SessionService {
       return this.set({ status: 'signedOut' });
     }
     this.username = stored.username;
+    this.via = stored.via === 'managedLogin' ? 'managedLogin' : 'password';
     const generation = this.generation;
     this.set({ status: 'restoring' });
     try {
@@ -221,7 +299,10 @@ export class SessionService {
     const generation = this.generation;
     const refresh = async (): Promise<Tokens> => {
       try {
-        const r = await this.deps.auth.refresh(refreshToken);
+        const r =
+          this.via === 'managedLogin'
+            ? await this.managedLogin().refresh(refreshToken)
+            : await this.deps.auth.refresh(refreshToken);
         if (generation !== this.generation) throw new KuraError('NOT_SIGNED_IN');
         this.tokens = { ...r, refreshToken: r.refreshToken ?? refreshToken };
         if (r.refreshToken && r.refreshToken !== refreshToken) await this.persist();
@@ -242,14 +323,75 @@ export class SessionService {
     return entry.tokens;
   }
 
-  /** A valid ID token, renewed first when it is close to expiry. */
-  async idToken(): Promise<string> {
+  /** The managed login of a session that began there (a profile without it cannot renew one). */
+  private managedLogin(): ManagedLoginAuth {
+    if (!this.deps.managedLogin)
+      throw new KuraError('SESSION_EXPIRED', 'the profile no longer offers managed login');
+    return this.deps.managedLogin;
+  }
+
+  /** This session's tokens, renewed first when they are close to expiry. */
+  private async fresh(): Promise<Tokens> {
     const t = this.tokens;
     if (!t || this.state.status !== 'signedIn') throw new KuraError('NOT_SIGNED_IN');
     const issued = Number(jwtClaims(t.idToken).iat ?? 0) * 1000;
     const margin = Math.min(RENEW_BEFORE_MS, (t.expiresAt - issued) / 2);
-    if (t.expiresAt - this.now() > margin) return t.idToken;
-    return (await this.renew(t.refreshToken)).idToken;
+    if (t.expiresAt - this.now() > margin) return t;
+    return this.renew(t.refreshToken);
+  }
+
+  /** A valid ID token, renewed first when it is close to expiry. */
+  async idToken(): Promise<string> {
+    return (await this.fresh()).idToken;
+  }
+
+  /** Whether the signed-in user came from a federated identity provider (their MFA is its business). */
+  private get federated(): boolean {
+    return this.tokens !== null && jwtClaims(this.tokens.idToken).identities !== undefined;
+  }
+
+  /**
+   * A new authenticator's secret: during sign-in (MFA_SETUP, with the challenge's session) or for
+   * a signed-in user (with their access token). Shown to the user once; kept nowhere.
+   */
+  async authenticatorSecret(): Promise<AuthenticatorSecret> {
+    if (this.state.status === 'challenge' && this.state.challenge === 'mfaSetup')
+      return { secret: await this.deps.auth.beginMfaSetup(), account: this.who().email ?? '' };
+    const t = await this.fresh();
+    if (this.federated) throw new KuraError('MFA_NOT_AVAILABLE');
+    return {
+      secret: await this.deps.auth.associateSoftwareToken(t.accessToken),
+      account: this.user?.email ?? this.username,
+    };
+  }
+
+  /**
+   * The new authenticator's first code: it completes the sign-in (MFA_SETUP), or — signed in —
+   * turns the authenticator on as the user's MFA.
+   */
+  async verifyAuthenticator(code: string): Promise<SessionView> {
+    if (this.state.status === 'challenge' && this.state.challenge === 'mfaSetup')
+      return this.accept(await this.deps.auth.finishMfaSetup(code.trim()));
+    const t = await this.fresh();
+    if (this.federated) throw new KuraError('MFA_NOT_AVAILABLE');
+    await this.deps.auth.enableSoftwareToken(t.accessToken, code.trim());
+    return this.state;
+  }
+
+  /** Whether the signed-in user can manage an authenticator here, and whether one is on. */
+  async authenticator(): Promise<{ available: boolean; enabled: boolean }> {
+    const t = await this.fresh();
+    if (this.federated) return { available: false, enabled: false };
+    return { available: true, enabled: await this.deps.auth.softwareTokenEnabled(t.accessToken) };
+  }
+
+  /** Turns the authenticator off; where the organisation requires MFA it stays (and says so). */
+  async removeAuthenticator(): Promise<{ available: boolean; enabled: boolean }> {
+    const t = await this.fresh();
+    if (this.federated) throw new KuraError('MFA_NOT_AVAILABLE');
+    if (await this.deps.auth.disableSoftwareToken(t.accessToken))
+      throw new KuraError('MFA_REQUIRED_BY_ORGANISATION');
+    return { available: true, enabled: false };
   }
 
   /** Drops everything of this session; `expired` when the server refused it. */
@@ -270,16 +412,31 @@ export class SessionService {
     await this.end('expired');
   }
 
-  async signOut(everywhere = false): Promise<void> {
+  /**
+   * Ends the session: the refresh token revoked (RevokeToken, or /oauth2/revoke for a managed
+   * login session; GlobalSignOut "everywhere"), the keychain entry deleted. With
+   * `endBrowserSession`, a managed login session also signs the browser out of the organisation
+   * (/logout) — after everything here is already gone.
+   */
+  async signOut(everywhere = false, endBrowserSession = false): Promise<void> {
     const t = this.tokens;
+    const via = this.via;
+    this.cancelBrowserSignIn();
+    const revoke = (refreshToken: string) =>
+      via === 'managedLogin' && this.deps.managedLogin
+        ? this.deps.managedLogin.revoke(refreshToken)
+        : this.deps.auth.revoke(refreshToken);
     try {
-      if (t && everywhere) await this.deps.auth.globalSignOut(t.accessToken);
-      else if (t) await this.deps.auth.revoke(t.refreshToken);
+      if (t && everywhere)
+        await this.deps.auth.globalSignOut(t.accessToken).catch(() => revoke(t.refreshToken));
+      else if (t) await revoke(t.refreshToken);
     } catch {
       // Offline or already revoked: the local session is ended all the same.
     } finally {
       await this.end('signedOut');
     }
+    if (endBrowserSession && via === 'managedLogin' && this.deps.managedLogin)
+      await this.deps.managedLogin.endBrowserSession();
   }
 
   /** The access token's expiry, for tests and diagnostics. */

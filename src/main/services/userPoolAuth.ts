@@ -6,12 +6,16 @@
  * sign-out uses RevokeToken / GlobalSignOut.
  */
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
   GlobalSignOutCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 // The SRP library is loaded when a sign-in starts: a restored session (every CLI command after
 // `login`, every app start) never needs it.
@@ -31,7 +35,9 @@ export interface Tokens {
 export type SignInStep =
   | { kind: 'signedIn'; tokens: Tokens }
   | { kind: 'newPasswordRequired'; requiredAttributes: string[] }
-  | { kind: 'mfaRequired'; method: 'TOTP' | 'SMS'; destination?: string };
+  | { kind: 'mfaRequired'; method: 'TOTP' | 'SMS'; destination?: string }
+  /** The pool requires MFA and the user has no authenticator yet: they set one up now. */
+  | { kind: 'mfaSetup' };
 
 export interface UserPoolAuth {
   signIn(username: string, password: string): Promise<SignInStep>;
@@ -50,6 +56,18 @@ export interface UserPoolAuth {
   refresh(refreshToken: string): Promise<Omit<Tokens, 'refreshToken'> & { refreshToken?: string }>;
   revoke(refreshToken: string): Promise<void>;
   globalSignOut(accessToken: string): Promise<void>;
+  /** MFA_SETUP at sign-in: a new authenticator's secret (AssociateSoftwareToken with the session). */
+  beginMfaSetup(): Promise<string>;
+  /** MFA_SETUP: the new authenticator's first code (VerifySoftwareToken); then the sign-in completes. */
+  finishMfaSetup(code: string): Promise<SignInStep>;
+  /** A signed-in user's new authenticator: its secret (AssociateSoftwareToken with the access token). */
+  associateSoftwareToken(accessToken: string): Promise<string>;
+  /** Its first code (VerifySoftwareToken), then turned on as the preferred MFA (SetUserMFAPreference). */
+  enableSoftwareToken(accessToken: string, code: string): Promise<void>;
+  /** Turns the authenticator off (SetUserMFAPreference); whether it is still on afterwards. */
+  disableSoftwareToken(accessToken: string): Promise<boolean>;
+  /** Whether the user has an authenticator app turned on (GetUser). */
+  softwareTokenEnabled(accessToken: string): Promise<boolean>;
 }
 
 /** The library insists on a Storage; this one lives in memory, only as long as one sign-in flow. */
@@ -84,6 +102,8 @@ interface PendingFlow {
   storage: MemoryCognitoStorage;
   username: string;
   mfa?: 'TOTP' | 'SMS';
+  /** MFA_SETUP: the user sets up an authenticator before the sign-in completes. */
+  setup?: boolean;
   /**
    * The password, kept only while an SMS code challenge is open (to sign in again when the
    * user asks for a new code); dropped when the challenge ends, is abandoned or expires.
@@ -199,8 +219,10 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
           });
         },
         mfaSetup: () => {
-          this.endFlow(flow);
-          reject(new KuraError('MFA_SETUP_REQUIRED'));
+          flow.mfa = undefined;
+          flow.setup = true;
+          this.keepPasswordFor(flow, false);
+          resolve({ kind: 'mfaSetup' });
         },
         selectMFAType: () => {
           this.endFlow(flow);
@@ -253,6 +275,83 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
     if (!flow?.mfa) return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
     const type = flow.mfa === 'TOTP' ? 'SOFTWARE_TOKEN_MFA' : 'SMS_MFA';
     return this.step((cb) => flow.user.sendMFACode(code, cb, type));
+  }
+
+  beginMfaSetup(): Promise<string> {
+    const flow = this.pending;
+    if (!flow?.setup) return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
+    return new Promise((resolve, reject) =>
+      flow.user.associateSoftwareToken({
+        associateSecretCode: resolve,
+        onFailure: (err: unknown) => {
+          const e = fromCognitoError(err, 'signIn');
+          if (e.code === 'CHALLENGE_EXPIRED') this.endFlow(flow);
+          reject(e);
+        },
+      }),
+    );
+  }
+
+  finishMfaSetup(code: string): Promise<SignInStep> {
+    const flow = this.pending;
+    if (!flow?.setup) return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
+    return this.step((cb) => flow.user.verifySoftwareToken(code, 'Kura', cb));
+  }
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw fromCognitoError(err);
+    }
+  }
+
+  associateSoftwareToken(accessToken: string): Promise<string> {
+    return this.call(async () => {
+      const r = await this.client.send(
+        new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+      );
+      if (!r.SecretCode) throw new KuraError('UNKNOWN', 'no secret from AssociateSoftwareToken');
+      return r.SecretCode;
+    });
+  }
+
+  enableSoftwareToken(accessToken: string, code: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: code,
+          FriendlyDeviceName: 'Kura',
+        }),
+      );
+      await this.client.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+    });
+  }
+
+  disableSoftwareToken(accessToken: string): Promise<boolean> {
+    return this.call(async () => {
+      await this.client.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      );
+      // Where the pool requires MFA, Cognito answers yes and keeps the authenticator on.
+      return this.softwareTokenEnabled(accessToken);
+    });
+  }
+
+  softwareTokenEnabled(accessToken: string): Promise<boolean> {
+    return this.call(async () => {
+      const me = await this.client.send(new GetUserCommand({ AccessToken: accessToken }));
+      return (me.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
+    });
   }
 
   async forgotPassword(username: string): Promise<{ destination: string }> {

@@ -46,5 +46,20 @@ export function electronDesktop(window: () => BrowserWindow | undefined): Deskto
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },
+    async openExternal(url) {
+      // Main builds this URL from the active profile (its managed login domain); the renderer
+      // never supplies one. Still: only the web, never file:, a custom scheme or a program.
+      const protocol = new URL(url).protocol;
+      if (protocol !== 'https:' && protocol !== 'http:') throw new KuraError('BROWSER_UNAVAILABLE');
+      await shell.openExternal(url, { activate: true });
+    },
+    focusApp() {
+      const w = window();
+      if (!w) return;
+      if (w.isMinimized()) w.restore();
+      w.show();
+      w.focus();
+      if (process.platform === 'darwin') app.focus({ steal: true });
+    },
   };
 }

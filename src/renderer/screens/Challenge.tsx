@@ -4,6 +4,7 @@ import { errorMessage } from '../../shared/errors';
 import type { SessionView } from '../../shared/ipc';
 import { api } from '../api';
 import { Field, FormError, NewPasswordFields } from '../Field';
+import { MfaSetup } from '../mfa/MfaSetup';
 import { useAction } from '../useAction';
 import { AuthCard, AuthLinks } from './AuthCard';
 import { codeProblem, useOrganisation } from './authForm';
@@ -62,6 +63,9 @@ export function Challenge({
     if (v.status === 'challenge' && v.challenge === 'mfa')
       setNotice(t('mfa.resent', { destination: v.destination ?? '' }));
   };
+  // The organisation requires MFA and this user has none yet: the authenticator setup step.
+  if (view.challenge === 'mfaSetup') return <MfaSetup view={view} onSession={onSession} />;
+
   const backLink = (
     <button type="button" className="link" onClick={() => void back()}>
       {t('signIn.back')}

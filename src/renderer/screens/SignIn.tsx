@@ -4,6 +4,7 @@ import { errorMessage } from '../../shared/errors';
 import type { SessionView } from '../../shared/ipc';
 import { api } from '../api';
 import { Field, FormError, NewPasswordFields } from '../Field';
+import { BrowserSignIn } from '../managedLogin/BrowserSignIn';
 import { useAction } from '../useAction';
 import { AuthCard, AuthLinks } from './AuthCard';
 import { codeProblem, emailProblem, useOrganisation } from './authForm';
@@ -132,6 +133,7 @@ export function SignIn({ expired, onSession, email: knownEmail }: Props) {
             {t('signIn.forgot')}
           </button>
         </AuthLinks>
+        <BrowserSignIn onSession={onSession} />
       </AuthCard>
     );
   }
