@@ -32,6 +32,12 @@ export interface ConnectionProfile {
    * `s3://bucket/prefix/`: the app checks it for updates with the user's own credentials.
    */
   updates?: string;
+  /**
+   * Extra certificate authorities (PEM) Kura trusts for this profile's endpoints, besides Node's
+   * and the operating system's: a private endpoint's CA, or an inspecting proxy's root when it
+   * cannot be installed on the computer.
+   */
+  caBundle?: string;
 }
 
 /** The user's Cognito identity id in a location's prefix (IAM's `${cognito-identity.amazonaws.com:sub}`). */
