@@ -75,6 +75,7 @@ export async function startSquid(
         'pinger_enable off',
         'shutdown_lifetime 0 seconds',
         'forwarded_for delete',
+        'strip_query_terms off',
         'acl loopback src 127.0.0.0/8',
         ...auth,
         'http_access allow loopback',

@@ -18,7 +18,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { KuraError } from '../kuraError';
@@ -121,7 +121,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
   constructor(
     proxy: string,
     options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
-    private readonly serverTls: { ca: string[]; rejectUnauthorized?: boolean },
+    private readonly serverTls: { secureContext?: SecureContext; rejectUnauthorized?: boolean },
   ) {
     super(proxy, options);
   }
@@ -259,14 +259,17 @@ export class Network {
 
 export class Transport {
   private readonly agents = new Map<string, http.Agent>();
-  /** The server certificates this transport trusts (for the diagnostic of a refusal too). */
-  readonly ca: string[];
+  /**
+   * The trusted CAs as one TLS context, built once: hundreds of certificates parsed for every
+   * connection would cost more than the handshake.
+   */
+  private readonly secureContext: SecureContext;
 
   constructor(
     readonly network: Network,
     ca: string[],
   ) {
-    this.ca = ca;
+    this.secureContext = createSecureContext({ ca });
   }
 
   /** The agent for a URL: direct, or through the proxy its route names (with its credentials). */
@@ -277,8 +280,15 @@ export class Transport {
       const key = secure ? 'direct-https' : 'direct-http';
       let agent = this.agents.get(key);
       if (!agent) {
-        const options = { keepAlive: true, maxSockets: MAX_SOCKETS };
-        agent = secure ? new https.Agent({ ...options, ca: this.ca }) : new http.Agent(options);
+        // secureContext here is for an https:// proxy itself; the server behind a tunnel gets its own.
+        const options = {
+          keepAlive: true,
+          maxSockets: MAX_SOCKETS,
+          secureContext: this.secureContext,
+        };
+        agent = secure
+          ? new https.Agent({ ...options, secureContext: this.secureContext })
+          : new http.Agent(options);
         this.agents.set(key, agent);
       }
       return { agent, route };
@@ -296,7 +306,12 @@ export class Transport {
     const key = `${secure ? 'tunnel' : 'forward'} ${proxy} ${who}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      const options = { keepAlive: true, maxSockets: MAX_SOCKETS, ca: this.ca };
+      // secureContext here is for an https:// proxy itself; the server behind a tunnel gets its own.
+      const options = {
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        secureContext: this.secureContext,
+      };
       agent = secure
         ? new TunnelAgent(
             withAuth.href,
@@ -311,7 +326,7 @@ export class Transport {
                 return { headers: { 'Proxy-Authorization': `Basic ${token}` } };
               },
             },
-            { ca: this.ca },
+            { secureContext: this.secureContext },
           )
         : new HttpProxyAgent(withAuth.href, options);
       this.agents.set(key, agent);
@@ -436,7 +451,7 @@ export class Transport {
    * and carries no request of Kura's (a HEAD of `/`, without headers).
    */
   private async peek(url: URL, chosen: Chosen) {
-    const serverTls = { ca: this.ca, rejectUnauthorized: false };
+    const serverTls = { rejectUnauthorized: false };
     const agent =
       chosen.route.kind === 'proxy'
         ? new TunnelAgent(chosen.route.proxy.href, { keepAlive: false }, serverTls)
