@@ -89,7 +89,7 @@ export function tlsMaterial(dataDir: string): TlsMaterial {
       ],
     },
   ]);
-  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(caKey, forge.md.sha256.create());
   return {
     caPem: readFileSync(caPath, 'utf8'),
     caPath,

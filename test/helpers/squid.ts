@@ -88,7 +88,7 @@ export async function startSquid(
     });
     const ready = await new Promise<boolean>((resolve) => {
       let text = '';
-      child.stderr!.on('data', (d: Buffer) => {
+      child.stderr.on('data', (d: Buffer) => {
         text += d.toString();
         if (text.includes('Accepting HTTP Socket connections')) resolve(true);
         if (/FATAL|Cannot open HTTP Port|Address already in use/.test(text)) resolve(false);
@@ -96,7 +96,7 @@ export async function startSquid(
       child.once('exit', () => resolve(false));
     });
     if (ready) {
-      child.stderr!.resume();
+      child.stderr.resume();
       return {
         url: `http://127.0.0.1:${port}`,
         port,

@@ -9,8 +9,10 @@ import type {
   FolderPage,
   KuraApi,
   LocationView,
+  NetworkView,
   PreviewView,
   ProfileSummary,
+  ProxySettingsView,
   ReceiptView,
   SessionView,
   TransferView,
@@ -20,6 +22,7 @@ import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
+import type { NetworkService } from '../services/network/networkService';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
@@ -34,6 +37,7 @@ export class RendererApi implements KuraApi {
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
     private readonly updates: UpdateService,
+    private readonly network: NetworkService,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -241,5 +245,23 @@ export class RendererApi implements KuraApi {
 
   restartToUpdate(): Promise<UpdateView> {
     return Promise.resolve(this.updates.restart());
+  }
+
+  networkStatus(): Promise<NetworkView> {
+    return Promise.resolve(this.network.view());
+  }
+
+  setProxySettings(mode: ProxySettingsView['mode'], url: string, bypass: string) {
+    return Promise.resolve(this.network.setProxy(mode, url, bypass));
+  }
+
+  answerProxyAuth(username: string, password: string): Promise<void> {
+    this.network.answerProxyAuth(username, password);
+    return Promise.resolve();
+  }
+
+  cancelProxyAuth(): Promise<void> {
+    this.network.cancelProxyAuth();
+    return Promise.resolve();
   }
 }

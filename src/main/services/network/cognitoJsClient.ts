@@ -49,13 +49,17 @@ export class CognitoJsClient {
       // An answer without JSON (a proxy's page): its type comes from the header or the status.
     }
     if (res.ok) return data;
-    const type = String(
-      data.__type ?? data.code ?? res.header('x-amzn-errortype') ?? `Http${res.status}`,
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const type = (
+      text(data.__type) ??
+      text(data.code) ??
+      res.header('x-amzn-errortype') ??
+      `Http${res.status}`
     )
       .split('#')
       .pop()!
       .split(':')[0]!;
-    const message = String(data.message ?? data.Message ?? '');
+    const message = text(data.message) ?? text(data.Message) ?? '';
     if (!type) throw new KuraError('UNKNOWN', `HTTP ${res.status}`);
     return Promise.reject(
       Object.assign(new Error(message), { name: type, code: type, statusCode: res.status }),

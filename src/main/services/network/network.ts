@@ -23,7 +23,10 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { KuraError } from '../kuraError';
 import type { SecretStore } from '../secretStore';
+import { isNetworkFailure } from './failures';
 import { NetworkMonitor, type NetworkMonitorOptions } from './networkMonitor';
+
+export { isNetworkFailure };
 import {
   ProxyAuth,
   offersBasic,
@@ -79,31 +82,6 @@ export interface NetworkOptions {
 const MAX_SOCKETS = 128;
 /** A resolved route is reused this long for the same origin (Electron's resolver caches too). */
 const ROUTE_TTL_MS = 10_000;
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EPIPE',
-  'ECONNABORTED',
-  'ERR_PROXY_GATEWAY',
-]);
-
-/** Whether an error (or one it wraps) is the network failing, not the server answering. */
-export function isNetworkFailure(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 5; depth++) {
-    if (e instanceof KuraError) return e.code === 'NETWORK' || e.code === 'PROXY_UNREACHABLE';
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /** A proxy answered for the server it could not reach (its own 502/503/504 page). */
 export class ProxyGatewayError extends Error {
   readonly code = 'ERR_PROXY_GATEWAY';
@@ -155,6 +133,8 @@ export interface RequestInit {
   headers?: Record<string, string>;
   body?: string | Buffer;
   signal?: AbortSignal;
+  /** A reachability probe: any answer will do, nothing is asked of the user, nothing told. */
+  probe?: boolean;
 }
 
 export class Network {
@@ -241,11 +221,17 @@ export class Network {
       const res = await this.transport().request(new URL('/', url), {
         method: 'HEAD',
         signal: AbortSignal.timeout(10_000),
+        probe: true,
       });
       res.body.resume();
-      return true;
-    } catch {
-      return false;
+      // A proxy's own error page says the server is still out of reach.
+      const fromAws =
+        res.headers['x-amz-request-id'] !== undefined ||
+        res.headers['x-amzn-requestid'] !== undefined;
+      return !([502, 503, 504].includes(res.status) && !fromAws);
+    } catch (err) {
+      // A certificate refused or a TLS alert: something answered. Only the network failing is "no".
+      return !isNetworkFailure(err) && (err as Error).name !== 'TimeoutError';
     }
   }
 
@@ -346,8 +332,10 @@ export class Transport {
       try {
         res = await this.send(url, init, chosen);
       } catch (err) {
+        if (init.probe) throw err;
         throw await this.failed(url, chosen, err);
       }
+      if (init.probe) return { status: res.statusCode ?? 0, headers: res.headers, body: res };
       const answer = await this.answered(url, chosen, res);
       if (answer === 'again' && attempt === 0) continue;
       if (answer === 'again')

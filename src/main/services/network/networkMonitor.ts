@@ -30,6 +30,8 @@ export class NetworkMonitor {
   private timer?: NodeJS.Timeout;
   private delay: number;
   private stopped = false;
+  /** Probes made so far (tests wait on these instead of on time). */
+  probes = 0;
   private readonly listeners = new Set<(v: ConnectivityView) => void>();
   private waiters = new Set<() => void>();
 
@@ -72,9 +74,13 @@ export class NetworkMonitor {
     this.set(true);
   }
 
-  /** A request to `origin` failed with a network error (the probe asks that server). */
+  /**
+   * A request to `origin` failed with a network error: the monitor asks that server (while
+   * online; offline, the scheduled probes do).
+   */
   unreachable(origin: string): void {
     this.origin = origin;
+    if (this.online) void this.check();
   }
 
   /** The OS says the computer went offline or came back (Electron's net.isOnline, sleep/wake). */
@@ -89,8 +95,7 @@ export class NetworkMonitor {
   /** Probes now (one probe in flight however many ask) and says whether it is online. */
   check(): Promise<boolean> {
     if (!this.origin) return Promise.resolve(this.online);
-    this.checking ??= this.o
-      .probe(this.origin)
+    this.checking ??= (this.probes++, this.o.probe(this.origin))
       .then((ok) => {
         this.set(ok);
         return ok;

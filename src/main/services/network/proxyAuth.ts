@@ -30,6 +30,7 @@ export class ProxyAuth {
   private readonly known = new Map<string, ProxyCredentials>();
   private readonly asking = new Map<string, Promise<ProxyCredentials>>();
   private readonly fromEnvironment: Map<string, ProxyCredentials>;
+  private prompt: ProxyAuthPrompt | undefined;
 
   constructor(
     private readonly o: {
@@ -39,7 +40,13 @@ export class ProxyAuth {
       environment?: Map<string, ProxyCredentials>;
     } = {},
   ) {
-    this.fromEnvironment = o.environment ?? new Map();
+    this.fromEnvironment = o.environment ?? new Map<string, ProxyCredentials>();
+    this.prompt = o.prompt;
+  }
+
+  /** Who is asked from now on (the window, once it exists; the CLI's terminal). */
+  setPrompt(prompt: ProxyAuthPrompt): void {
+    this.prompt = prompt;
   }
 
   /** The credentials to send to `proxy` before it asks (memory, environment, keychain). */
@@ -81,8 +88,8 @@ export class ProxyAuth {
         this.fromEnvironment.delete(proxy);
         await this.o.secrets?.delete(account(proxy)).catch(() => undefined);
       }
-      const answer = this.o.prompt
-        ? await this.o.prompt({ proxy, ...(realm ? { realm } : {}), retry: sent !== undefined })
+      const answer = this.prompt
+        ? await this.prompt({ proxy, ...(realm ? { realm } : {}), retry: sent !== undefined })
         : null;
       if (!answer) throw new KuraError(sent ? 'PROXY_AUTH_FAILED' : 'PROXY_AUTH_REQUIRED', proxy);
       this.known.set(proxy, answer);
