@@ -23,6 +23,7 @@ import { startupFailure } from './startupFailure';
 import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { electronDesktop } from './desktop';
+import { electronNetwork, followTheOs } from './network';
 import { createAppWindow, denyAllPermissions } from './windows';
 import { guardAllWebContents, refuseDebugSwitches } from './guards';
 
@@ -147,7 +148,11 @@ async function start(windows: BrowserWindow[]) {
 
   try {
     const { store, problem } = await openSecretStore();
+    // Every request main makes goes through it: the OS's proxy (PAC included), trust, clock.
+    const network = electronNetwork(store);
+    followTheOs(network);
     kura = await createKuraApp({
+      network,
       dataDir: app.getPath('userData'),
       downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
       secrets: store,

@@ -146,6 +146,7 @@ export class Network {
   private readonly routes = new Map<string, { route: Promise<Route>; until: number }>();
   private readonly transports = new Map<string, Transport>();
   private readonly env: NodeJS.ProcessEnv;
+  private readonly settingsListeners = new Set<(s: ProxySettings) => void>();
 
   constructor(private readonly o: NetworkOptions = {}) {
     this.env = o.env ?? process.env;
@@ -186,6 +187,25 @@ export class Network {
     else this.resolver = () => Promise.resolve('DIRECT');
     this.settingsNow = s;
     this.forgetRoutes();
+    for (const l of this.settingsListeners) l(s);
+  }
+
+  /** The proxy choice changed (the shell applies it to Chromium's network, for the updater). */
+  onSettings(listener: (s: ProxySettings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
+  }
+
+  /** The proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), when it names one. */
+  get environmentProxy(): { https?: string; http?: string; noProxy?: string } | undefined {
+    if (!environmentHasProxy(this.env)) return undefined;
+    const get = (n: string) => this.env[n.toLowerCase()] || this.env[n.toUpperCase()] || undefined;
+    const all = get('all_proxy');
+    return {
+      https: get('https_proxy') ?? all,
+      http: get('http_proxy') ?? all,
+      noProxy: get('no_proxy'),
+    };
   }
 
   /** Routes are asked again (the settings changed, the network came back). */
