@@ -7,6 +7,7 @@
  * thrown (or rejected) Error into the page as `Error(message)` and drops its fields, so an
  * error's view must cross as data. src/renderer/api.ts turns results back into errors.
  */
+import type { Problem } from '../shared/errors';
 import {
   IPC_CHANNEL_PREFIX,
   KURA_API_METHODS,
@@ -14,17 +15,33 @@ import {
   type KuraWireBridge,
 } from '../shared/ipc';
 
+/** An error's problems as plain strings (a password rule, a profile field), or none. */
+function problemsOf(problems: unknown): { problems?: Problem[] } {
+  if (!Array.isArray(problems)) return {};
+  const plain: Problem[] = [];
+  for (const p of problems as { field?: unknown; problem?: unknown; message?: unknown }[]) {
+    if (typeof p?.problem !== 'string') continue;
+    plain.push({
+      ...(typeof p.field === 'string' ? { field: p.field } : {}),
+      problem: p.problem,
+      ...(typeof p.message === 'string' ? { message: p.message } : {}),
+    });
+  }
+  return plain.length ? { problems: plain } : {};
+}
+
 /** A plain copy of main's answer, or an error view when the answer is not an IpcResult. */
 function asResult(answer: unknown): IpcResult<unknown> {
   const r = answer as {
     ok?: unknown;
     value?: unknown;
-    error?: { code?: unknown; detail?: unknown };
+    error?: { code?: unknown; detail?: unknown; problems?: unknown };
   };
   if (r?.ok === true) return { ok: true, value: r.value };
   if (r?.ok === false && typeof r.error?.code === 'string') {
     const detail = typeof r.error.detail === 'string' ? { detail: r.error.detail } : {};
-    return { ok: false, error: { code: r.error.code, ...detail } as never };
+    const error = { code: r.error.code, ...detail, ...problemsOf(r.error.problems) };
+    return { ok: false, error: error as never };
   }
   return { ok: false, error: { code: 'UNKNOWN', detail: 'main sent an answer of no known shape' } };
 }

@@ -130,14 +130,36 @@ describe('preload bridge', () => {
     expect(describeError(err, 'ja')).toBe(
       'メールアドレスまたはパスワードが正しくありません。確認してもう一度お試しください。',
     );
+    // What is wrong crosses as problems (codes), worded on the page in either language; a
+    // problem that is not plain strings does not cross.
     invoke.mockResolvedValueOnce({
       ok: false,
-      error: { code: 'PROFILE_INVALID', detail: 'region must be an AWS region' },
+      error: {
+        code: 'PROFILE_INVALID',
+        detail: 'region must be an AWS region such as ap-northeast-1',
+        problems: [
+          { field: 'region', problem: 'format', message: 'must be an AWS region' },
+          { field: 'name', problem: 'missing', extra: { toString: 1 } },
+          { field: 'version', problem: 42 },
+          'not a problem',
+        ],
+      },
     });
     const bad = await api.profileImport('{}').catch((e: unknown) => e);
     expect(describeError(bad, 'en')).toBe(
-      'The connection profile is not valid: region must be an AWS region',
+      'The connection profile is not valid: region must be an AWS region such as ap-northeast-1; name is missing',
     );
+    expect(describeError(bad, 'ja')).toBe(
+      '接続プロファイルが正しくありません: region: ap-northeast-1 のような AWS リージョンを指定してください、name がありません',
+    );
+    expect((bad as { view: unknown }).view).toEqual({
+      code: 'PROFILE_INVALID',
+      detail: 'region must be an AWS region such as ap-northeast-1',
+      problems: [
+        { field: 'region', problem: 'format', message: 'must be an AWS region' },
+        { field: 'name', problem: 'missing' },
+      ],
+    });
     invoke.mockResolvedValueOnce({ ok: true, value: [] });
     await expect(api.profileList()).resolves.toEqual([]);
   });
