@@ -10,6 +10,7 @@ import { TransfersDrawer } from './transfers/TransfersDrawer';
 import './transfers/dock.css';
 import { api } from './api';
 import { UpdateNotice, UpdateSettings } from './updates';
+import { NetworkNotice, NetworkSettings, NetworkStatus, ProxyAuthDialog } from './network';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -78,11 +79,13 @@ export function App() {
         </button>
       </div>
       <UpdateNotice />
+      <NetworkNotice />
       {screen}
       {signedIn && (
         <div className="transfers-dock">
           <div className="strip">
             <TransfersBadge transfers={transfers} onOpen={() => setDrawerOpen((open) => !open)} />
+            <NetworkStatus />
           </div>
           {drawerOpen && (
             <div className="drawer">
@@ -92,6 +95,8 @@ export function App() {
         </div>
       )}
       <UpdateSettings />
+      <NetworkSettings />
+      <ProxyAuthDialog />
     </div>
   );
 }

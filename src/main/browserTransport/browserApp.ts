@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
 import type { EngineOptions } from '../services/download/objectDownload';
+import { Network } from '../services/network/network';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
@@ -40,6 +41,10 @@ export async function startBrowserApp(o: {
   updater?: { version: string };
   /** Download engine settings (tests: fewer retries, a shorter watchdog). */
   engine?: Partial<EngineOptions>;
+  /** How often the connectivity monitor probes while offline (tests: faster). */
+  monitor?: { minProbeMs?: number; maxProbeMs?: number };
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the app sees them (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
   const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
@@ -57,6 +62,11 @@ export async function startBrowserApp(o: {
         }
       : {}),
     engine: o.engine,
+    network: new Network({
+      secrets: o.secrets,
+      ...(o.monitor ? { monitor: o.monitor } : {}),
+      ...(o.env ? { env: o.env } : {}),
+    }),
   });
   const transport = await startBrowserTransport({
     api: kura.api,
@@ -67,6 +77,7 @@ export async function startBrowserApp(o: {
   const close = async () => {
     await kura.shutdown();
     await transport.close();
+    kura.network.network.destroy();
   };
   return { kura, transport, desktop, close, restarts };
 }
