@@ -5,7 +5,9 @@
  * backoff until the servers come back, or a clear one-line failure when they do not in time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +85,73 @@ describe.skipIf(keychainSkipReason !== '')(`kura and the network ${keychainSkipR
         expect(readFileSync(join(dest, 'file.txt'))).toEqual(BODY);
         expect(squid.accessLog().some((l) => l.includes('/net/file.txt'))).toBe(true);
       } finally {
+        await squid.stop();
+        await aws.stop();
+      }
+    });
+  });
+
+  describe.skipIf(squidSkipReason)('--proxy and --proxy-pac through squid', () => {
+    it('--proxy-pac URL (a PAC served over http) sends S3 through the proxy and Cognito direct; --proxy names one', async () => {
+      // Two names for the one local-aws: Cognito at localhost, S3 at 127.0.0.1; only S3 is
+      // reachable through the proxy alone.
+      const aws = await startTestAws({
+        proxyOnly: { from: PROXY_SOURCE_ADDRESS, services: ['s3'] },
+      });
+      const squid = await startSquid();
+      const pac = createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' });
+        res.end(`function FindProxyForURL(url, host) {
+          if (host == "127.0.0.1") return "PROXY 127.0.0.1:${squid.port}";
+          return "DIRECT";
+        }`);
+      });
+      await new Promise<void>((r) => pac.listen(0, '127.0.0.1', r));
+      const pacUrl = `http://127.0.0.1:${(pac.address() as AddressInfo).port}/proxy.pac`;
+      try {
+        createConfirmedUser(aws, EMAIL, PASSWORD);
+        await aws.store.put(aws.bucket, 'net/file.txt', Readable.from([BODY]));
+        const cognito = `http://localhost:${aws.port}`;
+        const profilePath = join(tempDir('kura-profile-'), 'profile.json');
+        writeFileSync(
+          profilePath,
+          JSON.stringify({
+            ...aws.profile,
+            endpoints: { cognitoIdp: cognito, cognitoIdentity: cognito, s3: aws.url },
+          }),
+        );
+        const before = squid.accessLog().length;
+        const dataDir = tempDir('kura-cli-');
+        const pacArgs = ['--proxy-pac', pacUrl];
+        const login = await kura(
+          dataDir,
+          [...pacArgs, '--profile', profilePath, 'login', '--username', EMAIL, '--password-stdin'],
+          `${PASSWORD}\n`,
+        );
+        expect(login.code).toBe(0);
+        const dest = tempDir();
+        const got = await kura(dataDir, [
+          ...pacArgs,
+          'get',
+          `s3://${aws.bucket}/net/file.txt`,
+          dest,
+        ]);
+        expect(got.code).toBe(0);
+        expect(readFileSync(join(dest, 'file.txt'))).toEqual(BODY);
+        const lines = squid.accessLog().slice(before);
+        expect(lines.some((l) => l.includes('/net/file.txt'))).toBe(true);
+        expect(lines.filter((l) => l.includes('localhost'))).toEqual([]);
+        // --proxy names the proxy for everything (Cognito included: squid reaches it too).
+        const named = await kura(dataDir, [
+          '--proxy',
+          squid.url,
+          'get',
+          `s3://${aws.bucket}/net/file.txt`,
+          tempDir(),
+        ]);
+        expect(named.code).toBe(0);
+      } finally {
+        await new Promise((r) => pac.close(r));
         await squid.stop();
         await aws.stop();
       }

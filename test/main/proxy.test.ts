@@ -7,12 +7,14 @@
  * NO_PROXY send S3 through the proxy and Cognito direct.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { KuraCore } from '../../src/main/services/kuraCore';
 import { Network, type NetworkOptions } from '../../src/main/services/network/network';
-import { pacFileResolver } from '../../src/main/services/network/pacFile';
+import { loadPac, pacFileResolver } from '../../src/main/services/network/pacFile';
 import type { ProxyAuthQuestion } from '../../src/main/services/network/proxyAuth';
 import { MemorySecretStore, type SecretStore } from '../../src/main/services/secretStore';
 import { codeOf, keychainSkipReason, tempDir, testKeychain } from '../helpers/kura';
@@ -109,8 +111,16 @@ describe.skipIf(squidSkipReason)('through a real proxy (squid)', () => {
         if (host == "127.0.0.1") return "PROXY 127.0.0.1:${squid.port}; DIRECT";
         return "DIRECT";
       }`;
+      // Served locally over http, as an office's wpad.dat / proxy.pac is.
+      const server = createServer((_, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' });
+        res.end(pac);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const pacUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/proxy.pac`;
+      const script = await loadPac(pacUrl).finally(() => server.close());
       const before = squid.accessLog().length;
-      const { core } = coreWith(profile, { systemResolver: await pacFileResolver(pac) });
+      const { core } = coreWith(profile, { systemResolver: await pacFileResolver(script) });
       await fullJourney(core, split);
       const lines = squid.accessLog().slice(before);
       expect(
