@@ -156,6 +156,12 @@ test('behind a proxy that wants a password: set in the window, asked once (en/ja
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.locator('.network-settings').getByRole('alert')).toBeVisible();
   await page.getByLabel('Proxy address (http://host:port)').fill(squid.url);
+  // The network's view changes meanwhile (here: a server answered): what is typed stays.
+  const offline = page.getByRole('alert').filter({ hasText: 'No connection to the server' });
+  await expect(offline).toBeVisible();
+  kura.network.network.monitor.reachable();
+  await expect(offline).toHaveCount(0);
+  await expect(page.getByLabel('Proxy address (http://host:port)')).toHaveValue(squid.url);
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByText('Proxy setting applied.')).toBeVisible();
   expect(JSON.parse(readFileSync(join(dataDir, 'network-settings.json'), 'utf8'))).toMatchObject({

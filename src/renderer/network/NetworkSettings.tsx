@@ -20,12 +20,15 @@ export function NetworkSettings() {
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
   const proxy = view?.proxy;
+  // The form follows the saved setting when it changes, not on every network event (a view
+  // arrives whenever the network goes or comes back): what the user is typing stays.
+  const { mode: savedMode, url: savedUrl, bypass: savedBypass } = proxy ?? {};
   useEffect(() => {
-    if (!proxy) return;
-    setMode(proxy.mode);
-    setUrl(proxy.url ?? '');
-    setBypass(proxy.bypass ?? '');
-  }, [proxy]);
+    if (!savedMode) return;
+    setMode(savedMode);
+    setUrl(savedUrl ?? '');
+    setBypass(savedBypass ?? '');
+  }, [savedMode, savedUrl, savedBypass]);
   if (!view || !proxy) return null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
