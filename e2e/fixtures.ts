@@ -35,6 +35,8 @@ export interface KuraInstance {
   dataDir: string;
   downloadsDir: string;
   secrets: SecretStore;
+  /** The network as main sees it (online or not, its monitor's probes). */
+  network: Awaited<ReturnType<typeof startBrowserApp>>['kura']['network'];
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export async function launchKura(o: {
   updater?: { version: string };
   /** Download engine settings (fewer retries, a shorter watchdog). */
   engine?: Partial<EngineOptions>;
+  /** How often the connectivity monitor probes while offline. */
+  monitor?: { minProbeMs?: number; maxProbeMs?: number };
+  /** The proxy variables the app sees (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
@@ -57,6 +63,8 @@ export async function launchKura(o: {
     secrets: o.secrets,
     ...(o.updater ? { updater: o.updater } : {}),
     engine: o.engine,
+    monitor: o.monitor,
+    ...(o.env ? { env: o.env } : {}),
   });
   await kura.restore();
   return {
@@ -68,6 +76,7 @@ export async function launchKura(o: {
     dataDir,
     downloadsDir,
     secrets: o.secrets,
+    network: kura.network,
     stop: close,
   };
 }
@@ -142,8 +151,9 @@ export async function openSignedIn(
   profile: object,
   secrets: SecretStore,
   engine?: Partial<EngineOptions>,
+  monitor?: { minProbeMs?: number; maxProbeMs?: number },
 ): Promise<KuraInstance> {
-  const kura = await launchKura({ secrets, engine });
+  const kura = await launchKura({ secrets, engine, monitor });
   await page.goto(kura.transport.url);
   await importProfile(page, profile);
   await signInWith(page, DEMO.email, DEMO.password);

@@ -1,6 +1,6 @@
 /**
  * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix|groups]
- *                      [--groups a,b] [--link lan|office|home|region]`
+ *                      [--groups a,b] [--link lan|office|home|region] [--tls] [--proxy-only ADDRESS]`
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
@@ -28,6 +28,8 @@ const { values } = (() => {
         'refresh-token-rotation': { type: 'boolean', default: false },
         link: { type: 'string', default: 'lan' },
         mfa: { type: 'string', default: 'OPTIONAL' },
+        tls: { type: 'boolean', default: false },
+        'proxy-only': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -46,6 +48,9 @@ if (values.help) {
       "                            [--mfa OFF|OPTIONAL|ON]   the pool's MFA (ON: users set up an authenticator)\n" +
       "  Managed login: the pool's domain (sign-in page, OAuth endpoints) and a test OIDC identity\n" +
       '  provider each listen on a port of their own; profile.json and admin.json name them.\n' +
+      '                            [--tls]   HTTPS with a CA of its own, written to ca.pem beside profile.json\n' +
+      "                            [--proxy-only ADDRESS]   refuse requests not from ADDRESS (a proxy's\n" +
+      "                            outgoing address, e.g. squid's tcp_outgoing_address 127.0.0.2)\n" +
       '  --policy groups: each user reads their own <identity id>/; each group in --groups (or design\n' +
       '  and sales with --seed demo) gets, as the template deploys them, a user pool group and its\n' +
       '  role KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n' +
@@ -57,6 +62,8 @@ if (values.help) {
   );
   process.exit(0);
 }
+if (values['proxy-only'] !== undefined && !/^127(\.\d{1,3}){3}$/.test(values['proxy-only']))
+  fail(`--proxy-only must be a loopback address such as 127.0.0.2, not ${values['proxy-only']}`);
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port must be 0-65535, not ${values.port}`);
@@ -85,6 +92,8 @@ const aws = await startLocalAws({
   credentialTtlSeconds: ttl,
   refreshTokenRotation: values['refresh-token-rotation'],
   mfa: values.mfa as 'OFF' | 'OPTIONAL' | 'ON',
+  tls: values.tls,
+  ...(values['proxy-only'] ? { proxyOnly: { from: values['proxy-only'] } } : {}),
 }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
 
 process.stdout.write(`local-aws ready ${aws.profilePath}\n`);

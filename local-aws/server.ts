@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,7 @@ import { ObjectStore } from './s3/objectStore';
 import { S3Api } from './s3/s3Api';
 import { seedDemo, type DemoUser } from './seed';
 import { StateFile, type StateData } from './state';
+import { tlsMaterial } from './tls';
 
 export { POLICY_DIR, POLICY_FILES };
 
@@ -80,6 +82,17 @@ export interface LocalAwsOptions {
    * its own), the app client's OAuth settings and the test OIDC identity provider. On unless false.
    */
   managedLogin?: boolean;
+  /**
+   * HTTPS with a certificate from local-aws's own CA (tls.ts), written to `ca.pem` beside
+   * profile.json: a client must be told to trust it.
+   */
+  tls?: boolean;
+  /**
+   * The office network where only the proxy may connect out: requests that do not come from
+   * `from` (the proxy's outgoing address) are refused — the connection dropped, as a firewall
+   * does — for every service, or only for `services`. The admin endpoint stays open to tests.
+   */
+  proxyOnly?: { from: string; services?: ('s3' | 'cognito-idp' | 'cognito-identity')[] };
 }
 
 /** The app client's OAuth settings local-aws deploys (as infra/template.yaml does). */
@@ -144,6 +157,13 @@ export class LocalAws {
   managedLogin?: ManagedLoginServer;
   /** The test OIDC identity provider the pool federates, when managed login is on. */
   testIdp?: TestIdentityProvider;
+  /** `--tls`: the CA's certificate (PEM) and where it was written. */
+  ca?: { pem: string; path: string };
+  private proxyOnly?: LocalAwsOptions['proxyOnly'];
+  /** Requests refused because they did not come through the proxy (see proxyOnly). */
+  refusedDirect = 0;
+  /** Where each connection came from (the link may hand the HTTP server a wrapper). */
+  private readonly sources = new WeakMap<object, string>();
   private constructor(
     readonly clock: Clock,
     readonly faults: Faults,
@@ -283,15 +303,19 @@ export class LocalAws {
       roles,
     );
     if (options.link !== undefined) aws.link.set(options.link);
-    await aws.listen(options.port ?? 0);
+    aws.proxyOnly = options.proxyOnly;
+    await aws.listen(options.port ?? 0, options.tls ?? false);
     if (options.managedLogin !== false) await aws.startManagedLogin();
     // Groups come and go (kura admin create-group): profile.json lists their folders.
     userPool.groups.onChange = () => aws.writeFiles();
     return aws;
   }
 
-  private async listen(port: number) {
-    const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
+  private async listen(port: number, tls: boolean) {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      // The Date header is local-aws's clock (shifted by the skew fault), as a server's would be.
+      res.sendDate = false;
+      res.setHeader('date', new Date(this.clock.now()).toUTCString());
       const admin = (req.url ?? '').startsWith('/_local-aws/');
       (admin ? this.route(req, res) : this.link.delay().then(() => this.route(req, res))).catch(
         (err: unknown) => {
@@ -300,13 +324,22 @@ export class LocalAws {
           else res.destroy();
         },
       );
-    });
+    };
+    const serverOptions = { keepAliveTimeout: 30_000, requestTimeout: 0 };
+    let server;
+    if (tls) {
+      const m = tlsMaterial(this.dataDir);
+      this.ca = { pem: m.caPem, path: m.caPath };
+      server = createHttpsServer({ ...serverOptions, key: m.key, cert: m.cert }, handler);
+    } else server = createServer(serverOptions, handler);
     server.headersTimeout = 60_000;
     // The HTTP server listens through a front TCP server, so the link can shape each connection.
     const front = createTcpServer((socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
-      server.emit('connection', this.link.accept(socket));
+      const handed = this.link.accept(socket);
+      this.sources.set(handed, socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
+      server.emit('connection', handed);
     });
     await new Promise<void>((resolveListen, reject) => {
       front.once('error', reject);
@@ -314,7 +347,7 @@ export class LocalAws {
     });
     this.front = front;
     this.port = (front.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     this.writeFiles();
   }
 
@@ -442,6 +475,11 @@ export class LocalAws {
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     if (path.startsWith('/_local-aws/')) return this.adminEndpoint(req, res, path, url);
+    if (this.refusesDirect(req)) {
+      this.refusedDirect++;
+      req.socket.destroy();
+      return;
+    }
     const ids = this.ids;
     if (req.method === 'GET' && path === `/${ids.userPoolId}/.well-known/jwks.json`) {
       return sendJson(res, 200, this.signer.jwks(), 'application/json');
@@ -483,6 +521,27 @@ export class LocalAws {
         return this.json(req, res, 'cognito-identity', op);
     }
     return this.s3.handle(req, res);
+  }
+
+  /** Whether this request came around the proxy (proxyOnly), for the service it is for. */
+  private refusesDirect(req: IncomingMessage): boolean {
+    const p = this.proxyOnly;
+    if (!p) return false;
+    // Over TLS the request's socket wraps the one the front server handed on.
+    const s = req.socket as unknown as { _parent?: object };
+    const source = this.sources.get(req.socket) ?? (s._parent && this.sources.get(s._parent));
+    if (source === p.from) return false;
+    if (!p.services) return true;
+    const target = req.headers['x-amz-target'];
+    const service =
+      typeof target !== 'string'
+        ? 's3'
+        : target.startsWith('AWSCognitoIdentityProviderService.')
+          ? 'cognito-idp'
+          : target.startsWith('AWSCognitoIdentityService.')
+            ? 'cognito-identity'
+            : 's3';
+    return p.services.includes(service);
   }
 
   private async json(

@@ -13,6 +13,9 @@
  *   kura get [--discard] --recursive s3://bucket/prefix/ DESTDIR
  *   kura history [--json | --csv] [--limit N]
  *   kura logout [--everywhere]
+ *
+ * Network options (any command): --proxy URL, --proxy-pac FILE|URL, --wait-network SECONDS;
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured as curl does.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,9 @@ import {
   type KeychainProblem,
 } from '../main/services/secretStore';
 import type { EngineOptions } from '../main/services/download/objectDownload';
+import type { NetworkGate } from '../main/services/download/retry';
+import { isNetworkFailure, Network, type ProxySettings } from '../main/services/network/network';
+import type { ProxyAuthQuestion } from '../main/services/network/proxyAuth';
 import type { DownloadProgress } from '../main/services/storage';
 import type { BrowserHooks } from '../main/services/managedLogin/browserSignIn';
 import type { SessionService } from '../main/services/session';
@@ -61,6 +67,11 @@ const USAGE = `usage: kura [--profile FILE] <command>
                                             with --discard it deletes what was kept instead
   history [--json | --csv] [--limit N]      the verified downloads, newest first
   logout [--everywhere]                     sign out (everywhere: all devices)
+network (any command):
+  --proxy URL                               use this proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY)
+  --proxy-pac FILE|URL                      pick the proxy per URL with this PAC file
+  --wait-network SECONDS                    when the servers cannot be reached, wait for them (retrying
+                                            with backoff) up to SECONDS, then fail
 administrators (their own AWS credentials, from the usual chain):
   admin create-user EMAIL [--temporary-password] [--invite]
                                             (--temporary-password: asks for it, or reads stdin)
@@ -157,6 +168,59 @@ function parseS3Uri(uri: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/s.exec(uri);
   if (!m) throw new UsageError(`not an s3:// URI: ${uri}`);
   return { bucket: m[1]!, key: m[2]! };
+}
+
+// ----------------------------------------------------------------- network
+
+/** The proxy's question on the terminal (the password not shown); nobody to ask when piped. */
+async function askProxyCredentials(q: ProxyAuthQuestion) {
+  if (!interactive) return null;
+  process.stderr.write(
+    q.retry
+      ? `The proxy ${q.proxy} refused the user name and password.\n`
+      : `The proxy ${q.proxy}${q.realm ? ` (${printable(q.realm)})` : ''} asks for a user name and password.\n`,
+  );
+  const username = await ask('Proxy user name: ');
+  if (!username) return null;
+  return { username, password: await ask('Proxy password: ', true) };
+}
+
+const WAITING = {
+  en: (s: number) => `kura: cannot reach the server; waiting for the network (up to ${s} s)…\n`,
+  ja: (s: number) =>
+    `kura: サーバーに接続できません。ネットワークの復旧を待っています（最大 ${s} 秒）…\n`,
+};
+
+/**
+ * --wait-network: an outage is waited out (the monitor probes with backoff) until SECONDS after
+ * it began, then NETWORK_WAIT_TIMEOUT. Without the option, a network failure fails at once.
+ */
+function networkGate(network: Network, seconds: number | undefined): NetworkGate | undefined {
+  if (seconds === undefined) return undefined;
+  let deadline: { at: number; waitedSeconds: number } | undefined;
+  return {
+    isOffline: (err) => network.monitor.isOffline(err),
+    whenOnline: (signal) => {
+      if (!deadline) {
+        deadline = { at: Date.now() + seconds * 1000, waitedSeconds: seconds };
+        process.stderr.write(WAITING[lang](seconds));
+      }
+      return network.monitor.whenOnline(signal, deadline);
+    },
+  };
+}
+
+/** Runs a command again after an outage (a failure the probe confirms), within the gate's time. */
+async function withNetworkWait<T>(gate: NetworkGate | undefined, op: () => Promise<T>): Promise<T> {
+  for (let flukes = 0; ;) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!gate || !isNetworkFailure(err)) throw err;
+      if (await gate.isOffline(err)) await gate.whenOnline();
+      else if (++flukes > 3) throw err;
+    }
+  }
 }
 
 // ---------------------------------------------------------------- commands
@@ -437,6 +501,8 @@ interface CliContext {
   dataDir: string;
   json: boolean;
   csv: boolean;
+  /** --wait-network: how an outage is waited out (absent: it fails at once). */
+  network?: NetworkGate;
 }
 
 const receiptLog = async (c: CliContext) => {
@@ -495,6 +561,7 @@ async function get(
     }),
     autoStart: false,
     engine: engineFromEnv(),
+    network: c.network,
     // Partial files a crash left (recorded ones only) go before anything new starts.
     partials: await sweepRecordedPartials(c.dataDir),
   });
@@ -557,7 +624,9 @@ async function get(
   // A failure nothing can go on from (not found, access denied, a bad name…) leaves no record:
   // the same command later starts afresh instead of "resuming". A network failure keeps its
   // bytes for the next try.
-  const resumable = v.state !== 'failed' || v.error?.code === 'NETWORK';
+  const resumable =
+    v.state !== 'failed' ||
+    ['NETWORK', 'NETWORK_WAIT_TIMEOUT', 'PROXY_UNREACHABLE'].includes(v.error?.code ?? '');
   if (!resumable) {
     await removeFiles(queue.partialsOf(id));
     queue.cancel(id);
@@ -671,6 +740,9 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       out: { type: 'string' },
       to: { type: 'string' },
+      proxy: { type: 'string' },
+      'proxy-pac': { type: 'string' },
+      'wait-network': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -694,11 +766,32 @@ async function main(argv: string[]): Promise<number> {
     json: values.json ?? false,
     csv: values.csv ?? false,
   };
+  const waitSeconds =
+    values['wait-network'] === undefined ? undefined : Number(values['wait-network']);
+  if (waitSeconds !== undefined && !(Number.isInteger(waitSeconds) && waitSeconds > 0))
+    throw new UsageError('--wait-network needs a whole number of seconds, 1 or more');
+  let pacResolver;
+  if (values['proxy-pac']) {
+    const { loadPac, pacFileResolver } = await import('../main/services/network/pacFile');
+    pacResolver = await pacFileResolver(await loadPac(values['proxy-pac']));
+  }
+  const settings: ProxySettings | undefined = values.proxy
+    ? { mode: 'manual', url: values.proxy }
+    : undefined;
+  const network = new Network({
+    secrets: store,
+    prompt: askProxyCredentials,
+    ...(pacResolver ? { pacResolver } : {}),
+    ...(settings ? { settings } : {}),
+  });
+  const gate = networkGate(network, waitSeconds);
+  context.network = gate;
   const core = new KuraCore({
     dataDir: context.dataDir,
     secrets: store,
     keychainProblem: problem,
     browser: cliBrowser(values['no-browser'] ?? false),
+    network,
   });
   if (values.profile) core.profiles.add(parseProfile(readFileSync(values.profile, 'utf8')));
   switch (command) {
@@ -721,16 +814,20 @@ async function main(argv: string[]): Promise<number> {
       await mfa(core, rest[0]);
       return 0;
     case 'whoami':
-      await whoami(core, values.json ?? false);
+      await withNetworkWait(gate, () => whoami(core, values.json ?? false));
       return 0;
     case 'locations':
-      await locations(core, values.json ?? false);
+      await withNetworkWait(gate, () => locations(core, values.json ?? false));
       return 0;
     case 'ls':
-      await ls(core, rest[0], values.recursive ?? false, values.json ?? false);
+      await withNetworkWait(gate, () =>
+        ls(core, rest[0], values.recursive ?? false, values.json ?? false),
+      );
       return 0;
     case 'get':
       if (!rest[0]) throw new UsageError('get needs an s3:// URI');
+      // Signing in again (a refresh) waits too; the download itself waits in the engine.
+      await withNetworkWait(gate, () => signedIn(core));
       return get(
         core,
         rest[0],

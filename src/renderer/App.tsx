@@ -11,6 +11,7 @@ import './transfers/dock.css';
 import { api } from './api';
 import { AccountMenu } from './account';
 import { UpdateNotice, UpdateSettings } from './updates';
+import { NetworkNotice, NetworkSettings, NetworkStatus, ProxyAuthDialog } from './network';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -80,11 +81,13 @@ export function App() {
         </button>
       </div>
       <UpdateNotice />
+      <NetworkNotice />
       {screen}
       {signedIn && (
         <div className="transfers-dock">
           <div className="strip">
             <TransfersBadge transfers={transfers} onOpen={() => setDrawerOpen((open) => !open)} />
+            <NetworkStatus />
           </div>
           {drawerOpen && (
             <div className="drawer">
@@ -94,6 +97,8 @@ export function App() {
         </div>
       )}
       <UpdateSettings />
+      <NetworkSettings />
+      <ProxyAuthDialog />
     </div>
   );
 }

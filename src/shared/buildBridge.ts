@@ -7,7 +7,7 @@
  * thrown (or rejected) Error into the page as `Error(message)` and drops its fields, so an
  * error's view must cross as data. src/renderer/api.ts turns results back into errors.
  */
-import type { Problem } from './errors';
+import { CERTIFICATE_REASONS, type CertificateView, type Problem } from './errors';
 import { IPC_CHANNEL_PREFIX, KURA_API_METHODS, type IpcResult, type KuraWireBridge } from './ipc';
 
 /** An error's problems as plain strings (a password rule, a profile field), or none. */
@@ -25,17 +25,41 @@ function problemsOf(problems: unknown): { problems?: Problem[] } {
   return plain.length ? { problems: plain } : {};
 }
 
+/** A refused certificate as plain strings (TLS_UNTRUSTED names it), or none. */
+function certificateOf(c: unknown): { certificate?: CertificateView } {
+  const x = c as Record<string, unknown> | undefined;
+  const reason = x?.reason;
+  if (typeof reason !== 'string' || !Object.hasOwn(CERTIFICATE_REASONS, reason)) return {};
+  if (typeof x!.host !== 'string') return {};
+  const text = (k: string) => (typeof x![k] === 'string' ? x![k] : '');
+  return {
+    certificate: {
+      host: x!.host,
+      subject: text('subject'),
+      issuer: text('issuer'),
+      reason: reason as CertificateView['reason'],
+      ...(text('validTo') ? { validTo: text('validTo') } : {}),
+      ...(text('fingerprint') ? { fingerprint: text('fingerprint') } : {}),
+    },
+  };
+}
+
 /** A plain copy of main's answer, or an error view when the answer is not an IpcResult. */
 function asResult(answer: unknown): IpcResult<unknown> {
   const r = answer as {
     ok?: unknown;
     value?: unknown;
-    error?: { code?: unknown; detail?: unknown; problems?: unknown };
+    error?: { code?: unknown; detail?: unknown; problems?: unknown; certificate?: unknown };
   };
   if (r?.ok === true) return { ok: true, value: r.value };
   if (r?.ok === false && typeof r.error?.code === 'string') {
     const detail = typeof r.error.detail === 'string' ? { detail: r.error.detail } : {};
-    const error = { code: r.error.code, ...detail, ...problemsOf(r.error.problems) };
+    const error = {
+      code: r.error.code,
+      ...detail,
+      ...problemsOf(r.error.problems),
+      ...certificateOf(r.error.certificate),
+    };
     return { ok: false, error: error as never };
   }
   return { ok: false, error: { code: 'UNKNOWN', detail: 'main sent an answer of no known shape' } };

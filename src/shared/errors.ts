@@ -227,6 +227,30 @@ export const ERROR_MESSAGES = {
     en: "Two-step verification of this account is managed by your organisation's sign-in, not by Kura.",
     ja: 'このアカウントの 2 段階認証は、Kura ではなく組織のサインインで管理されています。',
   },
+  TLS_UNTRUSTED: {
+    en: 'Kura refused the certificate of {detail}. If your organisation inspects secure connections, ask your administrator to install its root certificate on this computer, or to add it to the connection profile (caBundle).',
+    ja: 'Kura は {detail} の証明書を拒否しました。組織が安全な接続を検査している場合は、そのルート証明書をこのコンピューターにインストールするか、接続プロファイル（caBundle）に追加するよう管理者に依頼してください。',
+  },
+  PROXY_AUTH_REQUIRED: {
+    en: 'The proxy server {detail} asks for a user name and password. Enter the ones your organisation gave you (kura: in HTTPS_PROXY as http://user:password@host:port, or at the prompt).',
+    ja: 'プロキシサーバー {detail} がユーザー名とパスワードを求めています。組織から渡されたものを入力してください（kura では HTTPS_PROXY に http://ユーザー:パスワード@ホスト:ポート として指定するか、確認画面で入力します）。',
+  },
+  PROXY_AUTH_FAILED: {
+    en: 'The proxy server {detail} refused the user name and password. Check them and try again.',
+    ja: 'プロキシサーバー {detail} がユーザー名とパスワードを拒否しました。確認してもう一度お試しください。',
+  },
+  PROXY_UNREACHABLE: {
+    en: 'Cannot reach the proxy server {detail}. Check the proxy setting, or ask your administrator.',
+    ja: 'プロキシサーバー {detail} に接続できません。プロキシの設定を確認するか、管理者に問い合わせてください。',
+  },
+  PROXY_SETTING_INVALID: {
+    en: '"{detail}" is not a proxy address. Enter it as http://host:port.',
+    ja: '「{detail}」はプロキシのアドレスではありません。http://ホスト:ポート の形式で入力してください。',
+  },
+  NETWORK_WAIT_TIMEOUT: {
+    en: 'Still no connection to the server after waiting {detail} seconds. Check your network connection, then run the command again.',
+    ja: '{detail} 秒待ってもサーバーに接続できませんでした。ネットワーク接続を確認してから、もう一度コマンドを実行してください。',
+  },
 } as const satisfies Record<string, { en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -244,6 +268,56 @@ export interface ErrorView {
   detail?: string;
   /** What exactly is wrong, as codes worded in each language (a password rule, a profile field). */
   problems?: Problem[];
+  /** TLS_UNTRUSTED: the certificate that was refused. */
+  certificate?: CertificateView;
+}
+
+/** A server certificate Kura refused: whom it names, who issued it, and why it was refused. */
+export interface CertificateView {
+  /** The server Kura connected to (host name or address). */
+  host: string;
+  /** The certificate's subject (its CN, else its O). */
+  subject: string;
+  issuer: string;
+  reason:
+    | 'untrustedIssuer'
+    | 'selfSigned'
+    | 'expired'
+    | 'notYetValid'
+    | 'wrongHost'
+    | 'revoked'
+    | 'invalid';
+  /** ISO 8601. */
+  validTo?: string;
+  /** SHA-256 fingerprint, for an administrator to compare. */
+  fingerprint?: string;
+}
+
+/** Why a certificate was refused, worded for people. */
+export const CERTIFICATE_REASONS: Record<CertificateView['reason'], Words> = {
+  untrustedIssuer: {
+    en: 'its issuer is not a certificate authority this computer trusts',
+    ja: '発行者がこのコンピューターで信頼されている認証局ではありません',
+  },
+  selfSigned: { en: 'it is self-signed', ja: '自己署名の証明書です' },
+  expired: { en: 'it has expired', ja: '有効期限が切れています' },
+  notYetValid: {
+    en: "it is not valid yet (check this computer's clock)",
+    ja: 'まだ有効になっていません（このコンピューターの時計を確認してください）',
+  },
+  wrongHost: {
+    en: 'it was issued for another server name',
+    ja: '別のサーバー名に対して発行されています',
+  },
+  revoked: { en: 'it has been revoked', ja: '失効しています' },
+  invalid: { en: 'it is not valid', ja: '正しくありません' },
+};
+
+function certificateWords(c: CertificateView, lang: Language): string {
+  const reason = CERTIFICATE_REASONS[c.reason][lang];
+  if (lang === 'ja')
+    return `${c.host}（「${c.subject || '名前なし'}」、発行者「${c.issuer || '不明'}」）: ${reason}`;
+  return `${c.host} (“${c.subject || 'no name'}”, issued by “${c.issuer || 'unknown'}”): ${reason}`;
 }
 
 /**
@@ -355,6 +429,10 @@ const PROFILE_FIELD_HINTS: Record<string, Words> = {
   providers: {
     en: 'must list 1 to 10 buttons, each naming a provider at most once',
     ja: '1〜10 個のボタンを指定し、それぞれプロバイダーは 1 つまでにしてください',
+  },
+  caBundle: {
+    en: 'must be PEM certificates (-----BEGIN CERTIFICATE-----), at most 256 KiB',
+    ja: 'PEM 形式の証明書（-----BEGIN CERTIFICATE-----）を 256 KiB 以内で指定してください',
   },
 };
 
@@ -521,6 +599,8 @@ function detailWords(e: ErrorView, lang: Language): string {
       );
     case 'DISK':
       return (DISK_REASONS[e.detail ?? ''] ?? DISK_OTHER)[lang];
+    case 'TLS_UNTRUSTED':
+      return e.certificate ? certificateWords(e.certificate, lang) : (e.detail ?? '');
     default:
       return e.detail ?? '';
   }

@@ -156,6 +156,11 @@ export interface TransferView {
   savedIn?: string;
   /** Set while it waits to try again after a failure: it is not moving meanwhile. */
   retry?: RetryView;
+  /**
+   * Set while it waits for the network to come back (no retry is counted meanwhile): it goes on
+   * by itself when the servers answer again.
+   */
+  waitingForNetwork?: boolean;
   /** Epoch ms of the last byte, when nothing has arrived for a few seconds while running. */
   quietSince?: number;
   /** A folder's files in flight now (at most 50), for its expanded row. */
@@ -264,6 +269,33 @@ export interface UpdateView {
   error?: ErrorView;
 }
 
+/** The proxy setting as the window shows it. */
+export interface ProxySettingsView {
+  /** system: the OS's settings (PAC included); direct: no proxy; manual: `url`. */
+  mode: 'system' | 'direct' | 'manual';
+  url?: string;
+  /** Hosts that bypass a manual proxy (NO_PROXY's syntax). */
+  bypass?: string;
+  /** Where proxy answers come from now (HTTPS_PROXY in the environment overrides the OS). */
+  source: 'manual' | 'direct' | 'environment' | 'pac' | 'system' | 'none';
+}
+
+/** The network as the window shows it. */
+export interface NetworkView {
+  /** false while the servers cannot be reached; transfers wait meanwhile. */
+  online: boolean;
+  /** Epoch ms, while offline. */
+  offlineSince?: number;
+  /**
+   * How far the servers' clock is ahead of this computer's (seconds; negative: behind), when it
+   * is more than 5 minutes: Kura corrects for it, but the user should set the clock right.
+   */
+  clockSkewSeconds?: number;
+  proxy: ProxySettingsView;
+  /** A proxy asks for a user name and password (answerProxyAuth or cancelProxyAuth). */
+  proxyAuth?: { proxy: string; realm?: string; retry: boolean };
+}
+
 export interface KuraApi {
   profileList(): Promise<ProfileSummary[]>;
   profileImport(json: string): Promise<ProfileSummary[]>;
@@ -356,6 +388,13 @@ export interface KuraApi {
   mfaSetupVerify(code: string): Promise<SessionView>;
   authenticator(): Promise<AuthenticatorView>;
   removeAuthenticator(): Promise<AuthenticatorView>;
+  /** Online or not, a clock far off, the proxy setting, a proxy's question. */
+  networkStatus(): Promise<NetworkView>;
+  /** The proxy: the OS's settings, none, or this one (`http://host:port`, with hosts that bypass it). */
+  setProxySettings(mode: 'system' | 'direct' | 'manual', url: string, bypass: string): Promise<NetworkView>;
+  /** Answers a proxy's question for a user name and password (kept in the keychain). */
+  answerProxyAuth(username: string, password: string): Promise<void>;
+  cancelProxyAuth(): Promise<void>;
 }
 
 export type KuraMethod = keyof KuraApi;
@@ -409,6 +448,10 @@ export const KURA_API_METHODS = [
   'mfaSetupVerify',
   'authenticator',
   'removeAuthenticator',
+  'networkStatus',
+  'setProxySettings',
+  'answerProxyAuth',
+  'cancelProxyAuth',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).
@@ -421,6 +464,7 @@ export interface KuraEvents {
   transfer: TransferView;
   drag: DragItemView;
   update: UpdateView;
+  network: NetworkView;
 }
 
 /** What the preload exposes as `window.kura`: the contract plus event subscription. */

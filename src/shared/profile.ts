@@ -38,6 +38,12 @@ export interface ConnectionProfile {
    * Absent: email and password only. Present: both, password and "Sign in with …".
    */
   managedLogin?: ManagedLoginSettings;
+  /**
+   * Extra certificate authorities (PEM) Kura trusts for this profile's endpoints, besides Node's
+   * and the operating system's: a private endpoint's CA, or an inspecting proxy's root when it
+   * cannot be installed on the computer.
+   */
+  caBundle?: string;
 }
 
 export interface ManagedLoginSettings {

@@ -1,5 +1,7 @@
 /** Test helpers: start local-aws in-process and talk to it only through the real clients. */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -154,18 +156,37 @@ export const adminIdp = (aws: LocalAws) =>
     credentials: adminCredentials(aws),
   });
 
-/** Calls the admin endpoint (faults, outbox, clock, settings). */
+/** Calls the admin endpoint (faults, outbox, clock, settings); over TLS it trusts local-aws's CA. */
 export async function adminCall(aws: LocalAws, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${aws.url}/_local-aws/${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${aws.admin.adminToken}`,
-      'content-type': 'application/json',
+  const url = new URL(`${aws.url}/_local-aws/${path}`);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const { status, answer } = await new Promise<{ status: number; answer: string }>(
+    (resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).request(
+        url,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${aws.admin.adminToken}`,
+            'content-type': 'application/json',
+          },
+          ...(aws.ca ? { ca: aws.ca.pem } : {}),
+        },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (data += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, answer: data }));
+          res.on('error', reject);
+        },
+      );
+      req.once('error', reject);
+      req.end(text);
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  );
+  if (status < 200 || status >= 300)
+    throw new Error(`admin ${method} ${path}: ${status} ${answer}`);
+  return JSON.parse(answer) as unknown;
 }
 
 /** An environment for spawning peers (aws CLI, rclone) with no inherited AWS_* settings. */

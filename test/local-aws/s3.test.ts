@@ -119,7 +119,10 @@ describe('SigV4 and authentication', () => {
   it('refuses a request signed more than 15 minutes away from the server clock', async () => {
     await adminCall(aws, 'POST', 'clock', { skewMs: 20 * 60 * 1000 });
     try {
-      expect((await errorOf(admin.send(new ListObjectsV2Command({ Bucket: bucket })))).name).toBe(
+      // One attempt, a client of its own: the SDK would otherwise correct its clock from the
+      // answer's Date header and retry (as Kura relies on, #18), and keep that offset after.
+      const once = adminS3(aws, { maxAttempts: 1 });
+      expect((await errorOf(once.send(new ListObjectsV2Command({ Bucket: bucket })))).name).toBe(
         'RequestTimeTooSkewed',
       );
     } finally {

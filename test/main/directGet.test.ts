@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
+import { Network } from '../../src/main/services/network/network';
 import { DirectGet, encodeKey } from '../../src/main/services/directGet';
 import type { KuraCore } from '../../src/main/services/kuraCore';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
@@ -85,6 +86,7 @@ describe('direct GetObject', () => {
     const aws1 = new DirectGet(
       { ...aws.profile, s3ForcePathStyle: false, endpoints: undefined },
       creds,
+      new Network().transport(),
     );
     expect(aws1.target('my-bucket', 'a b')).toEqual({
       hostname: 'my-bucket.s3.' + aws.profile.region + '.amazonaws.com',
@@ -92,7 +94,7 @@ describe('direct GetObject', () => {
       path: '/a%20b',
     });
     expect(aws1.target('my.bucket', 'k').path).toBe('/my.bucket/k');
-    const local = new DirectGet(aws.profile, creds);
+    const local = new DirectGet(aws.profile, creds, new Network().transport());
     expect(local.target('kura-demo', 'k').path).toBe('/kura-demo/k');
     aws1.destroy();
     local.destroy();

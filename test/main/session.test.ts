@@ -8,6 +8,7 @@ import { KuraCore } from '../../src/main/services/kuraCore';
 import { KuraError } from '../../src/main/services/kuraError';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
 import { SessionService } from '../../src/main/services/session';
+import { Network } from '../../src/main/services/network/network';
 import { CognitoUserPoolAuth, RESEND_WINDOW_MS } from '../../src/main/services/userPoolAuth';
 import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
 import { keychainSkipReason, newCore, testKeychain } from '../helpers/kura';
@@ -281,7 +282,10 @@ describe('challenges: back, resend, and who is signing in', () => {
   let clock = Date.now();
   const session = () =>
     new SessionService({
-      auth: new CognitoUserPoolAuth(aws.profile, { now: () => clock }),
+      auth: new CognitoUserPoolAuth(aws.profile, {
+        now: () => clock,
+        transport: new Network().transport(),
+      }),
       secrets: new MemorySecretStore(),
       account: 'test',
     });

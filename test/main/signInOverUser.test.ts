@@ -168,6 +168,7 @@ describe('B signing in over A', () => {
       profile: aws.profile,
       session,
       identityIds: new IdentityIdCache(file),
+      transport: core.network.transport(),
     });
     expect(await codeOf(forAnn.identityId())).toBe('NOT_SIGNED_IN');
     expect(await codeOf(forAnn.fetchCredentials())).toBe('NOT_SIGNED_IN');

@@ -164,6 +164,40 @@ describe('preload bridge', () => {
     await expect(api.profileList()).resolves.toEqual([]);
   });
 
+  it('carries a refused certificate across, so the page names it (#18); junk in it does not cross', async () => {
+    const { api, describeError } = await page();
+    const certificate = {
+      host: 'proxy.example.co.jp',
+      subject: '*.example.com',
+      issuer: 'Example Corp Inspection CA',
+      reason: 'untrustedIssuer',
+      fingerprint: 'AB:CD',
+      extra: { not: 'copied' },
+    };
+    invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'TLS_UNTRUSTED', detail: 'proxy.example.co.jp', certificate },
+    });
+    const err = await api.signIn('a@example.com', 'x').catch((e: unknown) => e);
+    expect((err as { view: unknown }).view).toEqual({
+      code: 'TLS_UNTRUSTED',
+      detail: 'proxy.example.co.jp',
+      certificate: { ...certificate, extra: undefined },
+    });
+    expect(describeError(err, 'en')).toContain(
+      'Kura refused the certificate of proxy.example.co.jp (“*.example.com”, issued by “Example Corp Inspection CA”): its issuer is not a certificate authority this computer trusts.',
+    );
+    expect(describeError(err, 'ja')).toContain(
+      'proxy.example.co.jp（「*.example.com」、発行者「Example Corp Inspection CA」）: 発行者がこのコンピューターで信頼されている認証局ではありません',
+    );
+    invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'TLS_UNTRUSTED', detail: 'h', certificate: { host: 'h', reason: 'toString' } },
+    });
+    const odd = await api.signIn('a@example.com', 'x').catch((e: unknown) => e);
+    expect((odd as { view: unknown }).view).toEqual({ code: 'TLS_UNTRUSTED', detail: 'h' });
+  });
+
   it('delivers only the events a listener asked for', async () => {
     const { api } = await page();
     const got: unknown[] = [];

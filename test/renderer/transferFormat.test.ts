@@ -57,6 +57,15 @@ describe('transfer lines', () => {
     expect(rowState(view({ retry }))).toBe('retrying');
   });
 
+  it('offline, a download says it waits for the network, with no retry and no speed (#18)', () => {
+    const line = statusLine(view({ waitingForNetwork: true, speed: 5 }), t, 'en', NOW);
+    expect(line).toBe('network.transferWaiting · transfers.of(done=2.0 MB,total=8.0 MB)');
+    expect(rowState(view({ waitingForNetwork: true }))).toBe('retrying');
+    expect(badgeSummary([view({ waitingForNetwork: true })], t).text).toBe(
+      'network.badgeWaiting · transfers.percent(percent=25)',
+    );
+  });
+
   it('a download that receives nothing says for how long', () => {
     const line = statusLine(view({ quietSince: NOW - 12_000 }), t, 'ja', NOW);
     expect(line).toBe('transfers.quiet(time=12秒) · transfers.of(done=2.0 MB,total=8.0 MB)');

@@ -22,6 +22,8 @@ import {
 } from '../services/updates/updateService';
 import type { EngineOptions } from '../services/download/objectDownload';
 import type { DesktopHooks } from './desktopHooks';
+import { isNetworkFailure, Network } from '../services/network/network';
+import { NetworkService } from '../services/network/networkService';
 import { RendererApi } from './rendererApi';
 
 // Still importable from here, for code written before desktopHooks.ts existed.
@@ -47,6 +49,11 @@ export interface KuraAppOptions {
   updateTiming?: Pick<UpdateServiceOptions, 'intervalMs' | 'retryMs' | 'schedule'>;
   /** How long a sign-in in the browser may take (tests shorten it). */
   browserSignInTimeoutMs?: number;
+  /**
+   * Every request's way out (the shell's: the OS's proxy resolver, online/offline events).
+   * Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, else direct.
+   */
+  network?: Network;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
@@ -63,12 +70,15 @@ const NOTICE = {
 } as const;
 
 export async function createKuraApp(o: KuraAppOptions) {
+  const network = o.network ?? new Network({ secrets: o.secrets });
+  const networkService = new NetworkService(network, join(o.dataDir, 'network-settings.json'));
   const core = new KuraCore({
     dataDir: o.dataDir,
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
     browser: { open: (url) => o.desktop.openExternal(url), focus: () => o.desktop.focusApp() },
     browserSignInTimeoutMs: o.browserSignInTimeoutMs,
+    network,
   });
   const queueDir = join(o.dataDir, 'transfers');
   const queueFile = (profileId: string) => join(queueDir, `${profileId}.json`);
@@ -90,6 +100,8 @@ export async function createKuraApp(o: KuraAppOptions) {
     who,
     engine: o.engine,
     partials,
+    // Offline, transfers wait for the network instead of burning their retries.
+    network: network.monitor,
   });
   let closed = false;
   // Attaching and detaching the queue run one after another, in the order owners change; one
@@ -173,30 +185,57 @@ export async function createKuraApp(o: KuraAppOptions) {
   core.onSessionChange((v) => {
     if (v.status === 'signedIn' && !closed) void updates.check();
   });
-  const api = new RendererApi(core, transfers, receipts, dragCache, o.desktop, updates);
+  const api = new RendererApi(
+    core,
+    transfers,
+    receipts,
+    dragCache,
+    o.desktop,
+    updates,
+    networkService,
+  );
   const subscribe = (send: EventSink) => {
     const offSession = core.onSessionChange((v) => send('session', v));
     const offTransfer = transfers.onChange((v) => send('transfer', v));
     const offDrag = dragCache.onChange((v) => send('drag', v));
     const offUpdate = updates.onChange((v) => send('update', v));
+    const offNetwork = networkService.onChange((v) => send('network', v));
     return () => {
+      offNetwork();
       offSession();
       offTransfer();
       offDrag();
       offUpdate();
     };
   };
-  /** On start: a stored session signs in silently (the UI shows a splash meanwhile). */
+  /**
+   * On start: a stored session signs in silently (the UI shows a splash meanwhile). Started
+   * offline, the session is kept and restored when the servers answer again.
+   */
+  let restoreWhenOnline: (() => void) | undefined;
   const restore = async () => {
-    if (core.hasProfile)
-      await core
-        .active()
-        .session.restore()
-        .catch(() => undefined);
+    if (!core.hasProfile) return;
+    const session = core.active().session;
+    await session.restore().catch((err: unknown) => {
+      if (!isNetworkFailure(err) || restoreWhenOnline) return;
+      restoreWhenOnline = network.monitor.onChange((v) => {
+        if (!v.online || closed) return;
+        restoreWhenOnline?.();
+        restoreWhenOnline = undefined;
+        if (core.hasProfile && core.active().session.view().status === 'signedOut')
+          void core
+            .active()
+            .session.restore()
+            .catch(() => undefined);
+      });
+      // Is the network gone, or only that one request? The monitor probes (and keeps probing).
+      void network.monitor.check();
+    });
   };
   /** Quitting: transfers stop and stay persisted, to go on at the next launch. */
   const shutdown = async () => {
     closed = true;
+    restoreWhenOnline?.();
     updates.stop();
     await queueWork;
     await transfers.detach(false);
@@ -213,5 +252,6 @@ export async function createKuraApp(o: KuraAppOptions) {
     dragCache,
     cacheBase,
     updates,
+    network: networkService,
   };
 }

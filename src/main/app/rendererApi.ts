@@ -12,8 +12,10 @@ import type {
   FolderPage,
   KuraApi,
   LocationView,
+  NetworkView,
   PreviewView,
   ProfileSummary,
+  ProxySettingsView,
   ReceiptView,
   SessionView,
   TransferView,
@@ -24,6 +26,7 @@ import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
 import { enrolment, qrDataUrl } from '../services/authenticatorEnrolment';
+import type { NetworkService } from '../services/network/networkService';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
@@ -38,6 +41,7 @@ export class RendererApi implements KuraApi {
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
     private readonly updates: UpdateService,
+    private readonly network: NetworkService,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -286,5 +290,23 @@ export class RendererApi implements KuraApi {
 
   removeAuthenticator(): Promise<AuthenticatorView> {
     return this.core.active().session.removeAuthenticator();
+  }
+
+  networkStatus(): Promise<NetworkView> {
+    return Promise.resolve(this.network.view());
+  }
+
+  setProxySettings(mode: ProxySettingsView['mode'], url: string, bypass: string) {
+    return Promise.resolve(this.network.setProxy(mode, url, bypass));
+  }
+
+  answerProxyAuth(username: string, password: string): Promise<void> {
+    this.network.answerProxyAuth(username, password);
+    return Promise.resolve();
+  }
+
+  cancelProxyAuth(): Promise<void> {
+    this.network.cancelProxyAuth();
+    return Promise.resolve();
   }
 }

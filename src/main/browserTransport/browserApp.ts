@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
 import type { EngineOptions } from '../services/download/objectDownload';
+import { Network } from '../services/network/network';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
@@ -44,6 +45,10 @@ export async function startBrowserApp(o: {
   openExternal?: (url: string) => void;
   /** How long a sign-in in the browser may take (tests shorten it). */
   browserSignInTimeoutMs?: number;
+  /** How often the connectivity monitor probes while offline (tests: faster). */
+  monitor?: { minProbeMs?: number; maxProbeMs?: number };
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the app sees them (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
   const desktop = recordingDesktop(o.downloadsDir, {
@@ -65,6 +70,11 @@ export async function startBrowserApp(o: {
       : {}),
     engine: o.engine,
     browserSignInTimeoutMs: o.browserSignInTimeoutMs,
+    network: new Network({
+      secrets: o.secrets,
+      ...(o.monitor ? { monitor: o.monitor } : {}),
+      ...(o.env ? { env: o.env } : {}),
+    }),
   });
   const transport = await startBrowserTransport({
     api: kura.api,
@@ -75,6 +85,7 @@ export async function startBrowserApp(o: {
   const close = async () => {
     await kura.shutdown();
     await transport.close();
+    kura.network.network.destroy();
   };
   return { kura, transport, desktop, close, restarts };
 }

@@ -103,4 +103,13 @@ export const argumentSchemas = {
   mfaSetupVerify: z.tuple([code]),
   authenticator: z.tuple([]),
   removeAuthenticator: z.tuple([]),
+  networkStatus: z.tuple([]),
+  // The proxy's address is checked again in main (proxyRoutes.parseProxyUrl), with its own error.
+  setProxySettings: z.tuple([
+    z.enum(['system', 'direct', 'manual']),
+    z.string().max(2048),
+    z.string().max(4096),
+  ]),
+  answerProxyAuth: z.tuple([z.string().min(1).max(256), z.string().min(1).max(1024)]),
+  cancelProxyAuth: z.tuple([]),
 } satisfies ArgSchemas;

@@ -15,6 +15,8 @@ import {
 import type { ConnectionProfile } from '../../shared/profile';
 import type { ExpiringCredentials } from './credentials';
 import { fromCognitoError, KuraError } from './kuraError';
+import type { Transport } from './network/network';
+import { RoutedHttpHandler } from './network/sdkHandler';
 
 /**
  * The answers of GetCredentialsForIdentity that refuse this request without saying why in a way
@@ -45,8 +47,12 @@ function errorName(err: unknown): string {
 export class CognitoCredentials {
   private readonly client: CognitoIdentityClient;
 
-  constructor(private readonly profile: ConnectionProfile) {
+  constructor(
+    private readonly profile: ConnectionProfile,
+    transport: Transport,
+  ) {
     this.client = new CognitoIdentityClient({
+      requestHandler: new RoutedHttpHandler(transport),
       region: profile.region,
       endpoint: profile.endpoints?.cognitoIdentity,
       // GetId and GetCredentialsForIdentity are unsigned; never search this machine's chain.

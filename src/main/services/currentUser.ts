@@ -17,7 +17,7 @@ export class CurrentUserAccess {
   private remembered: string | undefined;
 
   constructor(private readonly d: UserAccessDeps) {
-    this.pool = new CognitoCredentials(d.profile);
+    this.pool = new CognitoCredentials(d.profile, d.transport);
     this.remembered = this.signedInSub;
     d.session.onChange((v) => {
       this.follow();

@@ -6,14 +6,16 @@
  * was most of the client's CPU: this path costs about a third (bench/results/download.md).
  * Answers have the SDK's shape (ETag, ContentLength, Checksum*, Body …) and errors carry the S3
  * error code as `name` and `$metadata.httpStatusCode`, so the rest of Kura cannot tell.
+ * Requests go through Kura's network (network.ts: proxy, trust, connectivity) and are signed
+ * with the servers' time (a computer whose clock is minutes off is corrected, as the SDK does:
+ * a RequestTimeTooSkewed answer's Date header sets the skew, and the request is sent again).
  */
 import { createHash, createHmac } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import type { GetObjectCommandInput, GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ConnectionProfile } from '../../shared/profile';
+import type { Transport } from './network/network';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -72,11 +74,11 @@ export class DirectGet {
   private readonly signer: SignatureV4;
   private readonly base: URL;
   private readonly pathStyle: boolean;
-  private readonly agent: http.Agent;
 
   constructor(
     private readonly profile: ConnectionProfile,
     credentials: AwsCredentialIdentityProvider,
+    private readonly transport: Transport,
   ) {
     this.signer = new SignatureV4({
       credentials,
@@ -89,10 +91,6 @@ export class DirectGet {
     const suffix = profile.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     this.base = new URL(profile.endpoints?.s3 ?? `https://s3.${profile.region}.${suffix}`);
     this.pathStyle = profile.s3ForcePathStyle ?? false;
-    // As many connections as the folder download keeps files in flight (FilesInFlight's ceiling).
-    const options = { keepAlive: true, maxSockets: 128 };
-    this.agent =
-      this.base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
   }
 
   /** Where a request for this object goes: virtual-hosted unless path style is asked or needed. */
@@ -106,6 +104,20 @@ export class DirectGet {
   }
 
   async get(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput> {
+    try {
+      return await this.send(input, signal);
+    } catch (err) {
+      // The answer's Date header has set the clock's skew by now: signed again, it passes.
+      if (err instanceof S3ResponseError && err.name === 'RequestTimeTooSkewed')
+        return this.send(input, signal);
+      throw err;
+    }
+  }
+
+  private async send(
+    input: GetObjectCommandInput,
+    signal: AbortSignal,
+  ): Promise<GetObjectCommandOutput> {
     const t = this.target(input.Bucket!, input.Key!);
     const host = t.port ? `${t.hostname}:${t.port}` : t.hostname;
     const headers: Record<string, string> = { host, 'x-amz-content-sha256': EMPTY_SHA256 };
@@ -114,35 +126,29 @@ export class DirectGet {
     if (input.ChecksumMode) headers['x-amz-checksum-mode'] = input.ChecksumMode;
     const query: Record<string, string> = {};
     if (input.VersionId) query.versionId = input.VersionId;
-    const signed = await this.signer.sign({
-      method: 'GET',
-      protocol: this.base.protocol,
-      hostname: t.hostname,
-      port: t.port ? Number(t.port) : undefined,
-      path: t.path,
-      query,
-      headers,
-    });
+    const signed = await this.signer.sign(
+      {
+        method: 'GET',
+        protocol: this.base.protocol,
+        hostname: t.hostname,
+        port: t.port ? Number(t.port) : undefined,
+        path: t.path,
+        query,
+        headers,
+      },
+      { signingDate: new Date(this.transport.network.clock.now()) },
+    );
     const search = input.VersionId ? `?versionId=${encodeURIComponent(input.VersionId)}` : '';
-    const transport = this.base.protocol === 'https:' ? https : http;
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = transport.request(
-        {
-          agent: this.agent,
-          method: 'GET',
-          hostname: t.hostname,
-          port: t.port || undefined,
-          path: t.path + search,
-          headers: signed.headers,
-          signal,
-        },
-        resolve,
-      );
-      req.once('error', reject);
-      req.end();
+    const url = new URL(`${this.base.protocol}//${host}${t.path}${search}`);
+    const {
+      body: res,
+      headers: h,
+      status,
+    } = await this.transport.request(url, {
+      method: 'GET',
+      headers: signed.headers,
+      signal,
     });
-    const h = res.headers;
-    const status = res.statusCode ?? 0;
     if (status !== 200 && status !== 206) {
       // S3's XML error (a HEAD-like answer may have none).
       let text = '';
@@ -174,7 +180,6 @@ export class DirectGet {
     return out as unknown as GetObjectCommandOutput;
   }
 
-  destroy() {
-    this.agent.destroy();
-  }
+  /** Nothing of its own to close: the connections are the network's, shared. */
+  destroy() {}
 }

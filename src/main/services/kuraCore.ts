@@ -16,6 +16,7 @@ import { IdentityIdCache } from './credentials';
 import { CurrentUserAccess } from './currentUser';
 import { KuraError } from './kuraError';
 import { BrowserManagedLogin, type BrowserHooks } from './managedLogin/browserSignIn';
+import { Network } from './network/network';
 import { ProfileStore } from './profile';
 import type { SecretStore } from './secretStore';
 import { SessionService } from './session';
@@ -27,7 +28,13 @@ export interface KuraCoreOptions {
   secrets: SecretStore;
   /** Why the keychain is not used, if it is not (told to the user). */
   keychainProblem?: string;
+  /** The servers' time (default: the network's server clock: this computer's, skew corrected). */
   now?: () => number;
+  /**
+   * Every request's way out (proxy, trust, clock, connectivity). Default: HTTPS_PROXY /
+   * HTTP_PROXY / NO_PROXY from the environment, else direct.
+   */
+  network?: Network;
   /** For tests: a different user pool client. */
   authFactory?: (profile: ConnectionProfile) => UserPoolAuth;
   /**
@@ -82,6 +89,8 @@ interface Built extends ProfileServices {
 
 export class KuraCore {
   readonly profiles: ProfileStore;
+  readonly network: Network;
+  private readonly now: () => number;
   private current: Built | null = null;
   private currentOwner: Owner | null = null;
   private readonly sessionListeners = new Set<(v: SessionView) => void>();
@@ -89,6 +98,9 @@ export class KuraCore {
 
   constructor(private readonly o: KuraCoreOptions) {
     this.profiles = new ProfileStore(o.dataDir);
+    this.network = o.network ?? new Network({ secrets: o.secrets });
+    const clock = this.network.clock;
+    this.now = o.now ?? (() => clock.now());
   }
 
   /** The services of the active profile (built on first use, and again when it changes). */
@@ -112,20 +124,23 @@ export class KuraCore {
   }
 
   private build(profileId: string, profile: ConnectionProfile, content: string): Built {
-    const auth = this.o.authFactory?.(profile) ?? new CognitoUserPoolAuth(profile);
+    const transport = this.network.transport(profile.caBundle);
+    const auth =
+      this.o.authFactory?.(profile) ??
+      new CognitoUserPoolAuth(profile, { now: this.now, transport });
     const session = new SessionService({
       auth,
       ...(profile.managedLogin
         ? {
             managedLogin: new BrowserManagedLogin(profile, this.o.browser ?? NO_BROWSER, {
               timeoutMs: this.o.browserSignInTimeoutMs,
-              now: this.o.now,
+              now: this.now,
             }),
           }
         : {}),
       secrets: this.o.secrets,
       account: profileId,
-      now: this.o.now,
+      now: this.now,
       keychainProblem: this.o.keychainProblem,
     });
     // Subscribed before the listeners below: a user's access is dropped before anyone hears.
@@ -133,7 +148,8 @@ export class KuraCore {
       profile,
       session,
       identityIds: new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
-      now: this.o.now,
+      now: this.now,
+      transport,
     });
     const unsubscribe = session.onChange((v) => {
       this.setOwner(v.status === 'signedOut');

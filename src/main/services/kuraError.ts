@@ -1,6 +1,7 @@
 /** The one error type services throw; its code maps to a message in both languages. */
 import {
   errorMessage,
+  type CertificateView,
   passwordProblems,
   type ErrorCode,
   type ErrorView,
@@ -9,15 +10,23 @@ import {
 
 export class KuraError extends Error {
   readonly problems?: Problem[];
+  readonly certificate?: CertificateView;
 
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
-    options?: { cause?: unknown; problems?: Problem[] },
+    options?: { cause?: unknown; problems?: Problem[]; certificate?: CertificateView },
   ) {
-    super(errorMessage({ code, detail, problems: options?.problems }, 'en'), options);
+    super(
+      errorMessage(
+        { code, detail, problems: options?.problems, certificate: options?.certificate },
+        'en',
+      ),
+      options,
+    );
     this.name = 'KuraError';
     if (options?.problems) this.problems = options.problems;
+    if (options?.certificate) this.certificate = options.certificate;
   }
 
   toView(): ErrorView {
@@ -25,6 +34,7 @@ export class KuraError extends Error {
       code: this.code,
       ...(this.detail !== undefined ? { detail: this.detail } : {}),
       ...(this.problems ? { problems: this.problems } : {}),
+      ...(this.certificate ? { certificate: this.certificate } : {}),
     };
   }
 }

@@ -2,7 +2,7 @@
  * Connection profiles: validated with a clear message for each wrong field, remembered in the
  * app's data folder (not secret), one of them active.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -10,6 +10,10 @@ import type { Problem } from '../../shared/errors';
 import { IDENTITY_ID_VARIABLE, type ConnectionProfile } from '../../shared/profile';
 import { KuraError } from './kuraError';
 import { writeJsonAtomic } from './jsonFile';
+import { validCaBundle } from './network/network';
+
+/** A profile's extra CA bundle: a few certificates, not a whole trust store. */
+const MAX_CA_BUNDLE = 256 * 1024;
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -93,6 +97,8 @@ const locationSchema = z
 /**
  * What a profile connects to — where the refresh token is sent. Two profiles are the same only
  * when all of it is the same (URLs compared after parsing); a name or a bucket list may change.
+ * The extra CA bundle is part of it: whom Kura trusts decides who can read what it sends, so a
+ * file with another bundle never inherits a stored refresh token either.
  */
 export function profileIdentity(p: ConnectionProfile): string {
   const endpoint = (v: string | undefined) => {
@@ -110,6 +116,8 @@ export function profileIdentity(p: ConnectionProfile): string {
     endpoint(p.endpoints?.s3),
     // Managed login sends the refresh token to the domain's token endpoint.
     ...(p.managedLogin ? [endpoint(p.managedLogin.domain)] : []),
+    // Appended only when present: identities of profiles without a bundle stay as they were.
+    ...(p.caBundle ? [createHash('sha256').update(p.caBundle).digest('hex')] : []),
   ]);
 }
 
@@ -219,6 +227,14 @@ export const profileSchema = z
       )
       .optional(),
     managedLogin: managedLoginSchema.optional(),
+    caBundle: z
+      .string()
+      .max(MAX_CA_BUNDLE, 'must be at most 256 KiB of PEM certificates')
+      .refine(
+        validCaBundle,
+        'must be PEM certificates (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -42,6 +42,8 @@ export interface TransferRecord {
 /** What only a running transfer has: how it moves, and a folder's files in flight. */
 export interface LiveState {
   meter?: ProgressMeter;
+  /** How many of its requests wait for the network now. */
+  waitingForNetwork?: number;
   active?: ReadonlyMap<string, ActiveFile>;
 }
 
@@ -71,10 +73,11 @@ function activeFiles(active: ReadonlyMap<string, ActiveFile>): ActiveFileView[] 
 export function transferView(r: TransferRecord, live: LiveState | undefined): TransferView {
   const running = r.state === 'running';
   const meter = running ? live?.meter : undefined;
-  const retry = meter?.retry;
-  const quietSince = retry ? undefined : meter?.quietSince();
+  const offline = running && (live?.waitingForNetwork ?? 0) > 0;
+  const retry = offline ? undefined : meter?.retry;
+  const quietSince = retry || offline ? undefined : meter?.quietSince();
   // Speed and time left only while bytes actually arrive.
-  const speed = retry || quietSince !== undefined ? undefined : meter?.speed();
+  const speed = retry || offline || quietSince !== undefined ? undefined : meter?.speed();
   const moving = speed !== undefined && speed > 0;
   const left =
     moving && r.bytesTotal && !r.listing
@@ -98,6 +101,7 @@ export function transferView(r: TransferRecord, live: LiveState | undefined): Tr
     ...(moving ? { speed: Math.round(speed) } : {}),
     ...(left !== undefined ? { secondsLeft: Math.ceil(left) } : {}),
     ...(retry ? { retry: retryView(retry) } : {}),
+    ...(offline ? { waitingForNetwork: true } : {}),
     ...(quietSince !== undefined ? { quietSince } : {}),
     ...(running && live?.active ? { active: activeFiles(live.active) } : {}),
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),

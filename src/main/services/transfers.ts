@@ -18,7 +18,7 @@ import { downloadFolder, newFolderJob } from './download/folderDownload';
 import { downloadObject, type EngineOptions, type FileResult } from './download/objectDownload';
 import type { PartialLedger } from './download/partialLedger';
 import type { NewReceipt, Receipt, ReceiptLog } from './download/receipts';
-import type { RetryInfo } from './download/retry';
+import type { NetworkGate, RetryInfo } from './download/retry';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { assertOpenable, fingerprintOf } from './openPolicy';
@@ -57,6 +57,11 @@ export interface TransferQueueOptions {
   /** Where new partial files are recorded, for the sweep after a crash. */
   partials?: PartialLedger;
   now?: () => number;
+  /**
+   * Where a transfer learns that the network is gone and when it is back: it then waits as
+   * "waiting for the network" instead of burning its retries, and goes on by itself.
+   */
+  network?: NetworkGate;
 }
 
 const FINISHED: TransferView['state'][] = ['done', 'cancelled'];
@@ -141,6 +146,15 @@ export class TransferQueue {
     this.runtime.get(r.id)?.meter.update(r.bytesDone, delta);
     this.emit(r, false);
     this.saveSoon();
+  }
+
+  /** The transfer waits for the network (or goes on): the row says so. */
+  private waiting(r: TransferRecord, waiting: boolean) {
+    const rt = this.runtime.get(r.id);
+    if (!rt) return;
+    rt.waitingForNetwork = Math.max(0, (rt.waitingForNetwork ?? 0) + (waiting ? 1 : -1));
+    if (waiting) rt.meter.retry = undefined;
+    this.emit(r);
   }
 
   /** The engine waits to try again: the row says why and when, instead of a frozen speed. */
@@ -526,6 +540,8 @@ export class TransferQueue {
           this.progress(r, n);
         },
         onRetry: (retry) => this.retrying(r, retry),
+        network: this.o.network,
+        onWaiting: (w) => this.waiting(r, w),
       });
       r.path = result.path;
       r.verified = await fingerprintOf(result.path).catch(() => undefined);
@@ -561,6 +577,8 @@ export class TransferQueue {
         this.progress(r, delta);
       },
       onRetry: (retry) => this.retrying(r, retry),
+      network: this.o.network,
+      onWaiting: (w) => this.waiting(r, w),
       onFile: (key, result) =>
         void this.receipt(r.bucket, key, result, {
           transferId: r.id,

@@ -18,6 +18,8 @@ import { RoleCredentials, type ExpiringCredentials, type IdentityIdCache } from 
 import { DirectGet } from './directGet';
 import { jwtClaims, stringsClaim } from './jwtClaims';
 import { KuraError } from './kuraError';
+import type { Transport } from './network/network';
+import { RoutedHttpHandler } from './network/sdkHandler';
 import {
   declaredLocations,
   deriveLocations,
@@ -35,6 +37,8 @@ export interface UserAccessDeps {
   session: SessionService;
   identityIds: IdentityIdCache;
   now?: () => number;
+  /** The way out for every request (network.ts): proxy, trust, clock, connectivity. */
+  transport: Transport;
 }
 
 export type { RoleClients } from './roleAccess';
@@ -51,7 +55,7 @@ export class UserAccess implements RoleAccess {
     /** The user pool `sub` of the user this is for. */
     readonly sub: string,
     private readonly d: UserAccessDeps,
-    private readonly pool: CognitoCredentials = new CognitoCredentials(d.profile),
+    private readonly pool: CognitoCredentials = new CognitoCredentials(d.profile, d.transport),
   ) {
     this.storage = new StorageService(d.profile, this);
   }
@@ -161,7 +165,7 @@ export class UserAccess implements RoleAccess {
       c = {
         credentials,
         s3: this.newS3(credentials),
-        direct: new DirectGet(this.profile, credentials.provider),
+        direct: new DirectGet(this.profile, credentials.provider, this.d.transport),
       };
       this.roles.set(key, c);
     }
@@ -175,6 +179,9 @@ export class UserAccess implements RoleAccess {
       forcePathStyle: this.profile.s3ForcePathStyle ?? false,
       credentials: credentials.provider,
       maxAttempts: 5,
+      requestHandler: new RoutedHttpHandler(this.d.transport),
+      // The SDK corrects its clock itself on a skew error; it starts from what Kura measured.
+      systemClockOffset: this.d.transport.network.clock.sdkOffset(),
     });
   }
 

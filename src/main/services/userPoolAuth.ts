@@ -23,6 +23,9 @@ import type { CognitoUser, CognitoUserSession, ICognitoStorage } from 'amazon-co
 import type { ConnectionProfile } from '../../shared/profile';
 import { fromCognitoError, KuraError } from './kuraError';
 import { jwtClaims } from './jwtClaims';
+import { CognitoJsClient } from './network/cognitoJsClient';
+import type { Transport } from './network/network';
+import { RoutedHttpHandler } from './network/sdkHandler';
 
 export interface Tokens {
   idToken: string;
@@ -92,6 +95,29 @@ export function expiryOf(jwt: string): number {
 }
 
 /**
+ * The SRP step's TIMESTAMP is the servers' time, not this computer's: Cognito refuses a claim
+ * whose timestamp is too far off, so a computer whose clock is minutes wrong could not sign in.
+ * The library makes its own DateHelper for each step; its prototype's getNowString answers
+ * with `now()` (the network's server clock, which the InitiateAuth answer just set), in the
+ * library's own format (`ddd MMM D HH:mm:ss UTC YYYY`, the day not zero-padded).
+ */
+let srpNow: () => number = Date.now;
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export function srpTimestamp(t: number): string {
+  const d = new Date(t);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+function serverTimeForSrp(
+  DateHelper: { prototype: { getNowString(): string } },
+  now: () => number,
+): void {
+  srpNow = now;
+  DateHelper.prototype.getNowString = () => srpTimestamp(srpNow());
+}
+
+/**
  * How long the password stays in memory for "Resend code" during an SMS MFA challenge: the
  * challenge's own life (Cognito's sign-in session lasts 3 minutes), and not a moment more.
  */
@@ -120,9 +146,10 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   constructor(
     private readonly profile: ConnectionProfile,
-    private readonly options: { now?: () => number } = {},
+    private readonly options: { now?: () => number; transport: Transport },
   ) {
     this.client = new CognitoIdentityProviderClient({
+      requestHandler: new RoutedHttpHandler(options.transport),
       region: profile.region,
       endpoint: profile.endpoints?.cognitoIdp,
       // These operations are unauthenticated (not signed); a fixed dummy keeps the SDK from
@@ -157,7 +184,13 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
   }
 
   private async newUser(username: string) {
-    const { CognitoUser, CognitoUserPool } = await import('amazon-cognito-identity-js');
+    const lib = await import('amazon-cognito-identity-js');
+    const { CognitoUser, CognitoUserPool } = lib;
+    // Exported by the library, absent from its typings.
+    const { DateHelper } = lib as unknown as {
+      DateHelper: { prototype: { getNowString(): string } };
+    };
+    serverTimeForSrp(DateHelper, this.options.now ?? Date.now);
     const storage = new MemoryCognitoStorage();
     const pool = new CognitoUserPool({
       UserPoolId: this.profile.userPoolId,
@@ -165,6 +198,12 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
       endpoint: this.profile.endpoints?.cognitoIdp,
       Storage: storage,
     });
+    // Its calls go through Kura's network (proxy, trust, clock), not the global fetch.
+    const region = this.profile.userPoolId.split('_')[0]!;
+    (pool as unknown as { client: CognitoJsClient }).client = new CognitoJsClient(
+      this.options.transport,
+      this.profile.endpoints?.cognitoIdp ?? `https://cognito-idp.${region}.amazonaws.com/`,
+    );
     const user = new CognitoUser({ Username: username, Pool: pool, Storage: storage });
     user.setAuthenticationFlowType('USER_SRP_AUTH');
     return { user, storage };

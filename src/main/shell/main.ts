@@ -28,6 +28,7 @@ import { startupFailure } from './startupFailure';
 import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from '../desktop/windowState';
 import { electronDesktop } from './desktop';
+import { electronNetwork, followTheOs } from './network';
 import { createAppWindow, denyAllPermissions } from './windows';
 import { guardAllWebContents, refuseDebugSwitches } from './guards';
 
@@ -152,7 +153,11 @@ async function start(windows: BrowserWindow[]) {
 
   try {
     const { store, problem } = await openSecretStore();
+    // Every request main makes goes through it: the OS's proxy (PAC included), trust, clock.
+    const network = electronNetwork(store);
+    followTheOs(network);
     kura = await createKuraApp({
+      network,
       dataDir: app.getPath('userData'),
       downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
       secrets: store,

@@ -83,6 +83,7 @@ export function statusLine(x: TransferView, t: Translate, lang: string, now: num
       return join([saved, files, size]);
     }
     case 'running': {
+      if (x.waitingForNetwork) return join([t('network.transferWaiting'), amount(x, t)]);
       if (x.retry) {
         const wait = (x.retry.nextAttemptAt - now) / 1000;
         const words = {
@@ -117,7 +118,7 @@ export function statusLine(x: TransferView, t: Translate, lang: string, now: num
 export type RowState = TransferView['state'] | 'retrying' | 'quiet';
 
 export function rowState(x: TransferView): RowState {
-  if (x.state === 'running' && x.retry) return 'retrying';
+  if (x.state === 'running' && (x.retry || x.waitingForNetwork)) return 'retrying';
   if (x.state === 'running' && x.quietSince !== undefined) return 'quiet';
   return x.state;
 }
@@ -135,10 +136,13 @@ export function badgeSummary(transfers: TransferView[], t: Translate) {
   const running = list.filter((x) => x.state === 'running');
   const parts: string[] = [];
   let busy = false;
-  const waiting = running.filter((x) => x.retry || x.quietSince !== undefined).length;
+  const waiting = running.filter(
+    (x) => x.retry || x.quietSince !== undefined || x.waitingForNetwork,
+  ).length;
+  const offline = running.some((x) => x.waitingForNetwork);
   if (running.length && waiting === running.length) {
     // Nothing moves: say so, not a count of downloads that are not downloading.
-    parts.push(t('transfers.badge.retrying'));
+    parts.push(t(offline ? 'network.badgeWaiting' : 'transfers.badge.retrying'));
     busy = true;
   } else if (running.length) {
     parts.push(t('transfers.badge.downloading', { count: running.length - waiting }));

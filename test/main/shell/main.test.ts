@@ -92,8 +92,13 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: () => undefined,
         setPermissionCheckHandler: () => undefined,
+        // The network (#18): the OS's proxy per URL, and Chromium's requests given Kura's.
+        resolveProxy: () => Promise.resolve('DIRECT'),
+        setProxy: () => Promise.resolve(),
       },
     },
+    net: { isOnline: () => true },
+    powerMonitor: { on: () => undefined, removeListener: () => undefined },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined },
     shell: { openExternal: () => undefined, showItemInFolder: () => undefined },
     nativeImage: { createFromBitmap: () => ({}) },

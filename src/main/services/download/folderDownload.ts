@@ -24,7 +24,7 @@ import {
   type ObjectReader,
 } from './objectDownload';
 import type { PartialLedger } from './partialLedger';
-import { withRetries, type RetryInfo } from './retry';
+import { withRetries, type RetryInfo, type WaitForNetwork } from './retry';
 import { keyName } from '../../../shared/keyName';
 
 export interface FolderReader extends ObjectReader {
@@ -84,7 +84,7 @@ export interface ActiveFile {
   retry?: RetryInfo;
 }
 
-export interface FolderDownloadOptions {
+export interface FolderDownloadOptions extends WaitForNetwork {
   signal?: AbortSignal;
   onProgress?: (p: FolderProgress) => void;
   onCheckpoint?: (job: FolderJob) => void;
@@ -149,6 +149,11 @@ const STOPS_THE_FOLDER = [
   'DISK',
   'THROTTLED',
   'UNAVAILABLE',
+  'PROXY_UNREACHABLE',
+  'PROXY_AUTH_REQUIRED',
+  'PROXY_AUTH_FAILED',
+  'TLS_UNTRUSTED',
+  'NETWORK_WAIT_TIMEOUT',
 ];
 
 /** A key whose name cannot be saved safely, skipped with the reason. */
@@ -263,6 +268,8 @@ export async function downloadFolder(
         retries: engine.retries,
         backoffMs: engine.backoffMs,
         onRetry: o.onRetry,
+        network: o.network,
+        onWaiting: o.onWaiting,
       },
     );
     for (const obj of page.Contents ?? []) {
@@ -323,6 +330,8 @@ export async function downloadFolder(
         onFirstByte: (ms) => (wait ??= ms),
         ledger: o.ledger,
         adoptFinished: o.adoptFinished,
+        network: o.network,
+        onWaiting: o.onWaiting,
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;

@@ -50,7 +50,9 @@ import {
   sleep,
   Stalled,
   withRetries,
+  waitedForNetwork,
   type RetryInfo,
+  type WaitForNetwork,
 } from './retry';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
@@ -125,7 +127,7 @@ export interface FileResult {
   checksum?: ExpectedChecksum;
 }
 
-export interface ObjectDownloadOptions {
+export interface ObjectDownloadOptions extends WaitForNetwork {
   signal?: AbortSignal;
   /** New bytes received (negative when bytes are thrown away: a restart, a failed write). */
   onBytes?: (n: number) => void;
@@ -152,7 +154,14 @@ export interface ObjectDownloadOptions {
 
 const MiB = 1024 * 1024;
 /** Failures after which the partial file is kept, to go on from it later. */
-const RESUMABLE: string[] = ['CANCELLED', 'NETWORK', 'THROTTLED', 'UNAVAILABLE'];
+const RESUMABLE: string[] = [
+  'CANCELLED',
+  'NETWORK',
+  'THROTTLED',
+  'UNAVAILABLE',
+  'PROXY_UNREACHABLE',
+  'NETWORK_WAIT_TIMEOUT',
+];
 const WRITE_BATCH = 524288;
 const WRITES_AHEAD = 2097152;
 
@@ -346,6 +355,8 @@ class ObjectDownload {
       retries: this.opt.retries,
       backoffMs: this.opt.backoffMs,
       onRetry: this.o.onRetry,
+      network: this.o.network,
+      onWaiting: this.o.onWaiting,
     });
     job.size = head.ContentLength ?? 0;
     job.etag = unquote(head.ETag);
@@ -580,6 +591,8 @@ class ObjectDownload {
         const kind = classify(err);
         if (kind === 'changed') throw new ObjectChanged();
         if (kind === 'fatal') throw err;
+        // The network is gone: wait for it without counting a failure (no retry burned).
+        if (await waitedForNetwork(err, this.o, signal)) continue;
         if (kind === 'throttled') this.limit = Math.max(1, Math.floor(this.limit / 2));
         failures = job.done![i]! > before ? 1 : failures + 1;
         if (failures > this.opt.retries) throw givenUp(err);

@@ -5,6 +5,7 @@
  */
 import type { ErrorView } from '../../../shared/errors';
 import { httpStatusOf, KuraError } from '../kuraError';
+import { isNetworkFailure } from '../network/failures';
 
 /** What the engine reports while it waits to try again. */
 export interface RetryInfo {
@@ -33,7 +34,7 @@ export function classify(err: unknown): Failure {
   if (err instanceof KuraError) {
     if (err.code === 'THROTTLED') return 'throttled';
     if (err.code === 'UNAVAILABLE') return status === 503 ? 'throttled' : 'transient';
-    if (err.code === 'NETWORK') return 'transient';
+    if (err.code === 'NETWORK' || err.code === 'PROXY_UNREACHABLE') return 'transient';
     if (err.code !== 'UNKNOWN') return 'fatal';
   }
   if (status === 503 || name === 'SlowDown') return 'throttled';
@@ -61,6 +62,44 @@ export function givenUp(err: unknown): KuraError {
   if (err instanceof KuraError) return err;
   const reason = retryReason(err, classify(err));
   return new KuraError(reason.code, (err as Error).message, { cause: err });
+}
+
+/**
+ * What the engine asks when a request fails for the network (the app's connectivity monitor; the
+ * CLI's --wait-network): whether the servers are gone, and to be told when they are back.
+ */
+export interface NetworkGate {
+  isOffline(err: unknown): Promise<boolean>;
+  whenOnline(signal?: AbortSignal): Promise<void>;
+}
+
+/** How a download waits out an outage. */
+export interface WaitForNetwork {
+  network?: NetworkGate;
+  /** true while it waits for the network, false when it goes on. */
+  onWaiting?: (waiting: boolean) => void;
+}
+
+/**
+ * A failure that is the network gone (the gate's probe says so) is waited out instead of counted:
+ * the transfer holds its place, burns no retry, and goes on by itself when the servers answer.
+ * True when it waited (the caller tries again at once).
+ */
+export async function waitedForNetwork(
+  err: unknown,
+  o: WaitForNetwork,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (!o.network || !(err instanceof Stalled || isNetworkFailure(err))) return false;
+  if (!(await o.network.isOffline(err))) return false;
+  if (signal?.aborted) throw new KuraError('CANCELLED');
+  o.onWaiting?.(true);
+  try {
+    await o.network.whenOnline(signal);
+  } finally {
+    o.onWaiting?.(false);
+  }
+  return true;
 }
 
 /** Capped exponential backoff with jitter: about `base`, 2×, 4× … up to 10 s. */
@@ -94,7 +133,7 @@ export async function withRetries<T>(
     retries: number;
     backoffMs: number;
     onRetry?: (r: RetryInfo) => void;
-  },
+  } & WaitForNetwork,
 ): Promise<T> {
   for (let failures = 1; ; failures++) {
     if (o.signal?.aborted) throw new KuraError('CANCELLED');
@@ -104,6 +143,10 @@ export async function withRetries<T>(
       if (o.signal?.aborted) throw new KuraError('CANCELLED');
       const kind = classify(err);
       if (kind === 'changed') throw err;
+      if (kind !== 'fatal' && (await waitedForNetwork(err, o, o.signal))) {
+        failures--;
+        continue;
+      }
       if (kind === 'fatal' || failures > o.retries) throw givenUp(err);
       const wait = backoffDelay(failures, o.backoffMs);
       o.onRetry?.({
