@@ -391,7 +391,11 @@ export interface KuraApi {
   /** Online or not, a clock far off, the proxy setting, a proxy's question. */
   networkStatus(): Promise<NetworkView>;
   /** The proxy: the OS's settings, none, or this one (`http://host:port`, with hosts that bypass it). */
-  setProxySettings(mode: 'system' | 'direct' | 'manual', url: string, bypass: string): Promise<NetworkView>;
+  setProxySettings(
+    mode: 'system' | 'direct' | 'manual',
+    url: string,
+    bypass: string,
+  ): Promise<NetworkView>;
   /** Answers a proxy's question for a user name and password (kept in the keychain). */
   answerProxyAuth(username: string, password: string): Promise<void>;
   cancelProxyAuth(): Promise<void>;
