@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { KuraCore } from '../../src/main/services/kuraCore';
+import { ManagedLoginClient } from '../../src/main/services/managedLogin/managedLoginClient';
 import { Network, type NetworkOptions } from '../../src/main/services/network/network';
 import { loadPac, pacFileResolver } from '../../src/main/services/network/pacFile';
 import type { ProxyAuthQuestion } from '../../src/main/services/network/proxyAuth';
@@ -86,6 +87,28 @@ describe.skipIf(squidSkipReason)('through a real proxy (squid)', () => {
     expect(
       lines.some((l) => /GET http:\/\/127\.0\.0\.1:\d+\/kura-demo\/\?.*list-type=2/.test(l)),
     ).toBe(true);
+  });
+
+  it('sends managed login (token revocation, the pool keys) through the proxy too', async () => {
+    // No request of main escapes the network layer: the OAuth endpoints of the pool's domain
+    // are reached through the same proxy as Cognito and S3.
+    const domain = (aws.profile as { managedLogin?: { domain: string } }).managedLogin?.domain;
+    expect(domain).toBeTruthy();
+    const before = squid.accessLog().length;
+    const network = new Network({
+      env: { HTTP_PROXY: squid.url },
+      secrets: new MemorySecretStore(),
+    });
+    const client = new ManagedLoginClient(aws.profile as never, Date.now, network.transport());
+    // An unknown token: the pool answers (revocation of nothing succeeds or is refused) — either
+    // way the request went out, and it must have crossed squid.
+    await client.revoke('not-a-refresh-token').catch(() => undefined);
+    await client.verifyIdToken('a.b.c').catch(() => undefined);
+    const lines = squid.accessLog().slice(before);
+    const host = new URL(domain!).host.replace(/\./g, '\\.');
+    expect(lines.some((l) => new RegExp(` POST http://${host}/oauth2/revoke `).test(l))).toBe(true);
+    expect(lines.some((l) => / GET http:\/\/127\.0\.0\.1:\d+\/.*\/jwks\.json /.test(l))).toBe(true);
+    network.destroy();
   });
 
   it('works the same with the explicit proxy setting', async () => {

@@ -135,6 +135,7 @@ export class KuraCore {
             managedLogin: new BrowserManagedLogin(profile, this.o.browser ?? NO_BROWSER, {
               timeoutMs: this.o.browserSignInTimeoutMs,
               now: this.now,
+              transport,
             }),
           }
         : {}),

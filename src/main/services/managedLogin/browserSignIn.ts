@@ -15,6 +15,7 @@ import type { ConnectionProfile, ManagedLoginProvider } from '../../../shared/pr
 import { KuraError } from '../kuraError';
 import type { Tokens } from '../userPoolAuth';
 import { listenForRedirect } from './loopbackRedirect';
+import type { OAuthTransport } from './oauthHttp';
 import { CALLBACK_PATH, ManagedLoginClient, SIGNED_OUT_PATH } from './managedLoginClient';
 import { newSignInSecrets } from './pkce';
 
@@ -64,9 +65,9 @@ export class BrowserManagedLogin implements ManagedLoginAuth {
   constructor(
     profile: ConnectionProfile,
     private readonly browser: BrowserHooks,
-    private readonly o: { timeoutMs?: number; now?: () => number } = {},
+    private readonly o: { timeoutMs?: number; now?: () => number; transport?: OAuthTransport } = {},
   ) {
-    this.client = new ManagedLoginClient(profile, o.now);
+    this.client = new ManagedLoginClient(profile, o.now, o.transport);
     const listed = profile.managedLogin?.providers;
     this.providers = listed?.length ? listed : [{ label: profile.name }];
   }

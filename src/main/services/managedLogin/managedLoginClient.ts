@@ -13,7 +13,7 @@ import {
 } from '../../../shared/profile';
 import { KuraError } from '../kuraError';
 import type { Tokens } from '../userPoolAuth';
-import { oauthHttp, type OAuthResponse } from './oauthHttp';
+import { oauthHttp, type OAuthResponse, type OAuthTransport } from './oauthHttp';
 
 export const CALLBACK_PATH = '/callback';
 export const SIGNED_OUT_PATH = '/signed-out';
@@ -27,6 +27,8 @@ export class ManagedLoginClient {
   constructor(
     private readonly profile: ConnectionProfile,
     private readonly now: () => number = Date.now,
+    /** The network's transport (proxy, trust); absent: the global fetch (tests of the flow alone). */
+    private readonly transport?: OAuthTransport,
   ) {
     if (!profile.managedLogin) throw new KuraError('NO_MANAGED_LOGIN');
     this.domain = new URL(profile.managedLogin.domain).origin;
@@ -76,11 +78,14 @@ export class ManagedLoginClient {
   }
 
   private token(form: Record<string, string>) {
-    return oauthHttp({
-      url: `${this.domain}/oauth2/token`,
-      method: 'POST',
-      form: { client_id: this.profile.userPoolClientId, ...form },
-    });
+    return oauthHttp(
+      {
+        url: `${this.domain}/oauth2/token`,
+        method: 'POST',
+        form: { client_id: this.profile.userPoolClientId, ...form },
+      },
+      this.transport,
+    );
   }
 
   /** What a token endpoint error means for Kura (RFC 6749 §5.2). */
@@ -157,18 +162,21 @@ export class ManagedLoginClient {
 
   /** Revokes a refresh token (and what was issued from it) at /oauth2/revoke (RFC 7009). */
   async revoke(refreshToken: string): Promise<void> {
-    const r = await oauthHttp({
-      url: `${this.domain}/oauth2/revoke`,
-      method: 'POST',
-      form: { token: refreshToken, client_id: this.profile.userPoolClientId },
-    });
+    const r = await oauthHttp(
+      {
+        url: `${this.domain}/oauth2/revoke`,
+        method: 'POST',
+        form: { token: refreshToken, client_id: this.profile.userPoolClientId },
+      },
+      this.transport,
+    );
     if (r.status !== 200) throw this.refusal(r, 'refresh');
   }
 
   private async keys(refetch: boolean) {
     // A key set at most an hour old; a token signed by a key it lacks fetches it again once.
     if (!this.jwks || refetch || this.now() - this.jwks.at > 3600_000) {
-      const r = await oauthHttp({ url: this.jwksUrl, method: 'GET' });
+      const r = await oauthHttp({ url: this.jwksUrl, method: 'GET' }, this.transport);
       if (r.status !== 200 || !Array.isArray((r.body as { keys?: unknown } | null)?.keys))
         throw new KuraError('UNAVAILABLE', `the user pool's keys (HTTP ${r.status})`);
       this.jwks = { keys: createLocalJWKSet(r.body as JSONWebKeySet), at: this.now() };

@@ -6,6 +6,12 @@
  * (status and JSON body) for the caller to judge.
  */
 import { KuraError } from '../kuraError';
+import type { FetchAnswer, RequestInit } from '../network/network';
+
+/** The network's way out (network.ts Transport): proxy, trust store, offline detection. */
+export interface OAuthTransport {
+  fetch(url: string, init?: RequestInit): Promise<FetchAnswer>;
+}
 
 export interface OAuthRequest {
   url: string;
@@ -23,29 +29,43 @@ export interface OAuthResponse {
   body: unknown;
 }
 
-export async function oauthHttp(r: OAuthRequest): Promise<OAuthResponse> {
-  let res: Response;
+export async function oauthHttp(r: OAuthRequest, via?: OAuthTransport): Promise<OAuthResponse> {
+  const headers = {
+    accept: 'application/json',
+    ...(r.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    ...r.headers,
+  };
+  const body = r.form ? new URLSearchParams(r.form).toString() : undefined;
+  const signal = AbortSignal.timeout(r.timeoutMs ?? 30_000);
+  let status: number;
+  let text: string;
   try {
-    res = await fetch(r.url, {
-      method: r.method,
-      redirect: 'error',
-      headers: {
-        accept: 'application/json',
-        ...(r.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        ...r.headers,
-      },
-      body: r.form ? new URLSearchParams(r.form).toString() : undefined,
-      signal: AbortSignal.timeout(r.timeoutMs ?? 30_000),
-    });
+    if (via) {
+      // Node's http under the network's agents: no redirect is followed (as redirect: 'error').
+      const res = await via.fetch(r.url, { method: r.method, headers, body, signal });
+      status = res.status;
+      text = res.text();
+    } else {
+      const res = await fetch(r.url, {
+        method: r.method,
+        redirect: 'error',
+        headers,
+        body,
+        signal,
+      });
+      status = res.status;
+      text = await res.text().catch(() => '');
+    }
   } catch (err) {
+    // The network's own words (a refused certificate, a proxy's question) stay as they are.
+    if (err instanceof KuraError) throw err;
     throw new KuraError('NETWORK', undefined, { cause: err });
   }
-  const text = await res.text().catch(() => '');
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = text ? (JSON.parse(text) as unknown) : null;
+    parsed = text ? (JSON.parse(text) as unknown) : null;
   } catch {
-    body = null;
+    parsed = null;
   }
-  return { status: res.status, body };
+  return { status, body: parsed };
 }
