@@ -58,6 +58,11 @@ export class Faults {
     this.rules = [];
   }
 
+  /** Requests the current rules have matched so far (a test waits on it: the request arrived). */
+  get matched(): number {
+    return this.rules.reduce((n, r) => n + r.used, 0);
+  }
+
   /** The rules that apply to this request (each use counts against `times`). */
   take(ctx: FaultContext): { latencyMs: number; status?: 500 | 503; body: BodyFaults } {
     const out: { latencyMs: number; status?: 500 | 503; body: BodyFaults } = {

@@ -14,6 +14,7 @@ import { KuraCore } from '../services/kuraCore';
 import { sweepPartials } from '../services/localFiles';
 import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
+import { UiSettingsStore } from '../services/uiSettingsStore';
 import type { EngineOptions } from '../services/download/objectDownload';
 import { RendererApi } from './rendererApi';
 
@@ -136,7 +137,14 @@ export async function createKuraApp(o: KuraAppOptions) {
         dragCache.wipe().catch(() => undefined),
       );
   });
-  const api = new RendererApi(core, transfers, receipts, dragCache, o.desktop);
+  const api = new RendererApi(
+    core,
+    transfers,
+    receipts,
+    dragCache,
+    o.desktop,
+    new UiSettingsStore(join(o.dataDir, 'ui-settings.json')),
+  );
   const subscribe = (send: EventSink) => {
     const offSession = core.onSessionChange((v) => send('session', v));
     const offTransfer = transfers.onChange((v) => send('transfer', v));

@@ -15,6 +15,7 @@ import type {
   SessionView,
   TransferView,
 } from '../../shared/ipc';
+import type { UiSettings } from '../../shared/uiSettings';
 import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
@@ -22,15 +23,20 @@ import type { KuraCore } from '../services/kuraCore';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
+import type { UiSettingsStore } from '../services/uiSettingsStore';
+import { CancellableRequests } from './cancellableRequests';
 import type { DesktopHooks } from './kuraApp';
 
 export class RendererApi implements KuraApi {
+  private readonly requests = new CancellableRequests();
+
   constructor(
     private readonly core: KuraCore,
     private readonly queue: TransferQueue,
     private readonly receiptLog: ReceiptLog,
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
+    private readonly settings: UiSettingsStore,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -94,16 +100,55 @@ export class RendererApi implements KuraApi {
     }));
   }
 
-  listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage> {
-    return this.core.active().storage.listFolder(bucket, prefix, continuationToken);
+  listFolder(
+    bucket: string,
+    prefix: string,
+    continuationToken?: string,
+    requestId?: string,
+  ): Promise<FolderPage> {
+    return this.requests.run(requestId, (signal) =>
+      this.core.active().storage.listFolder(bucket, prefix, continuationToken, undefined, signal),
+    );
   }
 
-  search(bucket: string, prefix: string, text: string, continuationToken?: string) {
-    return this.core.active().storage.search(bucket, prefix, text, continuationToken);
+  search(
+    bucket: string,
+    prefix: string,
+    text: string,
+    continuationToken?: string,
+    requestId?: string,
+  ) {
+    return this.requests.run(requestId, (signal) =>
+      this.core.active().storage.search(bucket, prefix, text, continuationToken, signal),
+    );
   }
 
-  preview(bucket: string, key: string): Promise<PreviewView> {
-    return preview(this.core.active().storage, bucket, key);
+  preview(bucket: string, key: string, requestId?: string): Promise<PreviewView> {
+    return this.requests.run(requestId, (signal) =>
+      preview(this.core.active().storage, bucket, key, signal),
+    );
+  }
+
+  cancelRequest(requestId: string): Promise<void> {
+    this.requests.cancel(requestId);
+    return Promise.resolve();
+  }
+
+  /** "<profileId>/<user sub>" while someone is signed in: whose folders these are. */
+  private settingsOwner(): string | undefined {
+    if (!this.core.hasProfile) return undefined;
+    const s = this.core.active();
+    const sub = s.session.user?.sub;
+    return s.session.view().status === 'signedIn' && sub ? `${s.profileId}/${sub}` : undefined;
+  }
+
+  uiSettings(): Promise<UiSettings> {
+    return Promise.resolve(this.settings.get(this.settingsOwner()));
+  }
+
+  saveUiSettings(settings: UiSettings): Promise<void> {
+    this.settings.save(settings, this.settingsOwner());
+    return Promise.resolve();
   }
 
   download(bucket: string, key: string): Promise<TransferView> {
