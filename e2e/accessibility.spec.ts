@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { launchKura, test, expect, type KuraInstance } from './fixtures';
+import { launchKura, openFolder, rowNamed, test, expect, type KuraInstance } from './fixtures';
 
 let kura: KuraInstance | undefined;
 test.afterEach(async () => {
@@ -44,20 +44,21 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2026!');
   await page.getByLabel('Repeat new password').fill('Chosen-Pass-2026!');
   await page.getByRole('button', { name: 'Set password' }).click();
-  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  await expect(rowNamed(page, 'docs')).toBeVisible();
   await expectAccessible(page, 'browser');
-  await page.getByRole('button', { name: '📁 docs' }).click();
+  await openFolder(page, 'docs');
   await page.getByRole('button', { name: 'Download: manual.pdf' }).click();
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   await expectAccessible(page, 'browser with downloads');
   // Selection, the context menu, a preview, search results, the history.
-  await page.getByRole('row').filter({ hasText: 'manual.pdf' }).click({ button: 'right' });
+  await rowNamed(page, 'manual.pdf').click({ button: 'right' });
   await expect(page.getByRole('menu')).toBeVisible();
   await expectAccessible(page, 'context menu');
   await page.getByRole('menuitem', { name: 'Preview' }).click();
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Page 1 of 1');
   await expectAccessible(page, 'PDF preview');
   await page.keyboard.press('Escape');
+  await page.getByRole('radio', { name: 'Subfolders' }).click();
   await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('txt');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page.getByRole('grid', { name: 'Search results' })).toBeVisible();

@@ -112,3 +112,27 @@ export async function openSignedIn(
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
   return kura;
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The list's row of the file or folder with exactly this name. */
+export const rowNamed = (page: Page, name: string) =>
+  page.getByRole('row').filter({
+    has: page.locator('.mid-name > .sr-only', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+  });
+
+/** Opens a folder of the list as a person does: a double-click on its row. */
+export async function openFolder(page: Page, name: string) {
+  await rowNamed(page, name).dblclick();
+  await expect(
+    page.getByRole('navigation', { name: 'Path' }).locator('[aria-current=page]'),
+  ).toHaveText(name);
+}
+
+/** The breadcrumb's segment (a button; the current folder's is not one). */
+export const crumb = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name, exact: true });
+
+/** The rows' names in list order, as drawn (the list is virtualised: only those on screen). */
+export const rowNames = (page: Page) =>
+  page.locator('[role=row] .mid-name > .sr-only').allTextContents();

@@ -41,7 +41,7 @@ export const DEFAULT_UI_SETTINGS: UiSettings = {
   sidebar: { width: 220, collapsed: false },
   columns: {
     order: [...COLUMN_IDS],
-    widths: { name: 420, size: 96, modified: 180, type: 110 },
+    widths: { name: 440, size: 90, modified: 180, type: 160 },
   },
   drawer: { height: 260 },
   recent: [],

@@ -53,13 +53,10 @@ describe('previews', () => {
   it('gives Quick Look the details: size, date, type, ETag and the full-object checksum', async () => {
     await put('p/details.txt', 'hello');
     const v = await preview(core.active().storage, bucket, 'p/details.txt');
-    expect(v.details).toMatchObject({
-      size: 5,
-      etag: '5d41402abc4b2a76b9719d911017c592',
-      checksum: expect.stringMatching(
-        /^(CRC64NVME [A-Za-z0-9+/=]+|MD5 5d41402abc4b2a76b9719d911017c592)$/,
-      ),
-    });
+    expect(v.details).toMatchObject({ size: 5, etag: '5d41402abc4b2a76b9719d911017c592' });
+    expect(v.details?.checksum).toMatch(
+      /^(CRC64NVME [A-Za-z0-9+/=]+|MD5 5d41402abc4b2a76b9719d911017c592)$/,
+    );
     expect(v.details?.lastModified).toBeGreaterThan(0);
   });
 
