@@ -87,8 +87,11 @@ export function Browser({
   const place = history.current;
   /** Places still to try while the first folder is denied (#12). */
   const [fallbacks, setFallbacks] = useState<Place[]>([]);
-  /** The row to select once the folder is listed (the folder the user came up from). */
-  const [reselect, setReselect] = useState<string | undefined>();
+  /**
+   * The row to select once the next listing is here (the folder the user came up from, or the
+   * focused row across a refresh): `after` is the listing generation it waits to be past.
+   */
+  const [reselect, setReselectState] = useState<{ id: string; after: number } | undefined>();
   const [scope, setScope] = useState<SearchScope>('folder');
   const [text, setText] = useState('');
   const [selection, setSelection] = useState<Selection>(emptySelection);
@@ -174,11 +177,13 @@ export function Browser({
 
   // Once listed, select the folder the user came from (Up, Back, a breadcrumb) or kept (Refresh).
   useEffect(() => {
-    if (!reselect || fs.status !== 'ready') return;
-    const i = rows.findIndex((r) => r.id === reselect);
+    if (!reselect || fs.status !== 'ready' || fs.generation <= reselect.after) return;
+    const i = rows.findIndex((r) => r.id === reselect.id);
     if (i >= 0) setSelection(click(rows, emptySelection(), i));
-    setReselect(undefined);
-  }, [reselect, fs.status, rows]);
+    setReselectState(undefined);
+  }, [reselect, fs.status, fs.generation, rows]);
+  const setReselect = (id: string | undefined) =>
+    setReselectState(id ? { id, after: fs.generation } : undefined);
 
   // Rows re-sort as pages arrive: the keyboard focus stays on its row, not its index.
   const focusId = useRef<string | undefined>(undefined);
@@ -200,16 +205,12 @@ export function Browser({
   const up = place && root ? parentOf(place, root) : null;
   const currentName = place ? folderName(place.prefix) || here?.label || place.bucket : '';
 
-  const navigate = useCallback(
-    (to: Place) => {
-      setReselect(
-        place && cameFrom(place, to) !== undefined ? `d:${cameFrom(place, to)}` : undefined,
-      );
-      setHistory((h) => go(h, to));
-      setFallbacks([]);
-    },
-    [place],
-  );
+  const navigate = (to: Place) => {
+    const from = cameFrom(place, to);
+    setReselect(from ? `d:${from}` : undefined);
+    setHistory((h) => go(h, to));
+    setFallbacks([]);
+  };
   const goUp = () => up && navigate(up);
   const move = (step: (h: History) => History | null) => {
     const next = step(history);
