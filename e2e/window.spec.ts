@@ -482,7 +482,8 @@ test('the keyboard as in Finder and Explorer: Alt+Up reselects where you came fr
   await expect(here(page)).toHaveText('shift_jis');
   await page.keyboard.press('Meta+BracketRight');
   await expect(here(page)).toHaveText('docs');
-  // Enter opens the selected folder; Backspace goes up again.
+  // Enter opens the selected folder (the one it came from); Backspace goes up again.
+  await expect(page.getByRole('row', { selected: true })).toContainText('shift_jis');
   await page.keyboard.press('Enter');
   await expect(here(page)).toHaveText('shift_jis');
   await page.keyboard.press('Backspace');

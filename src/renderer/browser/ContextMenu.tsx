@@ -43,9 +43,12 @@ export function ContextMenu({
       top: Math.max(4, Math.min(y, window.innerHeight - r.height - 4)),
     });
   }, [x, y]);
+  // Once per menu (not per render of its owner): focus goes back where it was only on closing.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const back = document.activeElement as HTMLElement | null;
-    const away = () => onClose();
+    const away = () => close.current();
     window.addEventListener('mousedown', away);
     window.addEventListener('blur', away);
     return () => {
@@ -53,7 +56,7 @@ export function ContextMenu({
       window.removeEventListener('blur', away);
       back?.focus();
     };
-  }, [onClose]);
+  }, []);
   useEffect(() => refs.current[at]?.focus(), [at]);
   const step = (from: number, by: number) => {
     for (let k = 1; k <= items.length; k++) {

@@ -74,7 +74,7 @@ export function PdfPages({ data }: { data: string }) {
   if (failed) return <p role="alert">{t('quickLook.pdfFailed')}</p>;
   if (!doc) return <p role="status">{t('preview.loading')}</p>;
   return (
-    <div className="pdf">
+    <div className="pdf" tabIndex={0}>
       <div className="pager">
         <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
           {t('preview.previous')}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationView } from '../../shared/ipc';
 import { UI_LIMITS } from '../../shared/uiSettings';
-import { folderName, locationOf, samePlace, type Place } from '../model/navigation';
+import { folderName, locationOf, type Place } from '../model/navigation';
 import {
   BucketIcon,
   ChevronDownIcon,
@@ -99,12 +99,11 @@ export function Sidebar(p: {
               {p.recent.map((r) => {
                 const loc = locationOf(r, p.locations ?? []);
                 const label = folderName(r.prefix) || loc?.label || r.bucket;
-                const active = samePlace(r, p.current);
                 return (
                   <li key={`${r.bucket}/${r.prefix}`}>
                     <button
                       type="button"
-                      className={`side-item${active ? ' active' : ''}`}
+                      className="side-item"
                       title={`s3://${r.bucket}/${r.prefix}`}
                       onClick={() => p.onOpen(r)}
                     >

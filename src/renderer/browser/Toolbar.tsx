@@ -234,11 +234,17 @@ export function Toolbar(p: ToolbarProps) {
               }}
             />
             {p.scope === 'subfolders' && p.search?.state === 'running' ? (
-              <button type="button" className="search-action" onClick={p.onStopSearch}>
+              // Distinct keys: a reused node turned into the submit button mid-click would submit.
+              <button key="stop" type="button" className="search-action" onClick={p.onStopSearch}>
                 {t('browser.stopSearch')}
               </button>
             ) : p.scope === 'subfolders' ? (
-              <button type="submit" className="search-action" disabled={!p.text.trim()}>
+              <button
+                key="search"
+                type="submit"
+                className="search-action"
+                disabled={!p.text.trim()}
+              >
                 {t('browser.searchGo')}
               </button>
             ) : null}
