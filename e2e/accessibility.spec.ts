@@ -1,6 +1,16 @@
+import { Readable } from 'node:stream';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { launchKura, openFolder, rowNamed, test, expect, type KuraInstance } from './fixtures';
+import {
+  crumb,
+  launchKura,
+  openFolder,
+  openSignedIn,
+  rowNamed,
+  test,
+  expect,
+  type KuraInstance,
+} from './fixtures';
 
 let kura: KuraInstance | undefined;
 test.afterEach(async () => {
@@ -69,4 +79,72 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('button', { name: 'サインアウト' })).toBeVisible();
   await expectAccessible(page, 'browser (ja)');
+});
+
+test('the window’s states pass an axe scan: loading, error, empty, Quick Look, the downloads panel, menus — light and dark', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  await aws.store.put('kura-demo', 'empty/', Readable.from([Buffer.alloc(0)]));
+  kura = await openSignedIn(
+    page,
+    { ...aws.profile, buckets: ['kura-demo', 'kura-archive'] },
+    secrets,
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(rowNamed(page, 'docs')).toBeVisible();
+    // Loading: a folder whose listing has not answered yet.
+    aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 600_000, times: 1 });
+    await rowNamed(page, 'photos').dblclick();
+    await expect(page.getByRole('status').filter({ hasText: 'Opening photos…' })).toBeVisible();
+    await expectAccessible(page, `loading (${scheme})`);
+    await page.keyboard.press('F5');
+    await expect(rowNamed(page, 'thumbnail.png')).toBeVisible();
+    // Quick Look on an image, with its details.
+    await rowNamed(page, 'thumbnail.png').click();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('dialog').getByRole('img')).toBeVisible();
+    await expect(page.getByRole('dialog')).toContainText('CRC64NVME');
+    await expectAccessible(page, `Quick Look (${scheme})`);
+    await page.keyboard.press('Escape');
+    // Selection, hover, and the View menu.
+    await rowNamed(page, 'thumbnail.png').hover();
+    await page.getByRole('button', { name: 'View', exact: true }).click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expectAccessible(page, `View menu (${scheme})`);
+    await page.keyboard.press('Escape');
+    // The downloads panel, open.
+    await page.getByRole('button', { name: 'Download: thumbnail.png' }).click();
+    await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
+    await expectAccessible(page, `downloads panel (${scheme})`);
+    await page.getByRole('button', { name: 'Close the downloads panel' }).click();
+    // Empty: an empty folder, a filter that matches nothing.
+    await crumb(page, 'kura-demo').click();
+    await openFolder(page, 'empty');
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('This folder is empty.');
+    await expectAccessible(page, `empty folder (${scheme})`);
+    await crumb(page, 'kura-demo').click();
+    await page.getByRole('searchbox', { name: 'Filter this folder' }).fill('zzz');
+    await expect(page.getByRole('button', { name: 'Clear filter' })).toBeVisible();
+    await expectAccessible(page, `no match (${scheme})`);
+    await page.getByRole('button', { name: 'Clear filter' }).click();
+    // An error where the rows would be.
+    await page
+      .getByRole('navigation', { name: 'Sidebar' })
+      .getByRole('button', { name: 'kura-archive' })
+      .click();
+    await expect(page.getByRole('main').getByRole('alert')).toBeVisible();
+    await expectAccessible(page, `error (${scheme})`);
+    // The sidebar hidden.
+    await page.getByRole('button', { name: 'Hide sidebar' }).click();
+    await expectAccessible(page, `sidebar hidden (${scheme})`);
+    await page.getByRole('button', { name: 'Show sidebar' }).click();
+    await page
+      .getByRole('navigation', { name: 'Sidebar' })
+      .getByRole('button', { name: 'kura-demo' })
+      .first()
+      .click();
+  }
 });

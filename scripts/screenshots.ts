@@ -3,7 +3,7 @@
  * light and dark, at 1200×800: the real UI and services on the local demo stack (browser
  * transport, Debian Chromium with its scrollbars drawn), as the e2e suite runs them. Writes
  * docs/screenshots/<screen>-<lang>-<scheme>.png for: profile, sign-in, browser, drawer (downloads
- * running), quicklook, menu, loading, error, empty.
+ * running), sorting (a large folder loading the rest first), quicklook, menu, loading, error, empty.
  * Usage: npm run screenshots (needs the fonts-noto-cjk and fonts-noto-color-emoji packages).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -161,6 +161,19 @@ for (const lang of ['en', 'ja'] as const) {
       .getByRole('button', { name: t('Close the downloads panel', 'ダウンロードパネルを閉じる') })
       .click();
     aws.faults.clear();
+
+    // Sorting 2,500 files: the rest of the folder is loaded first, and the window says so.
+    aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 1500 });
+    const nameHeader = page.getByRole('columnheader', { name: t('Name', '名前') });
+    await nameHeader.getByRole('button').click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('Sorting by', 'で並べ替えるため') })
+      .waitFor();
+    await shoot(page, `sorting-${suffix}`);
+    aws.faults.clear();
+    await page.locator('[role=columnheader][aria-sort=descending]').waitFor();
+    await nameHeader.getByRole('button').click(); // back to A–Z for the next pictures
 
     // A folder opening on a slow network: the loading state.
     aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 60_000, times: 1 });
