@@ -32,6 +32,13 @@ import {
   parentOf,
   withRecent,
 } from '../../src/renderer/model/navigation';
+import {
+  bannerOf,
+  countIsTrue,
+  progressOf,
+  situationOf,
+  visibleRows,
+} from '../../src/renderer/model/listView';
 import { splitForEllipsis } from '../../src/renderer/model/nameParts';
 import { windowCommand } from '../../src/renderer/model/shortcuts';
 import { DEFAULT_UI_SETTINGS } from '../../src/shared/uiSettings';
@@ -250,5 +257,80 @@ describe('the status bar’s counts', () => {
       picked: 2,
       pickedBytes: 10,
     });
+  });
+});
+
+describe('what the list shows', () => {
+  const ready = (names: string[], token?: string): FolderState =>
+    folderReducer(folderReducer(idleFolder, { type: 'open', place: at('f/'), id: 'r' }), {
+      type: 'page',
+      id: 'r',
+      page: page('f/', names, token),
+    });
+  const base = {
+    locations: [{}],
+    locationsError: null,
+    search: null,
+    order: { column: 'name' as const, direction: 'asc' as const },
+    filter: '',
+  };
+
+  it('a state where the rows would be: loading, failed, empty, nothing matching', () => {
+    const loading = folderReducer(idleFolder, { type: 'open', place: at('f/'), id: 'r' });
+    expect(situationOf({ ...base, folder: loading }, 0)).toEqual({ kind: 'loading' });
+    const failed = folderReducer(loading, { type: 'failed', id: 'r', error: 'denied' });
+    expect(situationOf({ ...base, folder: failed }, 0)).toEqual({
+      kind: 'failed',
+      error: 'denied',
+    });
+    expect(situationOf({ ...base, folder: ready([]) }, 0)).toEqual({ kind: 'empty' });
+    expect(situationOf({ ...base, filter: 'zz', folder: ready(['a']) }, 0)).toEqual({
+      kind: 'noMatch',
+      text: 'zz',
+    });
+    expect(situationOf({ ...base, folder: ready(['a']) }, 1)).toEqual({ kind: 'rows' });
+    expect(situationOf({ ...base, locations: null, folder: idleFolder }, 0)).toEqual({
+      kind: 'loadingPlaces',
+    });
+    expect(situationOf({ ...base, locations: [], folder: idleFolder }, 0)).toEqual({
+      kind: 'noLocation',
+    });
+    const search = { text: 'q', matches: [], scanned: 10, state: 'done' as const };
+    expect(situationOf({ ...base, search, folder: ready(['a']) }, 0)).toEqual({
+      kind: 'noResults',
+      text: 'q',
+    });
+  });
+
+  it('a sort waits for the whole folder, in S3’s order meanwhile, and the banner says so', () => {
+    const partial = ready(['b', 'a'], 'more');
+    const bySize = { ...base, order: { column: 'size' as const, direction: 'desc' as const } };
+    expect(bannerOf({ ...bySize, folder: partial })).toEqual({ kind: 'sorting', loaded: 2 });
+    expect(visibleRows({ ...bySize, folder: partial }, 'en').map((r) => r.name)).toEqual([
+      'b',
+      'a',
+    ]);
+    expect(progressOf({ ...bySize, folder: partial })).toEqual({ kind: 'loadingAll', loaded: 2 });
+    expect(countIsTrue({ ...bySize, folder: partial })).toBe(false);
+    // The default order: pages come as the user scrolls; sorted over what is here.
+    expect(bannerOf({ ...base, folder: partial })).toBeNull();
+    expect(progressOf({ ...base, folder: partial })).toEqual({ kind: 'loaded', loaded: 2 });
+    expect(visibleRows({ ...base, folder: partial }, 'en').map((r) => r.name)).toEqual(['a', 'b']);
+    // All here: sorted, counted, nothing to say.
+    const all = ready(['b', 'a']);
+    expect(bannerOf({ ...bySize, folder: all })).toBeNull();
+    expect(countIsTrue({ ...bySize, folder: all })).toBe(true);
+    expect(progressOf({ ...bySize, folder: all })).toBeNull();
+  });
+
+  it('the listing carries the row to select once it is here', () => {
+    const s = folderReducer(idleFolder, {
+      type: 'open',
+      place: at('a/'),
+      id: 'r',
+      select: 'd:a/b/',
+    });
+    expect(s.select).toBe('d:a/b/');
+    expect(folderReducer(s, { type: 'open', place: at('c/'), id: 'q' }).select).toBeUndefined();
   });
 });

@@ -1,43 +1,28 @@
 /**
  * The browsing window: toolbar, sidebar of places, the file list with its states, the status
- * bar, Quick Look and the context menu, composed from hooks that each hold one concern
- * (useFolder, useSearch, useDragItems, useKeys) and pure modules (model/, listing, selection).
- * It opens the remembered folder, else the first location the user can read: a location that
- * answers AccessDenied is skipped for the next (#12), and breadcrumbs start at the location.
+ * bar, Quick Look and the context menu. Each concern lives in a hook — where the window is
+ * (useNavigation), the open folder's listing (useFolder), the recursive search (useSearch),
+ * drag-out (useDragItems), the keyboard (useKeys) — or a plain module (model/listView: what the
+ * list shows; listing, selection); this component wires them to the components.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DownloadItem, LocationView, SessionView } from '../../shared/ipc';
-import { UI_LIMITS } from '../../shared/uiSettings';
+import type { DownloadItem, SessionView } from '../../shared/ipc';
 import { api } from '../api';
 import { describeError } from '../errors';
+import { DEFAULT_ORDER, summarize, type Row, type SortColumn } from '../listing';
 import {
-  DEFAULT_ORDER,
-  filterRows,
-  isDefaultOrder,
-  rowsOf,
-  sortRows,
-  summarize,
-  type Row,
-  type SortColumn,
-} from '../listing';
-import { errorCodeOf } from '../model/errorCode';
-import { coverage, loadedCount } from '../model/folderState';
-import {
-  cameFrom,
-  crumbsOf,
-  emptyHistory,
-  folderName,
-  go,
-  goBack,
-  goForward,
-  locationOf,
-  parentOf,
-  samePlace,
-  withRecent,
-  type History,
-  type Place,
-} from '../model/navigation';
+  bannerOf,
+  countIsTrue,
+  progressOf,
+  situationOf,
+  sortWaits,
+  visibleRows,
+  wantsAll,
+  type ListInput,
+  type Progress,
+  type Situation,
+} from '../model/listView';
 import { useNotices } from '../notices';
 import { click, emptySelection, selectedRows, type Selection } from '../selection';
 import { useSettings } from '../settings/settings';
@@ -52,15 +37,10 @@ import { Toolbar, type SearchScope } from './Toolbar';
 import { useDragItems } from './useDragItems';
 import { useFolder } from './useFolder';
 import { useListKeys, useWindowShortcuts } from './useKeys';
+import { useNavigation } from './useNavigation';
 import { useSearch } from './useSearch';
 
 type SignedIn = Extract<SessionView, { status: 'signedIn' }>;
-
-/** Where to start: the remembered folder (if still inside a location), then every location. */
-function startPlaces(locations: LocationView[], remembered: Place | undefined): Place[] {
-  const roots = locations.map((l) => ({ bucket: l.bucket, prefix: l.prefix }));
-  return remembered && locationOf(remembered, locations) ? [remembered, ...roots] : roots;
-}
 
 export function Browser({
   view,
@@ -78,20 +58,11 @@ export function Browser({
 }) {
   const { t, i18n } = useTranslation();
   const { settings, update } = useSettings();
-  const notices = useNotices();
-  const { report, run, inform } = notices;
+  const { report, run, inform } = useNotices();
+  const nav = useNavigation();
+  const { place } = nav;
+  const bucket = place?.bucket ?? '';
 
-  const [locations, setLocations] = useState<LocationView[] | null>(null);
-  const [locationsError, setLocationsError] = useState<unknown>(null);
-  const [history, setHistory] = useState<History>(emptyHistory);
-  const place = history.current;
-  /** Places still to try while the first folder is denied (#12). */
-  const [fallbacks, setFallbacks] = useState<Place[]>([]);
-  /**
-   * The row to select once the next listing is here (the folder the user came up from, or the
-   * focused row across a refresh): `after` is the listing generation it waits to be past.
-   */
-  const [reselect, setReselectState] = useState<{ id: string; after: number } | undefined>();
   const [scope, setScope] = useState<SearchScope>('folder');
   const [text, setText] = useState('');
   const [selection, setSelection] = useState<Selection>(emptySelection);
@@ -102,88 +73,49 @@ export function Browser({
 
   const order = settings.sort;
   const filter = scope === 'folder' ? text.trim() : '';
-  const {
-    search,
-    start: startSearch,
-    stop: stopSearch,
-    clear: clearSearch,
-  } = useSearch(place, report);
-  const wantAll = !search && (!isDefaultOrder(order) || filter !== '');
-  const folder = useFolder(place, wantAll, report);
+  const found = useSearch(place, report);
+  const { search } = found;
+  const folder = useFolder(place, nav.select, wantsAll({ search, order, filter }), report);
   const fs = folder.state;
-  const bucket = place?.bucket ?? '';
   const drag = useDragItems(bucket, run);
 
-  // The places this user can open, then the folder to start in.
-  const loadLocations = useCallback(() => {
-    setLocationsError(null);
-    api.locations().then(
-      (list) => {
-        setLocations(list);
-        const [first, ...rest] = startPlaces(list, settings.place);
-        setFallbacks(rest);
-        if (first) setHistory((h) => (h.current ? h : go(h, first)));
-      },
-      (err: unknown) => setLocationsError(err),
-    );
-    // Only once: later changes of the remembered place are this window's own doing.
-  }, []);
-  useEffect(loadLocations, [loadLocations]);
+  const input: ListInput = {
+    locations: nav.locations,
+    locationsError: nav.locationsError,
+    folder: fs,
+    search,
+    order,
+    filter,
+  };
+  const rows = useMemo(
+    () => visibleRows({ search, order, filter, folder: fs }, i18n.language),
+    [search, order, filter, fs, i18n.language],
+  );
+  const situation = situationOf(input, rows.length);
+  const focused = rows[selection.focus];
+  const picked = selectedRows(rows, selection);
 
-  // The first folder denied: try the next place instead (replacing, not adding to, history).
-  useEffect(() => {
-    if (fs.status === 'ready' && fallbacks.length) setFallbacks([]);
-    if (fs.status !== 'error' || !fallbacks.length) return;
-    const code = errorCodeOf(fs.error);
-    if (code !== 'ACCESS_DENIED' && code !== 'NO_SUCH_BUCKET') return;
-    const [next, ...rest] = fallbacks;
-    setFallbacks(rest);
-    setHistory((h) => ({ ...h, current: next! }));
-  }, [fs.status, fs.error, fallbacks]);
+  // The listing settles: Recent and the remembered folder, or the next place if denied (#12).
+  const { listed } = nav;
+  useEffect(() => listed(fs), [fs.status, fs.place, fs.error, listed]);
 
-  // A folder listed: it is the remembered one and the newest Recent.
-  useEffect(() => {
-    const p = fs.place;
-    if (fs.status !== 'ready' || !p) return;
-    update((s) =>
-      samePlace(s.place, p) && samePlace(s.recent[0], p)
-        ? {}
-        : { place: p, recent: withRecent(s.recent, p, UI_LIMITS.recent) },
-    );
-  }, [fs.status, fs.place, update]);
-
-  // Rows: search results, or the folder sorted — over the whole folder once loaded; while a
-  // sort is still loading the rest, in S3's order (the banner says so) — and filtered.
-  const cov = coverage(fs);
-  const sortWaits = !search && wantAll && cov === 'partial' && !isDefaultOrder(order);
-  const rows = useMemo(() => {
-    const base = search
-      ? rowsOf(
-          [],
-          search.matches.map((m) => ({ ...m, name: m.path })),
-        )
-      : rowsOf(fs.folders, fs.files);
-    return filterRows(sortWaits ? base : sortRows(base, order, i18n.language), filter);
-  }, [search, fs.folders, fs.files, sortWaits, order, filter, i18n.language]);
-
-  // Another folder: nothing selected, Quick Look closed, the filter cleared.
+  // Another folder or search: nothing selected, Quick Look and menus closed.
   useEffect(() => {
     setSelection(emptySelection());
     setQuickLook(false);
     setMenu(null);
   }, [fs.generation, search?.text]);
-  const bucketPrefix = `${place?.bucket}/${place?.prefix}`;
-  useEffect(() => setText((x) => (scope === 'folder' ? '' : x)), [bucketPrefix]);
+  const at = `${place?.bucket}/${place?.prefix}`;
+  useEffect(() => setText((x) => (scope === 'folder' ? '' : x)), [at]);
 
-  // Once listed, select the folder the user came from (Up, Back, a breadcrumb) or kept (Refresh).
+  // Once listed, select the row the listing was opened for (the folder the user came from).
+  const selectedFor = useRef(0);
   useEffect(() => {
-    if (!reselect || fs.status !== 'ready' || fs.generation <= reselect.after) return;
-    const i = rows.findIndex((r) => r.id === reselect.id);
+    if (fs.status !== 'ready' || !fs.select || selectedFor.current === fs.generation) return;
+    selectedFor.current = fs.generation;
+    const i = rows.findIndex((r) => r.id === fs.select);
     if (i >= 0) setSelection(click(rows, emptySelection(), i));
-    setReselectState(undefined);
-  }, [reselect, fs.status, fs.generation, rows]);
-  const setReselect = (id: string | undefined) =>
-    setReselectState(id ? { id, after: fs.generation } : undefined);
+  }, [fs.status, fs.select, fs.generation, rows]);
 
   // Rows re-sort as pages arrive: the keyboard focus stays on its row, not its index.
   const focusId = useRef<string | undefined>(undefined);
@@ -193,40 +125,15 @@ export function Browser({
     const i = rows.findIndex((r) => r.id === id);
     setSelection((s) => ({ ...s, focus: i, anchor: i }));
   }, [rows]);
-  focusId.current = rows[selection.focus]?.id;
+  focusId.current = focused?.id;
 
-  const here = place && locations ? locationOf(place, locations) : undefined;
-  const root: Place | null = here
-    ? { bucket: here.bucket, prefix: here.prefix }
-    : place
-      ? { bucket: place.bucket, prefix: '' }
-      : null;
-  const crumbs = place && root ? crumbsOf(place, root, here?.label ?? place.bucket) : [];
-  const up = place && root ? parentOf(place, root) : null;
-  const currentName = place ? folderName(place.prefix) || here?.label || place.bucket : '';
-
-  const navigate = (to: Place) => {
-    const from = cameFrom(place, to);
-    setReselect(from ? `d:${from}` : undefined);
-    setHistory((h) => go(h, to));
-    setFallbacks([]);
-  };
-  const goUp = () => up && navigate(up);
-  const move = (step: (h: History) => History | null) => {
-    const next = step(history);
-    if (!next?.current) return;
-    const from = cameFrom(place, next.current);
-    setReselect(from ? `d:${from}` : undefined);
-    setHistory(next);
-  };
+  const openFolder = (prefix: string) => nav.navigate({ bucket, prefix });
+  const goUp = () => nav.up && !search && nav.navigate(nav.up);
   const refresh = () => {
-    if (!locations) return loadLocations();
-    if (search) return startSearch(search.text);
-    setReselect(rows[selection.focus]?.id);
-    folder.refresh();
+    if (!nav.locations) return nav.reloadLocations();
+    if (search) return found.start(search.text);
+    folder.refresh(focused?.id);
   };
-
-  const picked = selectedRows(rows, selection);
   const itemsOf = (list: Row[]): DownloadItem[] =>
     list.map((r) =>
       r.kind === 'folder' ? { key: r.prefix, kind: 'folder' } : { key: r.file.key, kind: 'file' },
@@ -242,10 +149,7 @@ export function Browser({
       inform(t('browser.copied', { uri: `s3://${bucket}/${key}` }));
     });
   };
-  const focused = rows[selection.focus];
-  const openQuickLook = () => {
-    if (focused) setQuickLook((q) => !q);
-  };
+  const toggleQuickLook = () => focused && setQuickLook((q) => !q);
   const sortBy = (column: SortColumn) =>
     update((s) => ({
       sort: {
@@ -253,35 +157,28 @@ export function Browser({
         direction: s.sort.column === column && s.sort.direction === 'asc' ? 'desc' : 'asc',
       },
     }));
-  const clearAll = () => {
-    clearSearch();
-    setText('');
-  };
-  const focusList = () => gridRef.current?.focus();
 
   useWindowShortcuts((c) => {
     if (c === 'up') goUp();
-    else if (c === 'back') move(goBack);
-    else if (c === 'forward') move(goForward);
+    else if (c === 'back') nav.back();
+    else if (c === 'forward') nav.forward();
     else if (c === 'refresh') refresh();
     else if (c === 'find') {
       searchInput.current?.focus();
       searchInput.current?.select();
-    } else if (c === 'open' && focused?.kind === 'folder')
-      navigate({ bucket, prefix: focused.prefix });
+    } else if (c === 'open' && focused?.kind === 'folder') openFolder(focused.prefix);
   }, !quickLook && !menu);
-
   const onListKey = useListKeys({
     rows,
     selection,
     setSelection,
     menuOpen: !!menu,
     searching: search?.state === 'running',
-    onQuickLook: openQuickLook,
-    onOpenFolder: (prefix) => navigate({ bucket, prefix }),
+    onQuickLook: toggleQuickLook,
+    onOpenFolder: openFolder,
     onDownload: (list) => download(list, false),
-    onUp: () => !search && goUp(),
-    onStopSearch: stopSearch,
+    onUp: goUp,
+    onStopSearch: found.stop,
     onMenuAt: (x, y) => setMenu({ x, y }),
     rowElement: (i) => document.getElementById(rowDomId(i)),
   });
@@ -292,114 +189,50 @@ export function Browser({
   const toggleSidebar = () =>
     update((s) => ({ sidebar: { ...s.sidebar, collapsed: !s.sidebar.collapsed } }));
 
-  // What the list shows instead of rows, if anything.
-  let state: ListStateView | undefined;
-  if (locationsError) state = { kind: 'error', name: '', error: locationsError, onRetry: refresh };
-  else if (!locations) state = { kind: 'loading', name: t('sidebar.loading') };
-  else if (!place) state = { kind: 'noLocation' };
-  else if (search) {
-    const where = currentName;
-    if (search.state === 'failed')
-      state = {
-        kind: 'error',
-        name: where,
-        error: search.error,
-        onRetry: () => startSearch(search.text),
-      };
-    else if (rows.length === 0)
-      state =
-        search.state === 'running'
-          ? { kind: 'searching', folder: where }
-          : { kind: 'noResults', folder: where, text: search.text };
-  } else if (fs.status === 'loading' || fs.status === 'idle')
-    state = { kind: 'loading', name: currentName };
-  else if (fs.status === 'error')
-    state = { kind: 'error', name: currentName, error: fs.error, onRetry: refresh };
-  else if (rows.length === 0 && loadedCount(fs) > 0 && filter)
-    state = { kind: 'noMatch', text: filter, onClear: () => setText('') };
-  else if (rows.length === 0 && !fs.next) state = { kind: 'empty' };
-  else if (rows.length === 0) state = { kind: 'loading', name: currentName };
-
-  const columnTitle = {
-    name: t('browser.name'),
-    size: t('browser.size'),
-    modified: t('browser.modified'),
-    type: t('browser.type'),
-  }[order.column];
   const n = (x: number) => x.toLocaleString(i18n.language);
-  let progress: string | undefined;
-  let banner: React.ReactNode = null;
-  if (search)
-    progress = t(
-      search.state === 'running'
-        ? 'browser.searching'
-        : search.state === 'done'
-          ? 'browser.searchDone'
-          : 'browser.searchStopped',
-      { count: search.matches.length, scanned: search.scanned },
-    );
-  else if (cov === 'capped') progress = t('status.capped', { n: n(loadedCount(fs)) });
-  else if (cov === 'partial')
-    progress = wantAll
-      ? t('status.loadingAll', { n: n(loadedCount(fs)) })
-      : t('status.loaded', { n: n(loadedCount(fs)) });
-  if (!search && fs.moreError)
-    banner = (
-      <div className="list-banner error" role="alert">
-        {t('list.moreFailed', { message: describeError(fs.moreError, i18n.language) })}
-        <button type="button" onClick={folder.loadMore}>
-          {t('list.retry')}
-        </button>
-      </div>
-    );
-  else if (!search && wantAll && cov === 'partial')
-    banner = (
-      <div className="list-banner" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {sortWaits
-          ? t('list.sortingAll', { column: columnTitle, count: n(loadedCount(fs)) })
-          : t('list.filteringAll', { count: n(loadedCount(fs)) })}
-      </div>
-    );
-
+  const columnTitle = t(`browser.${order.column}`);
+  const banner = bannerOf(input);
   const summary = summarize(rows, selection.ids);
-  const menuTarget = picked[0];
   const collapsed = settings.sidebar.collapsed;
+  const menuTarget = picked[0];
 
   return (
     <div className="browser-window">
       <Toolbar
-        canBack={history.back.length > 0}
-        canForward={history.forward.length > 0}
-        canUp={!!up && !search}
-        onBack={() => move(goBack)}
-        onForward={() => move(goForward)}
+        canBack={nav.canBack}
+        canForward={nav.canForward}
+        canUp={!!nav.up && !search}
+        onBack={nav.back}
+        onForward={nav.forward}
         onUp={goUp}
         onRefresh={refresh}
-        crumbs={crumbs}
-        onCrumb={(c) => navigate(c.place)}
+        crumbs={nav.crumbs}
+        onCrumb={(c) => nav.navigate(c.place)}
         sidebarCollapsed={collapsed}
         onToggleSidebar={toggleSidebar}
         scope={scope}
         onScope={(s) => {
           setScope(s);
-          if (s === 'folder') clearSearch();
+          if (s === 'folder') found.clear();
         }}
         text={text}
         onText={setText}
         onSubmitSearch={() => {
-          if (scope === 'subfolders' && text.trim()) startSearch(text.trim());
-          else focusList();
+          if (scope === 'subfolders' && text.trim()) found.start(text.trim());
+          else gridRef.current?.focus();
         }}
         search={search}
-        onStopSearch={stopSearch}
-        onClearSearch={clearAll}
+        onStopSearch={found.stop}
+        onClearSearch={() => {
+          found.clear();
+          setText('');
+        }}
         searchInput={searchInput}
         selectionCount={picked.length}
         canPreview={!!focused}
         onDownload={() => download(picked, false)}
         onDownloadTo={() => download(picked, true)}
-        onPreview={openQuickLook}
+        onPreview={toggleQuickLook}
         onCopyUri={() => copyUri(menuTarget)}
         density={settings.density}
         onDensity={(density) => update({ density })}
@@ -415,20 +248,34 @@ export function Browser({
       <div className="browser-body">
         {!collapsed && (
           <Sidebar
-            locations={locations}
+            locations={nav.locations}
             current={place}
             recent={settings.recent}
-            onOpen={navigate}
+            onOpen={nav.navigate}
             onDownloads={onOpenDownloads}
             width={sidebarWidth}
             onWidth={setSidebarWidth}
           />
         )}
-        <main className="content" aria-label={currentName || t('browser.list')}>
-          {banner}
+        <main className="content" aria-label={nav.name || t('browser.list')}>
+          {banner?.kind === 'moreFailed' ? (
+            <div className="list-banner error" role="alert">
+              {t('list.moreFailed', { message: describeError(banner.error, i18n.language) })}
+              <button type="button" onClick={folder.loadMore}>
+                {t('list.retry')}
+              </button>
+            </div>
+          ) : banner ? (
+            <div className="list-banner" role="status">
+              <span className="spinner" aria-hidden="true" />
+              {banner.kind === 'sorting'
+                ? t('list.sortingAll', { column: columnTitle, count: n(banner.loaded) })
+                : t('list.filteringAll', { count: n(banner.loaded) })}
+            </div>
+          ) : null}
           <FileList
             rows={rows}
-            order={sortWaits ? DEFAULT_ORDER : order}
+            order={sortWaits(input) ? DEFAULT_ORDER : order}
             onSort={sortBy}
             columns={settings.columns}
             onColumns={(columns) => update({ columns })}
@@ -441,7 +288,7 @@ export function Browser({
             }
             onRowActivate={(i) => {
               const r = rows[i];
-              if (r?.kind === 'folder') navigate({ bucket, prefix: r.prefix });
+              if (r?.kind === 'folder') openFolder(r.prefix);
               else if (r) {
                 setSelection(click(rows, selection, i));
                 setQuickLook(true);
@@ -461,19 +308,26 @@ export function Browser({
             hasMore={!search && fs.status === 'ready' && !!fs.next && !fs.moreError}
             onLoadMore={folder.loadMore}
             label={search ? t('browser.results') : t('browser.list')}
-            busy={fs.status === 'loading' || search?.state === 'running'}
+            busy={situation.kind === 'loading' || search?.state === 'running'}
             generation={fs.generation}
             gridRef={gridRef}
-            overlay={state && <ListState view={state} />}
+            overlay={stateView(
+              situation,
+              nav.name,
+              refresh,
+              () => setText(''),
+              found.start,
+              search?.text,
+            )}
           />
         </main>
       </div>
       {drawer}
       <StatusBar
-        items={search || (fs.status === 'ready' && cov !== 'partial') ? summary.items : undefined}
+        items={countIsTrue(input) ? summary.items : undefined}
         picked={summary.picked}
         pickedBytes={summary.pickedBytes}
-        progress={progress}
+        progress={progressText(progressOf(input), t, n)}
         badge={badge}
       />
       {menu && menuTarget && (
@@ -483,10 +337,7 @@ export function Browser({
           onClose={() => setMenu(null)}
           items={[
             menuTarget.kind === 'folder'
-              ? {
-                  label: t('browser.open'),
-                  act: () => navigate({ bucket, prefix: menuTarget.prefix }),
-                }
+              ? { label: t('browser.open'), act: () => openFolder(menuTarget.prefix) }
               : { label: t('browser.preview'), act: () => setQuickLook(true) },
             { label: t('browser.download'), act: () => download(picked, false) },
             { label: t('browser.downloadTo'), act: () => download(picked, true) },
@@ -508,11 +359,71 @@ export function Browser({
           onDownload={(r) => download([r], false)}
           onOpenFolder={(prefix) => {
             setQuickLook(false);
-            navigate({ bucket, prefix });
+            openFolder(prefix);
           }}
           onCancelError={report}
         />
       )}
     </div>
   );
+}
+
+/** The list's state (model/listView's situation) as the ListState component draws it. */
+function stateView(
+  s: Situation,
+  name: string,
+  retry: () => void,
+  clearFilter: () => void,
+  searchAgain: (text: string) => void,
+  searchText: string | undefined,
+): React.ReactNode {
+  let v: ListStateView;
+  switch (s.kind) {
+    case 'rows':
+      return null;
+    case 'loadingPlaces':
+      v = { kind: 'loading', name: '' };
+      break;
+    case 'placesFailed':
+    case 'failed':
+      v = { kind: 'error', name, error: s.error, onRetry: retry };
+      break;
+    case 'searchFailed':
+      v = { kind: 'error', name, error: s.error, onRetry: () => searchAgain(searchText ?? '') };
+      break;
+    case 'loading':
+      v = { kind: 'loading', name };
+      break;
+    case 'noMatch':
+      v = { kind: 'noMatch', text: s.text, onClear: clearFilter };
+      break;
+    case 'searching':
+      v = { kind: 'searching', folder: name };
+      break;
+    case 'noResults':
+      v = { kind: 'noResults', folder: name, text: s.text };
+      break;
+    default:
+      v = { kind: s.kind };
+  }
+  return <ListState view={v} />;
+}
+
+/** The status bar's word on how much of the folder is here. */
+function progressText(
+  p: Progress,
+  t: (key: string, o?: Record<string, unknown>) => string,
+  n: (x: number) => string,
+): string | undefined {
+  if (!p) return undefined;
+  if (p.kind === 'search')
+    return t(
+      p.state === 'running'
+        ? 'browser.searching'
+        : p.state === 'done'
+          ? 'browser.searchDone'
+          : 'browser.searchStopped',
+      { count: p.found, scanned: p.scanned },
+    );
+  return t(`status.${p.kind}`, { n: n(p.loaded) });
 }

@@ -33,7 +33,7 @@ export function ListState({ view }: { view: ListStateView }) {
           </div>
           <p role="status" className="state-line">
             <span className="spinner" aria-hidden="true" />
-            {t('list.loading', { name: view.name })}
+            {view.name ? t('list.loading', { name: view.name }) : t('sidebar.loading')}
           </p>
         </div>
       );

@@ -10,8 +10,13 @@ import { folderReducer, idleFolder, needsMore } from '../model/folderState';
 import type { Place } from '../model/navigation';
 import { newRequestId } from '../model/requestIds';
 
+/**
+ * `select`: the row to select once `place` is listed (it travels with the navigation that set
+ * the place).
+ */
 export function useFolder(
   place: Place | null,
+  select: string | undefined,
   wantAll: boolean,
   onCancelError: (e: unknown) => void,
 ) {
@@ -34,10 +39,10 @@ export function useFolder(
   }, []);
 
   const open = useCallback(
-    (p: Place) => {
+    (p: Place, selectRow?: string) => {
       cancel(current.current.inFlight);
       const id = newRequestId('list');
-      dispatch({ type: 'open', place: p, id });
+      dispatch({ type: 'open', place: p, id, select: selectRow });
       request(p, undefined, id);
     },
     [cancel, request],
@@ -45,8 +50,10 @@ export function useFolder(
 
   const bucket = place?.bucket;
   const prefix = place?.prefix;
+  const selectNow = useRef(select);
+  selectNow.current = select;
   useEffect(() => {
-    if (bucket !== undefined && prefix !== undefined) open({ bucket, prefix });
+    if (bucket !== undefined && prefix !== undefined) open({ bucket, prefix }, selectNow.current);
   }, [bucket, prefix, open]);
 
   // Leaving the window (sign-out): nothing in flight is wanted any more.
@@ -64,10 +71,14 @@ export function useFolder(
     if (needsMore(state, wantAll)) loadMore();
   }, [state, wantAll, loadMore]);
 
-  const refresh = useCallback(() => {
-    const p = current.current.place;
-    if (p) open(p);
-  }, [open]);
+  /** Lists the folder again; `keep`: the row to select afterwards. */
+  const refresh = useCallback(
+    (keep?: string) => {
+      const p = current.current.place;
+      if (p) open(p, keep);
+    },
+    [open],
+  );
 
   return { state, refresh, loadMore };
 }

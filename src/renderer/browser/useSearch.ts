@@ -4,19 +4,14 @@
  * in flight (main aborts its S3 listing) and drops its answer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SearchMatch } from '../../shared/ipc';
 import { api } from '../api';
+import type { SearchView } from '../model/listView';
 import type { Place } from '../model/navigation';
 import { newRequestId } from '../model/requestIds';
 
-export interface SearchState {
-  text: string;
+export interface SearchState extends SearchView {
   /** The folder searched below. */
   place: Place;
-  matches: SearchMatch[];
-  scanned: number;
-  state: 'running' | 'done' | 'stopped' | 'failed';
-  error?: unknown;
 }
 
 export function useSearch(place: Place | null, onCancelError: (e: unknown) => void) {

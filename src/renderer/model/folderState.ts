@@ -27,6 +27,11 @@ export interface FolderState {
   moreError?: unknown;
   /** Bumped by every open and refresh (the list scrolls to the top). */
   generation: number;
+  /**
+   * The row to select once listed: the folder the user came up from, or the focused row
+   * across a refresh.
+   */
+  select?: string;
 }
 
 export const idleFolder: FolderState = {
@@ -38,7 +43,7 @@ export const idleFolder: FolderState = {
 };
 
 export type FolderAction =
-  | { type: 'open'; place: Place; id: string }
+  | { type: 'open'; place: Place; id: string; select?: string }
   | { type: 'more'; id: string }
   | { type: 'page'; id: string; page: FolderPage }
   | { type: 'failed'; id: string; error: unknown };
@@ -53,6 +58,7 @@ export function folderReducer(s: FolderState, a: FolderAction): FolderState {
         files: [],
         inFlight: a.id,
         generation: s.generation + 1,
+        ...(a.select ? { select: a.select } : {}),
       };
     case 'more':
       if (s.status !== 'ready' || !s.next || s.inFlight) return s;

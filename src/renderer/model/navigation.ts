@@ -55,6 +55,12 @@ export function locationOf(place: Place, locations: LocationView[]): LocationVie
   return best;
 }
 
+/** Where to start: the remembered folder (if still inside a location), then every location. */
+export function startPlaces(locations: LocationView[], remembered: Place | undefined): Place[] {
+  const roots = locations.map((l) => ({ bucket: l.bucket, prefix: l.prefix }));
+  return remembered && locationOf(remembered, locations) ? [remembered, ...roots] : roots;
+}
+
 /** One folder up, or null at the top of the location. */
 export function parentOf(place: Place, root: Place): Place | null {
   if (place.bucket !== root.bucket || place.prefix.length <= root.prefix.length) return null;
