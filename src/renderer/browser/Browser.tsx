@@ -87,9 +87,11 @@ export function Browser({
     order,
     filter,
   };
+  // Sorted again only when the entries, the order or the filter change (not on every request).
+  const waits = sortWaits(input);
   const rows = useMemo(
     () => visibleRows({ search, order, filter, folder: fs }, i18n.language),
-    [search, order, filter, fs, i18n.language],
+    [search, order, filter, fs.folders, fs.files, waits, i18n.language],
   );
   const situation = situationOf(input, rows.length);
   const focused = rows[selection.focus];
@@ -275,7 +277,7 @@ export function Browser({
           ) : null}
           <FileList
             rows={rows}
-            order={sortWaits(input) ? DEFAULT_ORDER : order}
+            order={waits ? DEFAULT_ORDER : order}
             onSort={sortBy}
             columns={settings.columns}
             onColumns={(columns) => update({ columns })}
