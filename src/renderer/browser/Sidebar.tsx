@@ -71,7 +71,10 @@ export function Sidebar(p: {
           ) : (
             <ul>
               {p.locations.map((l) => {
-                const Icon = LOCATION_ICON[l.kind];
+                // A kind this build does not know yet (main may add some) is drawn as a folder.
+                const Icon =
+                  (LOCATION_ICON as Record<string, typeof FolderLineIcon>)[l.kind] ??
+                  FolderLineIcon;
                 const active = here?.id === l.id;
                 return (
                   <li key={l.id}>
