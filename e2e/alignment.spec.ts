@@ -49,3 +49,31 @@ test('the column headers stay aligned with their columns whatever the scrollbar'
     expect(Math.abs(h.width - c.width), `column ${i} width`).toBeLessThan(1);
   }
 });
+
+test('columns are reordered by dragging a header and resized by dragging its edge', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws.profile, secrets);
+  await openFolder(page, 'docs');
+  const labels = () => page.locator('[role=columnheader] .sort .label').allTextContents();
+  expect(await labels()).toEqual(['Name', 'Size', 'Modified', 'Type']);
+  await page
+    .getByRole('columnheader', { name: 'Type' })
+    .dragTo(page.getByRole('columnheader', { name: 'Name' }));
+  await expect.poll(labels).toEqual(['Type', 'Name', 'Size', 'Modified']);
+
+  const edge = page.getByRole('separator', { name: 'Name column width' });
+  const before = Number(await edge.getAttribute('aria-valuenow'));
+  const b = await box(edge);
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + 80, b.y + b.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(edge).toHaveAttribute('aria-valuenow', String(before + 80));
+  // The header and the cells moved together.
+  const header = await box(page.getByRole('columnheader', { name: 'Size' }));
+  const cell = await box(rowNamed(page, 'manual.pdf').getByRole('gridcell').nth(2));
+  expect(Math.abs(header.x - cell.x)).toBeLessThan(1);
+});
