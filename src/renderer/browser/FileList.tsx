@@ -153,12 +153,6 @@ export function FileList(p: Props) {
         role="columnheader"
         className={`col-${column}${RIGHT_ALIGNED.has(column) ? ' right' : ''}`}
         aria-sort={sorted ? (p.order.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-        draggable
-        onDragStart={(e) => {
-          dragColumn.current = column;
-          e.dataTransfer.effectAllowed = 'move';
-          e.dataTransfer.setData('text/x-kura-column', column);
-        }}
         onDragOver={(e) => {
           if (dragColumn.current && dragColumn.current !== column) e.preventDefault();
         }}
@@ -175,6 +169,13 @@ export function FileList(p: Props) {
           type="button"
           className="sort"
           title={t('list.columnTip')}
+          // The label is what drags (not the whole header: its edge resizes).
+          draggable
+          onDragStart={(e) => {
+            dragColumn.current = column;
+            e.dataTransfer.effectAllowed = 'move';
+            e.dataTransfer.setData('text/x-kura-column', column);
+          }}
           onClick={() => p.onSort(column)}
           onKeyDown={(e) => {
             if (!(e.ctrlKey || e.metaKey) || !e.shiftKey) return;
