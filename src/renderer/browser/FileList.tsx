@@ -6,7 +6,7 @@
  * double-click or Enter; each row has a quiet Download icon that shows on hover and selection.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../shared/format';
 import type { DragItemView, FileEntry } from '../../shared/ipc';
@@ -66,12 +66,15 @@ interface Props {
 /** The Type column's words: "PNG image", "PDF document", "Folder". */
 export function useKindLabel() {
   const { t } = useTranslation();
-  return (row: Row) => {
-    if (row.kind === 'folder') return t('list.kind.folder');
-    const ext = extensionOf(row.name);
-    if (!ext) return t('list.kind.none');
-    return t(`list.kind.${fileKind(row.name)}`, { ext: ext.toUpperCase() });
-  };
+  return useCallback(
+    (row: Row) => {
+      if (row.kind === 'folder') return t('list.kind.folder');
+      const ext = extensionOf(row.name);
+      if (!ext) return t('list.kind.none');
+      return t(`list.kind.${fileKind(row.name)}`, { ext: ext.toUpperCase() });
+    },
+    [t],
+  );
 }
 
 /**
@@ -259,8 +262,8 @@ export function FileList(p: Props) {
                 focused={v.index === focus}
                 columns={p.columns.order}
                 drag={row.kind === 'file' ? p.dragOf(row.file) : undefined}
-                kind={kindLabel(row)}
-                date={row.kind === 'file' ? dateFormat.format(row.file.lastModified) : ''}
+                kindLabel={kindLabel}
+                dateFormat={dateFormat}
                 p={p}
               />
             );
@@ -272,7 +275,11 @@ export function FileList(p: Props) {
   );
 }
 
-function FileRow({
+/**
+ * One row. Memoised: while the list scrolls, rows already on screen keep their props (their
+ * offset is absolute) and are not drawn again; only the rows coming into view are.
+ */
+const FileRow = memo(function FileRow({
   row,
   index,
   top,
@@ -281,8 +288,8 @@ function FileRow({
   focused,
   columns,
   drag,
-  kind,
-  date,
+  kindLabel,
+  dateFormat,
   p,
 }: {
   row: Row;
@@ -293,11 +300,13 @@ function FileRow({
   focused: boolean;
   columns: ColumnId[];
   drag: DragItemView | undefined;
-  kind: string;
-  date: string;
+  kindLabel: (row: Row) => string;
+  dateFormat: Intl.DateTimeFormat;
   p: Props;
 }) {
   const { t } = useTranslation();
+  const kind = kindLabel(row);
+  const date = row.kind === 'file' ? dateFormat.format(row.file.lastModified) : '';
   const file = row.kind === 'file' ? row.file : null;
   const cell = (column: ColumnId) => {
     const cls = `col-${column}${RIGHT_ALIGNED.has(column) ? ' right' : ''}`;
@@ -381,4 +390,4 @@ function FileRow({
       </div>
     </div>
   );
-}
+});
