@@ -99,14 +99,13 @@ export function MiddleName({ name }: { name: string }) {
 }
 
 export function FileList(p: Props) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const kindLabel = useKindLabel();
   const rowPx = ROW_PX[p.density];
   const [liveWidths, setLiveWidths] = useState<ColumnWidths | null>(null);
   const widths = liveWidths ?? p.columns.widths;
   const template = gridTemplate(p.columns.order, widths, ACTION_PX);
   const minWidth = rowWidth(widths, ACTION_PX);
-  const dragColumn = useRef<ColumnId | null>(null);
 
   const virtualizer = useVirtualizer({
     count: p.rows.length,
@@ -141,79 +140,6 @@ export function FileList(p: Props) {
     () => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }),
     [i18n.language],
   );
-  const titles: Record<ColumnId, string> = {
-    name: t('browser.name'),
-    size: t('browser.size'),
-    modified: t('browser.modified'),
-    type: t('browser.type'),
-  };
-
-  const header = (column: ColumnId) => {
-    const sorted = p.order.column === column;
-    return (
-      <div
-        key={column}
-        role="columnheader"
-        className={`col-${column}${RIGHT_ALIGNED.has(column) ? ' right' : ''}`}
-        aria-sort={sorted ? (p.order.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-        onDragOver={(e) => {
-          if (dragColumn.current && dragColumn.current !== column) e.preventDefault();
-        }}
-        onDrop={(e) => {
-          e.preventDefault();
-          const from = dragColumn.current;
-          dragColumn.current = null;
-          if (from && from !== column)
-            p.onColumns({ order: dropColumn(p.columns.order, from, column), widths });
-        }}
-        onDragEnd={() => (dragColumn.current = null)}
-      >
-        <button
-          type="button"
-          className="sort"
-          title={t('list.columnTip')}
-          // The label is what drags (not the whole header: its edge resizes).
-          draggable
-          onDragStart={(e) => {
-            dragColumn.current = column;
-            e.dataTransfer.effectAllowed = 'move';
-            e.dataTransfer.setData('text/x-kura-column', column);
-          }}
-          onClick={() => p.onSort(column)}
-          onKeyDown={(e) => {
-            if (!(e.ctrlKey || e.metaKey) || !e.shiftKey) return;
-            const by = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
-            if (!by) return;
-            e.preventDefault();
-            e.stopPropagation();
-            p.onColumns({ order: moveColumn(p.columns.order, column, by), widths });
-          }}
-        >
-          <span className="label">{titles[column]}</span>
-          <span className="arrow" aria-hidden="true">
-            {sorted ? (p.order.direction === 'asc' ? '▲' : '▼') : ''}
-          </span>
-        </button>
-        <Splitter
-          orientation="vertical"
-          className="col-resize"
-          value={widths[column]}
-          min={UI_LIMITS.columnWidth.min}
-          max={UI_LIMITS.columnWidth.max}
-          step={10}
-          label={t('list.resizeColumn', { column: titles[column] })}
-          onChange={(v, done) => {
-            const next = resizeColumn(widths, column, v);
-            if (done) {
-              setLiveWidths(null);
-              p.onColumns({ order: p.columns.order, widths: next });
-            } else setLiveWidths(next);
-          }}
-        />
-      </div>
-    );
-  };
-
   return (
     <div className="list-pane">
       <div
@@ -241,12 +167,14 @@ export function FileList(p: Props) {
         }}
       >
         <div role="rowgroup" className="head-group">
-          <div role="row" className="file-row head" aria-rowindex={1}>
-            {p.columns.order.map(header)}
-            <div role="columnheader" className="col-action">
-              <span className="sr-only">{t('browser.download')}</span>
-            </div>
-          </div>
+          <ListHeader
+            order={p.order}
+            columns={p.columns.order}
+            widths={widths}
+            onSort={p.onSort}
+            onColumns={p.onColumns}
+            onLiveWidths={setLiveWidths}
+          />
         </div>
         <div role="rowgroup" className="body-group" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((v) => {
@@ -274,6 +202,110 @@ export function FileList(p: Props) {
     </div>
   );
 }
+
+/**
+ * The column headers: sort (aria-sort), drag to reorder, drag or arrow keys on the edge to resize.
+ * Memoised: scrolling does not draw them again.
+ */
+const ListHeader = memo(function ListHeader({
+  order,
+  columns,
+  widths,
+  onSort,
+  onColumns,
+  onLiveWidths,
+}: {
+  order: SortOrder;
+  columns: ColumnId[];
+  widths: ColumnWidths;
+  onSort: (column: SortColumn) => void;
+  onColumns: (c: { order: ColumnId[]; widths: ColumnWidths }) => void;
+  onLiveWidths: (w: ColumnWidths | null) => void;
+}) {
+  const { t } = useTranslation();
+  const dragColumn = useRef<ColumnId | null>(null);
+  const titles: Record<ColumnId, string> = {
+    name: t('browser.name'),
+    size: t('browser.size'),
+    modified: t('browser.modified'),
+    type: t('browser.type'),
+  };
+
+  const header = (column: ColumnId) => {
+    const sorted = order.column === column;
+    return (
+      <div
+        key={column}
+        role="columnheader"
+        className={`col-${column}${RIGHT_ALIGNED.has(column) ? ' right' : ''}`}
+        aria-sort={sorted ? (order.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+        onDragOver={(e) => {
+          if (dragColumn.current && dragColumn.current !== column) e.preventDefault();
+        }}
+        onDrop={(e) => {
+          e.preventDefault();
+          const from = dragColumn.current;
+          dragColumn.current = null;
+          if (from && from !== column)
+            onColumns({ order: dropColumn(columns, from, column), widths });
+        }}
+        onDragEnd={() => (dragColumn.current = null)}
+      >
+        <button
+          type="button"
+          className="sort"
+          title={t('list.columnTip')}
+          // The label is what drags (not the whole header: its edge resizes).
+          draggable
+          onDragStart={(e) => {
+            dragColumn.current = column;
+            e.dataTransfer.effectAllowed = 'move';
+            e.dataTransfer.setData('text/x-kura-column', column);
+          }}
+          onClick={() => onSort(column)}
+          onKeyDown={(e) => {
+            if (!(e.ctrlKey || e.metaKey) || !e.shiftKey) return;
+            const by = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
+            if (!by) return;
+            e.preventDefault();
+            e.stopPropagation();
+            onColumns({ order: moveColumn(columns, column, by), widths });
+          }}
+        >
+          <span className="label">{titles[column]}</span>
+          <span className="arrow" aria-hidden="true">
+            {sorted ? (order.direction === 'asc' ? '▲' : '▼') : ''}
+          </span>
+        </button>
+        <Splitter
+          orientation="vertical"
+          className="col-resize"
+          value={widths[column]}
+          min={UI_LIMITS.columnWidth.min}
+          max={UI_LIMITS.columnWidth.max}
+          step={10}
+          label={t('list.resizeColumn', { column: titles[column] })}
+          onChange={(v, done) => {
+            const next = resizeColumn(widths, column, v);
+            if (done) {
+              onLiveWidths(null);
+              onColumns({ order: columns, widths: next });
+            } else onLiveWidths(next);
+          }}
+        />
+      </div>
+    );
+  };
+
+  return (
+    <div role="row" className="file-row head" aria-rowindex={1}>
+      {columns.map(header)}
+      <div role="columnheader" className="col-action">
+        <span className="sr-only">{t('browser.download')}</span>
+      </div>
+    </div>
+  );
+});
 
 /**
  * One row. Memoised: while the list scrolls, rows already on screen keep their props (their
