@@ -8,6 +8,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { formatBytes } from '../../shared/format';
 import type { DragItemView, FileEntry } from '../../shared/ipc';
 import { UI_LIMITS, type ColumnId } from '../../shared/uiSettings';
@@ -99,7 +100,7 @@ export function MiddleName({ name }: { name: string }) {
 }
 
 export function FileList(p: Props) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const kindLabel = useKindLabel();
   const rowPx = ROW_PX[p.density];
   const [liveWidths, setLiveWidths] = useState<ColumnWidths | null>(null);
@@ -192,6 +193,7 @@ export function FileList(p: Props) {
                 drag={row.kind === 'file' ? p.dragOf(row.file) : undefined}
                 kindLabel={kindLabel}
                 dateFormat={dateFormat}
+                t={t}
                 p={p}
               />
             );
@@ -322,6 +324,7 @@ const FileRow = memo(function FileRow({
   drag,
   kindLabel,
   dateFormat,
+  t,
   p,
 }: {
   row: Row;
@@ -334,9 +337,10 @@ const FileRow = memo(function FileRow({
   drag: DragItemView | undefined;
   kindLabel: (row: Row) => string;
   dateFormat: Intl.DateTimeFormat;
+  /** The list's translator: a row of its own would subscribe to language changes per row. */
+  t: TFunction;
   p: Props;
 }) {
-  const { t } = useTranslation();
   const kind = kindLabel(row);
   const date = row.kind === 'file' ? dateFormat.format(row.file.lastModified) : '';
   const file = row.kind === 'file' ? row.file : null;
