@@ -76,7 +76,7 @@ async function open(which: Build) {
   else
     await page
       .getByRole('row')
-      .filter({ has: page.locator('.mid-name > .sr-only', { hasText: /^many$/ }) })
+      .filter({ has: page.locator('.mid-name[data-name="many"]') })
       .dblclick();
   await page.getByRole('row').filter({ hasText: '000000.txt' }).waitFor();
   // Every page loaded, as a person scrolling to the end would.

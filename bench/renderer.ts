@@ -71,9 +71,7 @@ await page.goto(transport.url);
 await page.getByLabel('Email').fill('ui@example.com');
 await page.getByLabel('Password').fill('Bench-Pass-2026!');
 await page.getByRole('button', { name: 'Sign in' }).click();
-const many = page
-  .getByRole('row')
-  .filter({ has: page.locator('.mid-name > .sr-only', { hasText: /^many$/ }) });
+const many = page.getByRole('row').filter({ has: page.locator('.mid-name[data-name="many"]') });
 await many.waitFor();
 
 // 1. Opening a folder: double-click → first row visible.

@@ -113,12 +113,10 @@ export async function openSignedIn(
   return kura;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The list's row of the file or folder with exactly this name. */
 export const rowNamed = (page: Page, name: string) =>
   page.getByRole('row').filter({
-    has: page.locator('.mid-name > .sr-only', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+    has: page.locator(`.mid-name[data-name=${JSON.stringify(name)}]`),
   });
 
 /** Opens a folder of the list as a person does: a double-click on its row. */
@@ -135,4 +133,8 @@ export const crumb = (page: Page, name: string) =>
 
 /** The rows' names in list order, as drawn (the list is virtualised: only those on screen). */
 export const rowNames = (page: Page) =>
-  page.locator('[role=row] .mid-name > .sr-only').allTextContents();
+  page
+    .locator('[role=row] .mid-name')
+    .evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
+      els.map((e) => e.getAttribute('data-name') ?? ''),
+    );

@@ -84,7 +84,7 @@ for (const lang of ['en', 'ja'] as const) {
     const t = (en: string, ja: string) => (lang === 'ja' ? ja : en);
     const row = (name: string) =>
       page.getByRole('row').filter({
-        has: page.locator('.mid-name > .sr-only', { hasText: new RegExp(`^${name}$`) }),
+        has: page.locator(`.mid-name[data-name=${JSON.stringify(name)}]`),
       });
     const open = async (name: string) => {
       await row(name).dblclick();

@@ -79,22 +79,27 @@ export function useKindLabel() {
 }
 
 /**
- * A name that keeps its end when cut ("quarterly-rep…-final-v2.pdf"), with a tooltip. Assistive
- * technology reads the whole name once; the two drawn halves are hidden from it.
+ * A name that keeps its end when cut ("quarterly-rep…-final-v2.pdf"), with a tooltip. A long
+ * name is drawn in two halves hidden from assistive technology, which reads it whole once.
+ * `data-name` holds the exact name (tests and tools find rows by it).
  */
 export function MiddleName({ name }: { name: string }) {
   const [head, tail] = splitForEllipsis(name);
+  if (!tail)
+    return (
+      <span className="mid-name" title={name} data-name={name}>
+        <span className="head">{name}</span>
+      </span>
+    );
   return (
-    <span className="mid-name" title={name}>
+    <span className="mid-name" title={name} data-name={name}>
       <span className="sr-only">{name}</span>
       <span className="head" aria-hidden="true">
         {head}
       </span>
-      {tail && (
-        <span className="tail" aria-hidden="true">
-          {tail}
-        </span>
-      )}
+      <span className="tail" aria-hidden="true">
+        {tail}
+      </span>
     </span>
   );
 }

@@ -92,13 +92,13 @@ export function FileTypeIcon({ kind, className }: { kind: FileKind; className?: 
     );
   return (
     <svg className={cls} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+      {/* The page and its folded corner in one path (the corner's open line fills with the page). */}
       <path
-        d="M3.5 1.5h6l3 3v10h-9z"
+        d="M3.5 1.5h6l3 3v10h-9zM9.5 1.5v3h3"
         fill="var(--icon-page)"
         stroke="var(--icon-page-line)"
         strokeLinejoin="round"
       />
-      <path d="M9.5 1.5v3h3" fill="none" stroke="var(--icon-page-line)" strokeLinejoin="round" />
       <FileGlyph kind={kind} />
     </svg>
   );
