@@ -25,7 +25,7 @@ const insecureWebPreferences = [
 const noOpenPath = {
   selector: "MemberExpression[property.name='openPath']",
   message:
-    'shell.openPath must not be reachable (security.md); use showItemInFolder for a known path.',
+    "shell.openPath must not be reachable (security.md); use showItemInFolder for a known path. Its one reviewed use is the shell's openFile (docs/security-decisions.md).",
 };
 
 export default tseslint.config(

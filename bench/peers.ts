@@ -1,7 +1,8 @@
 /**
- * What the peer benchmarks share: a seeded local-aws process, a Cognito user, the role's
- * credentials for the peers (aws CLI, rclone, curl), Kura's bundled CLI signed in, and a runner
- * that reports wall time and peak RSS from GNU time. Runs inside scripts/with-keyring.sh.
+ * What the peer benchmarks share: a local-aws process on a seeded data folder, a Cognito user,
+ * the role's credentials for the peers (aws CLI, rclone, curl), Kura's bundled CLI signed in,
+ * and a runner that reports wall time, CPU time and peak RSS of a client's process tree from
+ * GNU time. Runs inside scripts/with-keyring.sh.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,35 +16,48 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AdminInfo } from '../local-aws/server';
 import type { ConnectionProfile } from '../src/shared/profile';
-import { root, seedBucket, startLocalAwsProcess, stop } from './lib';
+import { root, startLocalAwsProcess, stop } from './lib';
 import { roleCredentialsFor } from './roleCredentials';
 
 const run = promisify(execFile);
 const EMAIL = 'bench@example.com';
 const PASSWORD = 'Bench-Pass-2026!';
 
-/** Runs a command under GNU time; returns wall seconds and peak RSS (MB). */
-export async function measure(argv: string[], env: NodeJS.ProcessEnv) {
-  const { stderr, stdout } = await run('/usr/bin/time', ['-f', 'KURA_BENCH %e %M', ...argv], {
+export interface Measured {
+  /** Wall time. */
+  seconds: number;
+  /** User + system CPU of the process and every child it waited for (getrusage). */
+  cpuSeconds: number;
+  /** The largest resident set of any process of the tree (GNU time's %M), MB. */
+  rssMb: number;
+  stdout: string;
+}
+
+/** Runs a command under GNU time. */
+export async function measure(argv: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+  const { stderr, stdout } = await run('/usr/bin/time', ['-f', 'KURA_BENCH %e %U %S %M', ...argv], {
     env,
     cwd: root,
     maxBuffer: 512 * 1024 * 1024,
   });
-  const m = /KURA_BENCH ([\d.]+) (\d+)/.exec(stderr);
+  const m = /KURA_BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
   if (!m) throw new Error(`no timing from ${argv.join(' ')}: ${stderr.slice(-500)}`);
-  return { seconds: Number(m[1]), rssMb: Math.round(Number(m[2]) / 1024), stdout };
+  return {
+    seconds: Number(m[1]),
+    cpuSeconds: Number(m[2]) + Number(m[3]),
+    rssMb: Math.round(Number(m[4]) / 1024),
+    stdout,
+  };
 }
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 
-export async function startPeers(
-  bucket: string,
-  seed: Parameters<typeof seedBucket>[2],
-  serverArgs: string[] = [],
-) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kura-bench-cli-'));
-  console.log('seeding …', seed);
-  await seedBucket(dataDir, bucket, seed);
+/** local-aws on `dataDir` (seeded beforehand), a signed-in Kura, credentials for the peers. */
+export async function startPeers(dataDir: string, bucket: string, serverArgs: string[] = []) {
   // Kura as users run it: the bundled CLI (npm run build:cli), not TypeScript compiled at start.
   const build = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build:cli failed');
@@ -55,14 +69,19 @@ export async function startPeers(
     endpoint: admin.endpoint,
     credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
   });
-  await idp.send(
-    new AdminCreateUserCommand({
-      UserPoolId: profile.userPoolId,
-      Username: EMAIL,
-      TemporaryPassword: PASSWORD,
-      MessageAction: 'SUPPRESS',
-    }),
-  );
+  await idp
+    .send(
+      new AdminCreateUserCommand({
+        UserPoolId: profile.userPoolId,
+        Username: EMAIL,
+        TemporaryPassword: PASSWORD,
+        MessageAction: 'SUPPRESS',
+      }),
+    )
+    .catch((err: Error) => {
+      // A data folder kept from an earlier run already has the user.
+      if (err.name !== 'UsernameExistsException') throw err;
+    });
   await idp.send(
     new AdminSetUserPasswordCommand({
       UserPoolId: profile.userPoolId,
@@ -78,7 +97,7 @@ export async function startPeers(
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) baseEnv[k] = v;
   const kuraHome = mkdtempSync(join(tmpdir(), 'kura-bench-home-'));
   const envs = {
-    kura: { ...baseEnv, KURA_DATA_DIR: kuraHome, NODE_NO_WARNINGS: '1' },
+    kura: { ...baseEnv, KURA_DATA_DIR: kuraHome },
     aws: {
       ...baseEnv,
       AWS_ACCESS_KEY_ID: creds.accessKeyId,
@@ -101,7 +120,8 @@ export async function startPeers(
       RCLONE_CONFIG_L_LIST_VERSION: '2',
     },
   };
-  const kura = ['node', join(root, 'out/cli/kura.cjs')];
+  // The installed `kura` command (bin/kura.mjs), which loads the bundle when it is built.
+  const kura = [process.execPath, join(root, 'bin/kura.mjs')];
 
   await new Promise<void>((resolve, reject) => {
     const child = execFile(
@@ -128,19 +148,18 @@ export async function startPeers(
     child.stdin!.end(`${PASSWORD}\n`);
   });
 
-  /** Sets local-aws fault rules (an empty list clears them). */
-  const faults = async (rules: object[]) => {
-    const res = await fetch(`${admin.endpoint}/_local-aws/faults`, {
-      method: 'PUT',
+  const adminRequest = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${admin.endpoint}/_local-aws/${path}`, {
+      method,
       headers: { authorization: `Bearer ${admin.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(rules),
+      body: JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`faults: ${res.status}`);
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
   };
   const close = async () => {
     await stop(server.child);
-    rmSync(dataDir, { recursive: true, force: true });
     rmSync(kuraHome, { recursive: true, force: true });
   };
-  return { server, admin, profile, creds, envs, kura, faults, close };
+  return { server, admin, profile, creds, envs, kura, adminRequest, close };
 }

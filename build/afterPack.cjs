@@ -1,13 +1,12 @@
 // electron-builder afterPack hook: flips the fuses of the packed Electron binary (before
-// signing), from build/fuses.ts so the values are written in one place.
+// signing), from build/fuses.ts so the values are written in one place. @electron/fuses 2.x is
+// an ES module (and knows Electron ≥ 42's ninth fuse), so both are imported, not required.
 const { join } = require('node:path');
 
 exports.default = async function afterPack(context) {
-  const { flipFuses } = require('@electron/fuses');
-  const { register } = require('tsx/cjs/api');
-  const unregister = register();
-  const { KURA_FUSES } = require('./fuses.ts');
-  unregister();
+  const { flipFuses } = await import('@electron/fuses');
+  const { tsImport } = require('tsx/esm/api');
+  const { KURA_FUSES } = await tsImport('./fuses.ts', __filename);
   const { productFilename } = context.packager.appInfo;
   const executable = {
     darwin: join(context.appOutDir, `${productFilename}.app`),

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
+  createSmsUser,
   crumb,
   launchKura,
   openFolder,
@@ -152,4 +153,80 @@ test('the window’s states pass an axe scan: loading, error, empty, Quick Look,
       .first()
       .click();
   }
+});
+
+test('the transfers drawer and the sign-in challenges pass an axe scan, in English and Japanese', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  const email = 'sms.axe@example.com';
+  const { codes } = createSmsUser(aws, email, 'Sms-Pass-2026!');
+  kura = await launchKura({ secrets, engine: { backoffMs: 2_000 } });
+  await page.goto(kura.transport.url);
+  await page.getByLabel('Connection profile (JSON)').fill(JSON.stringify(aws.profile));
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('Sms-Pass-2026!');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible();
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'SMS code with an error');
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+  await expectAccessible(page, 'SMS code sent again');
+  await page.getByLabel('Code').fill(codes().at(-1)!);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+  // The drawer with a row of each kind: running (a folder, expanded), retrying, done, failed.
+  aws.faults.add({ operation: 'GetObject', keyPrefix: 'logs/2026/', latencyMs: 300 });
+  aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', status: 503 });
+  await page.evaluate(async () => {
+    const kura = (
+      globalThis as unknown as {
+        kura: Record<string, (b: string, k: string) => Promise<unknown>>;
+      }
+    ).kura;
+    await kura.download!('kura-demo', 'README.txt');
+    // A bucket outside the role's policy: refused at once.
+    await kura.download!('kura-archive', 'not-for-you.txt');
+    await kura.download!('kura-demo', 'videos/large-file.bin');
+    await kura.downloadFolder!('kura-demo', 'logs/2026/');
+  });
+  const drawer = page.getByRole('complementary', { name: 'Downloads' });
+  await expect(drawer.getByRole('listitem').filter({ hasText: 'README.txt' })).toContainText(
+    'Done',
+  );
+  await expect(drawer.getByRole('listitem').filter({ hasText: 'not-for-you.txt' })).toContainText(
+    'Failed',
+  );
+  await expect(drawer.getByRole('listitem').filter({ hasText: 'large-file.bin' })).toContainText(
+    'Retrying',
+  );
+  await drawer.getByRole('button', { name: 'Show files' }).click();
+  await expect(drawer.getByRole('list', { name: 'Files of 2026' })).toBeVisible();
+  await expectAccessible(page, 'transfers drawer');
+  await drawer.getByRole('tab', { name: 'History' }).click();
+  await expect(drawer.getByRole('region', { name: 'History' })).toContainText('README.txt');
+  await expectAccessible(page, 'transfers history');
+  await page.getByRole('button', { name: '日本語' }).click();
+  const ja = page.getByRole('complementary', { name: 'ダウンロード' });
+  await ja.getByRole('tab', { name: 'ダウンロード' }).click();
+  await expect(ja.getByRole('listitem').filter({ hasText: 'not-for-you.txt' })).toContainText(
+    '失敗',
+  );
+  await expectAccessible(page, 'transfers drawer (ja)');
+  await ja
+    .getByRole('listitem')
+    .filter({ hasText: 'large-file.bin' })
+    .getByRole('button', { name: 'キャンセル' })
+    .click();
+  await ja
+    .getByRole('listitem')
+    .filter({ hasText: '2026' })
+    .first()
+    .getByRole('button', { name: 'キャンセル' })
+    .click();
 });

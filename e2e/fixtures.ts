@@ -12,6 +12,7 @@ import { startLocalAws, type LocalAws } from '../local-aws/server';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import type { RecordingDesktop } from '../src/main/browserTransport/desktop';
 import type { BrowserTransport } from '../src/main/browserTransport/server';
+import type { EngineOptions } from '../src/main/services/download/objectDownload';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -29,6 +30,8 @@ export interface KuraInstance {
   desktop: RecordingDesktop;
   /** The drag cache's folder. */
   cacheBase: string;
+  /** "Restart to update" as it reached the shell (recorded here, not done). */
+  restarts: number[];
   dataDir: string;
   downloadsDir: string;
   secrets: SecretStore;
@@ -40,14 +43,20 @@ export async function launchKura(o: {
   dataDir?: string;
   downloadsDir?: string;
   secrets: SecretStore;
+  /** Runs the in-app updater as this version. */
+  updater?: { version: string };
+  /** Download engine settings (fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }): Promise<KuraInstance> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-data-'));
   const downloadsDir = o.downloadsDir ?? mkdtempSync(join(tmpdir(), 'kura-e2e-downloads-'));
-  const { kura, transport, desktop, close } = await startBrowserApp({
+  const { kura, transport, desktop, close, restarts } = await startBrowserApp({
     root,
     dataDir,
     downloadsDir,
     secrets: o.secrets,
+    ...(o.updater ? { updater: o.updater } : {}),
+    engine: o.engine,
   });
   await kura.restore();
   return {
@@ -55,6 +64,7 @@ export async function launchKura(o: {
     drags: desktop.drags,
     desktop,
     cacheBase: kura.cacheBase,
+    restarts,
     dataDir,
     downloadsDir,
     secrets: o.secrets,
@@ -67,6 +77,33 @@ export const keychainProblem = (
 ).problem;
 
 export const test = base.extend<{ aws: LocalAws; secrets: SecretStore }>({
+  /**
+   * Tests that drive the contract directly call `globalThis.kuraApi`: `window.kura`'s plain
+   * results unwrapped as src/renderer/api.ts does (a failure rejects with an Error whose message
+   * is its code and whose `view` is the ErrorView).
+   */
+  page: async ({ page }, use) => {
+    await page.addInitScript(() => {
+      type Wire = Record<string, unknown>;
+      Object.defineProperty(globalThis, 'kuraApi', {
+        get() {
+          const wire = (globalThis as unknown as { kura: Wire }).kura;
+          const api: Wire = { on: wire.on };
+          for (const [method, f] of Object.entries(wire)) {
+            if (method === 'on' || typeof f !== 'function') continue;
+            api[method] = async (...args: unknown[]) => {
+              const r = (await (f as (...a: unknown[]) => Promise<unknown>)(...args)) as
+                { ok: true; value: unknown } | { ok: false; error: { code: string } };
+              if (r.ok) return r.value;
+              throw Object.assign(new Error(r.error.code), { view: r.error });
+            };
+          }
+          return api;
+        },
+      });
+    });
+    await use(page);
+  },
   // eslint-disable-next-line no-empty-pattern
   aws: async ({}, use) => {
     const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 2 * 1024 * 1024 });
@@ -104,8 +141,9 @@ export async function openSignedIn(
   page: Page,
   profile: object,
   secrets: SecretStore,
+  engine?: Partial<EngineOptions>,
 ): Promise<KuraInstance> {
-  const kura = await launchKura({ secrets });
+  const kura = await launchKura({ secrets, engine });
   await page.goto(kura.transport.url);
   await importProfile(page, profile);
   await signInWith(page, DEMO.email, DEMO.password);
@@ -138,3 +176,18 @@ export const rowNames = (page: Page) =>
     .evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
       els.map((e) => e.getAttribute('data-name') ?? ''),
     );
+/** A confirmed user whose sign-in asks for an SMS code; `codes()`: the codes "sent", in order. */
+export function createSmsUser(aws: LocalAws, email: string, password: string) {
+  aws.userPool.createUser(email, password, { email_verified: 'true' });
+  aws.userPool.setUserPassword(email, password, true);
+  const user = aws.userPool.findUser(email)!;
+  user.attributes.phone_number = '+819012345678';
+  user.smsMfaEnabled = true;
+  return {
+    codes: () =>
+      aws.userPool
+        .outbox()
+        .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
+        .map((m) => m.code),
+  };
+}

@@ -93,7 +93,9 @@ test('first sign-in with a temporary password sets a new one, then browses and d
   await page.getByLabel('New password', { exact: true }).fill('weakpassword');
   await page.getByLabel('Repeat new password').fill('weakpassword');
   await page.getByRole('button', { name: 'Set password' }).click();
-  await expect(page.getByRole('alert')).toContainText('Password must have uppercase characters');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The new password is not accepted: it needs an uppercase letter. Choose another one.',
+  );
   await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2026!');
   await page.getByLabel('Repeat new password').fill('Chosen-Pass-2026!');
   await page.getByRole('button', { name: 'Set password' }).click();

@@ -1,9 +1,12 @@
 /**
- * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]`
+ * `npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix|groups]
+ *                      [--groups a,b] [--link lan|office|home|region]`
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
 import { parseArgs } from 'node:util';
+import { isLinkPreset, LINK_PRESETS } from './link';
+import { GROUP_NAME, GROUP_NAME_RULE } from './iam/roles';
 import { POLICY_FILES, startLocalAws } from './server';
 
 function fail(message: string): never {
@@ -19,9 +22,11 @@ const { values } = (() => {
         data: { type: 'string' },
         seed: { type: 'string', default: 'none' },
         policy: { type: 'string', default: 'whole-bucket' },
+        groups: { type: 'string' },
         bucket: { type: 'string' },
         'credential-ttl': { type: 'string' },
         'refresh-token-rotation': { type: 'boolean', default: false },
+        link: { type: 'string', default: 'lan' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -33,8 +38,18 @@ const { values } = (() => {
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none] [--policy whole-bucket|own-prefix]\n' +
-      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n',
+    'usage: npm run local-aws -- [--port N] [--data DIR] [--seed demo|none]\n' +
+      '                            [--policy whole-bucket|own-prefix|groups] [--groups NAME,NAME…]\n' +
+      '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
+      '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n' +
+      '  --policy groups: each user reads their own <identity id>/; each group in --groups (or design\n' +
+      '  and sales with --seed demo) gets, as the template deploys them, a user pool group and its\n' +
+      '  role KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n' +
+      '  Group names: ' +
+      GROUP_NAME_RULE +
+      '. `kura admin create-group` makes only the\n' +
+      '  user pool group: its role must exist already (POST /_local-aws/group-roles stands in for\n' +
+      '  deploying it).\n',
   );
   process.exit(0);
 }
@@ -45,6 +60,12 @@ if (values.seed !== 'demo' && values.seed !== 'none')
   fail(`--seed must be demo or none, not ${values.seed}`);
 if (!(values.policy in POLICY_FILES))
   fail(`--policy must be one of ${Object.keys(POLICY_FILES).join(', ')}`);
+const groups = values.groups === undefined ? undefined : values.groups.split(',').filter(Boolean);
+if (groups && values.policy !== 'groups') fail('--groups needs --policy groups');
+for (const g of groups ?? [])
+  if (!GROUP_NAME.test(g)) fail(`--groups: "${g}" is not a group name (${GROUP_NAME_RULE})`);
+if (!isLinkPreset(values.link))
+  fail(`--link must be one of ${Object.keys(LINK_PRESETS).join(', ')}, not ${values.link}`);
 const ttl = values['credential-ttl'] === undefined ? undefined : Number(values['credential-ttl']);
 if (ttl !== undefined && !(ttl > 0)) fail('--credential-ttl must be a positive number of seconds');
 
@@ -53,6 +74,7 @@ const aws = await startLocalAws({
   dataDir: values.data,
   seed: values.seed,
   policy: values.policy as keyof typeof POLICY_FILES,
+  groups,
   bucket: values.bucket,
   credentialTtlSeconds: ttl,
   refreshTokenRotation: values['refresh-token-rotation'],

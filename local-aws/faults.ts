@@ -2,7 +2,8 @@
  * Fault injection for tests of the app, off by default. A rule matches requests by service,
  * operation, bucket and key prefix, applies to the next `times` matches (all, when absent),
  * and may delay, fail with 503 SlowDown / 500, stall or cut the body, flip a byte, or limit
- * the bandwidth of the connection.
+ * the bandwidth of the connection — or hold the request unanswered until the test releases it
+ * (so a test can act while a request is in flight without guessing how long that lasts).
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { z } from 'zod';
@@ -22,6 +23,8 @@ export const faultRuleSchema = z
     cutAfterBytes: z.number().int().nonnegative().optional(),
     flipByteAt: z.number().int().nonnegative().optional(),
     bytesPerSecond: z.number().int().positive().optional(),
+    /** The request waits, unanswered, until the faults are released or cleared. */
+    hold: z.boolean().optional(),
   })
   .strict();
 
@@ -43,8 +46,17 @@ export interface BodyFaults {
   bytesPerSecond?: number;
 }
 
+export interface TakenFaults {
+  latencyMs: number;
+  status?: 500 | 503;
+  hold?: boolean;
+  body: BodyFaults;
+}
+
 export class Faults {
   private rules: Rule[] = [];
+  private held: { ctx: FaultContext; release: () => void }[] = [];
+  private readonly holdListeners = new Set<(ctx: FaultContext) => void>();
 
   set(rules: FaultRule[]): void {
     this.rules = rules.map((r) => ({ ...faultRuleSchema.parse(r), used: 0 }));
@@ -54,8 +66,46 @@ export class Faults {
     this.rules.push({ ...faultRuleSchema.parse(rule), used: 0 });
   }
 
+  /** No more rules; held requests go on. */
   clear(): void {
     this.rules = [];
+    this.release();
+  }
+
+  /** Lets every held request go on; returns how many there were. */
+  release(): number {
+    const held = this.held;
+    this.held = [];
+    for (const h of held) h.release();
+    return held.length;
+  }
+
+  /** The requests held now (operation, bucket, key). */
+  holding(): FaultContext[] {
+    return this.held.map((h) => h.ctx);
+  }
+
+  /** Holds a request until release() (what a rule with `hold` asks for). */
+  hold(ctx: FaultContext): Promise<void> {
+    return new Promise<void>((release) => {
+      this.held.push({ ctx, release });
+      for (const l of this.holdListeners) l(ctx);
+    });
+  }
+
+  /** In-process tests: resolves once a request matching `operation` is held (or already is). */
+  whenHeld(operation?: string): Promise<FaultContext> {
+    const match = (c: FaultContext) => operation === undefined || c.operation === operation;
+    const already = this.holding().find(match);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve) => {
+      const listener = (c: FaultContext) => {
+        if (!match(c)) return;
+        this.holdListeners.delete(listener);
+        resolve(c);
+      };
+      this.holdListeners.add(listener);
+    });
   }
 
   /** Requests the current rules have matched so far (a test waits on it: the request arrived). */
@@ -64,8 +114,8 @@ export class Faults {
   }
 
   /** The rules that apply to this request (each use counts against `times`). */
-  take(ctx: FaultContext): { latencyMs: number; status?: 500 | 503; body: BodyFaults } {
-    const out: { latencyMs: number; status?: 500 | 503; body: BodyFaults } = {
+  take(ctx: FaultContext): TakenFaults {
+    const out: TakenFaults = {
       latencyMs: 0,
       body: {},
     };
@@ -78,6 +128,7 @@ export class Faults {
       r.used++;
       out.latencyMs += r.latencyMs ?? 0;
       if (r.status) out.status = r.status;
+      if (r.hold) out.hold = true;
       for (const k of [
         'stallAfterBytes',
         'stallMs',

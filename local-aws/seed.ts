@@ -2,13 +2,17 @@
  * `--seed demo`: a bucket with a realistic tree (nested folders, Japanese and other Unicode
  * names, spaces and `+` in keys, a folder of 2,500 objects, images, UTF-8 and Shift_JIS text,
  * a PDF, a zero-byte file, a large file), a confirmed demo user and a second user who still
- * holds a temporary password. Idempotent: an existing bucket is left as it is.
+ * holds a temporary password. With `--policy whole-bucket` the tree is the bucket's top level;
+ * with `own-prefix` and `groups` it is the demo user's home (`<identity id>/`), and `groups` adds
+ * the groups `design` and `sales` (each with its role and folder; the demo user in both, the
+ * new user in `sales`). Idempotent: what exists is left as it is.
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { deflateSync, crc32 } from 'node:zlib';
 import iconv from 'iconv-lite';
 import type { UserPool } from './cognito/userPool';
+import type { AccessPolicy, RoleRegistry } from './iam/roles';
 import type { ObjectStore } from './s3/objectStore';
 
 export interface DemoUser {
@@ -97,12 +101,30 @@ export function randomStream(size: number, chunk = 1024 * 1024): Readable {
   });
 }
 
+/** The demo's groups in the `groups` scope, with what their folders hold. */
+export const DEMO_GROUPS = {
+  design: [
+    ['design/brand/logo.png', gradientPng(256, 256, 0.9), 'image/png'],
+    ['design/brand/palette.txt', 'Kura indigo #283593\nStorehouse white #FAFAFA\n', 'text/plain'],
+    ['design/デザイン指針.md', '# デザイン指針\n\n余白を大切にする。\n', 'text/markdown'],
+  ],
+  sales: [
+    ['sales/2026/Q1 pipeline.csv', 'deal,stage\nAcme,won\nGlobex,open\n', 'text/csv'],
+    ['sales/price list.txt', 'Standard plan: 1,000 yen\n', 'text/plain'],
+  ],
+} as const;
+
 export async function seedDemo(
   store: ObjectStore,
   pool: UserPool,
   bucket: string,
   _dataDir: string,
   largeFileBytes: number,
+  scope?: {
+    policy: AccessPolicy;
+    identityFor: (sub: string) => string;
+    roles: RoleRegistry;
+  },
 ): Promise<DemoUser[]> {
   const [demo, fresh] = DEMO_USERS as [DemoUser, DemoUser];
   if (!pool.findUser(demo.email)) {
@@ -112,9 +134,15 @@ export async function seedDemo(
   if (!pool.findUser(fresh.email)) {
     pool.createUser(fresh.email, fresh.password, { email_verified: 'true' });
   }
+  // Where the tree goes: the top level, or the demo user's home.
+  const root =
+    !scope || scope.policy === 'whole-bucket'
+      ? ''
+      : `${scope.identityFor(pool.findUser(demo.email)!.sub)}/`;
+  if (scope?.policy === 'groups') await seedGroups(store, pool, bucket, scope.roles);
   if (!store.hasBucket('kura-archive')) {
     store.createBucket('kura-archive');
-    await put(
+    await putObject(
       store,
       'kura-archive',
       'not-for-you.txt',
@@ -122,9 +150,16 @@ export async function seedDemo(
       'text/plain',
     );
   }
-  if (store.hasBucket(bucket)) return DEMO_USERS;
-  store.createBucket(bucket);
+  if (!store.hasBucket(bucket)) store.createBucket(bucket);
+  else if (store.head(bucket, `${root}README.txt`)) return DEMO_USERS;
   const text = 'text/plain; charset=utf-8';
+  const put = (
+    s: ObjectStore,
+    b: string,
+    key: string,
+    body: string | Buffer,
+    contentType: string,
+  ) => putObject(s, b, root + key, body, contentType);
   await put(
     store,
     bucket,
@@ -205,14 +240,29 @@ export async function seedDemo(
     );
   }
   if (largeFileBytes > 0) {
-    await store.put(bucket, 'videos/large-file.bin', randomStream(largeFileBytes), {
+    await store.put(bucket, `${root}videos/large-file.bin`, randomStream(largeFileBytes), {
       contentType: 'application/octet-stream',
     });
   }
   return DEMO_USERS;
 }
 
-async function put(
+/** The groups design and sales, each with its role and a few files; the demo users in them. */
+async function seedGroups(store: ObjectStore, pool: UserPool, bucket: string, roles: RoleRegistry) {
+  const [demo, fresh] = DEMO_USERS as [DemoUser, DemoUser];
+  if (!store.hasBucket(bucket)) store.createBucket(bucket);
+  for (const [group, files] of Object.entries(DEMO_GROUPS)) {
+    const roleArn = roles.addGroupRole(group);
+    if (!pool.groups.list().some((g) => g.name === group)) pool.groups.create(group, { roleArn });
+    for (const [key, body, type] of files)
+      if (!store.head(bucket, key)) await putObject(store, bucket, key, body, type);
+  }
+  pool.groups.addUser(demo.email, 'design');
+  pool.groups.addUser(demo.email, 'sales');
+  pool.groups.addUser(fresh.email, 'sales');
+}
+
+async function putObject(
   store: ObjectStore,
   bucket: string,
   key: string,

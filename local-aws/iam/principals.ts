@@ -6,13 +6,15 @@ import type { SigningSecret } from './sigv4';
 
 export type Principal =
   | { kind: 'admin'; accessKeyId: string }
-  | { kind: 'role'; accessKeyId: string; identityId: string; sub: string };
+  | { kind: 'role'; accessKeyId: string; identityId: string; sub: string; roleArn: string };
 
 export class Principals {
   constructor(
     private readonly state: StateFile,
     private readonly clock: Clock,
-    private readonly rolePolicies: () => PolicyDocument[],
+    /** A role's permission policies (none for a role IAM does not have). */
+    private readonly rolePolicies: (roleArn: string) => PolicyDocument[],
+    /** The identity pool's default authenticated role. */
     readonly roleArn: string,
   ) {}
 
@@ -30,7 +32,13 @@ export class Principals {
       secretAccessKey: c.secretAccessKey,
       sessionToken: c.sessionToken,
       expiresAt: c.expiresAt,
-      principal: { kind: 'role', accessKeyId, identityId: c.identityId, sub: c.sub },
+      principal: {
+        kind: 'role',
+        accessKeyId,
+        identityId: c.identityId,
+        sub: c.sub,
+        roleArn: c.roleArn ?? this.roleArn,
+      },
     };
   };
 
@@ -47,12 +55,12 @@ export class Principals {
   ): Decision {
     if (principal.kind === 'admin') return 'Allow';
     const ids = this.state.data.ids;
-    return evaluate(this.rolePolicies(), {
+    return evaluate(this.rolePolicies(principal.roleArn), {
       action,
       resource,
       keys: {
         'aws:SecureTransport': 'false',
-        'aws:PrincipalArn': this.roleArn,
+        'aws:PrincipalArn': principal.roleArn,
         'aws:userid': `ROLEID:CognitoIdentityCredentials`,
         'cognito-identity.amazonaws.com:sub': principal.identityId,
         'cognito-identity.amazonaws.com:aud': ids.identityPoolId,
@@ -65,7 +73,7 @@ export class Principals {
   describe(principal: Principal): string {
     if (principal.kind === 'admin')
       return `arn:aws:iam::${this.state.data.ids.accountId}:user/local-aws-admin`;
-    const role = this.roleArn.split('/').pop();
+    const role = principal.roleArn.split('/').pop();
     return `arn:aws:sts::${this.state.data.ids.accountId}:assumed-role/${role}/CognitoIdentityCredentials`;
   }
 }

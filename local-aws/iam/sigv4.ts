@@ -19,6 +19,8 @@ export class SigV4Error extends Error {
     readonly code: string,
     message: string,
     readonly status = 403,
+    /** More fields for S3's XML error body. */
+    readonly extra: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -39,6 +41,8 @@ export interface IncomingSigned {
   headers: IncomingHttpHeaders;
   /** The service the endpoint serves (the credential scope must name it). */
   service: string;
+  /** The region the endpoint serves (the credential scope must name it too). */
+  region: string;
   /** For services other than S3: the whole body, hashed into the signature. */
   body?: Buffer;
 }
@@ -223,6 +227,24 @@ export async function verifySigV4<P>(
     throw new SigV4Error(
       'SignatureDoesNotMatch',
       `Credential should be scoped to correct service: '${req.service}'.`,
+    );
+  }
+  if (parts.region !== req.region) {
+    // As S3 answers a request signed for another region (the SDK then retries in the right one).
+    throw new SigV4Error(
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the region '${parts.region}' is wrong; expecting '${req.region}'`,
+      400,
+      { Region: req.region },
+    );
+  }
+  if (!parts.signedHeaders.includes('host')) {
+    // SigV4 always signs Host: without it a signature could be replayed against another host.
+    throw new SigV4Error(
+      'AccessDenied',
+      'There were headers present in the request which were not signed',
+      403,
+      { HeadersNotSigned: 'host' },
     );
   }
   const secret = lookup(parts.accessKeyId);

@@ -1,8 +1,18 @@
 /**
  * The identity pool (cognito-identity, enhanced flow only): GetId and
  * GetCredentialsForIdentity authenticate by the user pool ID token in `Logins` (signature,
- * issuer, audience, expiry and ServerSideTokenCheck), evaluate the role's trust policy, and
- * issue temporary `ASIA…` credentials bound to the role and the identity id.
+ * issuer, audience, expiry and ServerSideTokenCheck), choose the role, evaluate its trust
+ * policy, and issue temporary `ASIA…` credentials bound to the role and the identity id.
+ *
+ * The role: without a role mapping, the default authenticated role. With a role mapping of type
+ * Token (as AWS documents it): `CustomRoleArn` if it is one of the token's `cognito:roles`
+ * (anything else is refused), else `cognito:preferred_role`, else — no preferred role, or no
+ * role at all — `AmbiguousRoleResolution`: the default authenticated role, or Deny.
+ *
+ * A refused `CustomRoleArn` is a NotAuthorizedException, the type AWS documents for a request
+ * not authorized. AWS does not document its message (and Kura must not depend on one), so the
+ * one here is local-aws's own and deliberately names the login token: a client that guessed
+ * "session revoked" from the word would sign the user out, and the tests would see it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -18,8 +28,14 @@ const randomAlnum = (n: number) => Array.from(randomBytes(n), (b) => ALNUM[b % 3
 
 export interface IdentityPoolSettings {
   credentialTtlSeconds: number;
+  /** The default authenticated role. */
   roleArn: string;
+  /** The trust policy of every role (infra/policies/trust-authenticated.json). */
   trustPolicy: PolicyDocument;
+  /** Role mapping for the user pool provider; absent: always the default authenticated role. */
+  roleMapping?: { type: 'Token'; ambiguousRoleResolution: 'AuthenticatedRole' | 'Deny' };
+  /** Whether IAM has this role (a mapped role it does not have cannot be assumed). */
+  roleExists?: (roleArn: string) => boolean;
 }
 
 export class IdentityPool {
@@ -79,7 +95,8 @@ export class IdentityPool {
     return claims as JWTPayload & { sub: string };
   }
 
-  private identityFor(sub: string): string {
+  /** The stable identity id of a user (created on first use, as GetId does). */
+  identityFor(sub: string): string {
     let id = this.state.data.identities[sub];
     if (!id) {
       id = `${this.ids.region}:${randomUUID()}`;
@@ -108,28 +125,24 @@ export class IdentityPool {
         if (this.state.data.identities[claims.sub] !== identityId) {
           throw notAuthorized('Invalid login token. The token does not belong to this identity.');
         }
-        if (body.CustomRoleArn !== undefined && body.CustomRoleArn !== this.settings.roleArn) {
-          throw new AwsJsonError(
-            'InvalidParameterException',
-            'CustomRoleArn is not a role of this identity pool.',
-          );
-        }
+        const roleArn = this.chooseRole(claims, body.CustomRoleArn);
+        const known = this.settings.roleExists?.(roleArn) ?? roleArn === this.settings.roleArn;
         const trust = evaluate([this.settings.trustPolicy], {
           action: 'sts:AssumeRoleWithWebIdentity',
-          resource: this.settings.roleArn,
+          resource: roleArn,
           keys: {
             'cognito-identity.amazonaws.com:aud': this.ids.identityPoolId,
             'cognito-identity.amazonaws.com:sub': identityId,
             'cognito-identity.amazonaws.com:amr': ['authenticated', this.loginKey],
           },
         });
-        if (trust !== 'Allow') {
+        if (!known || trust !== 'Allow') {
           throw new AwsJsonError(
             'InvalidIdentityPoolConfigurationException',
             'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
           );
         }
-        return { IdentityId: identityId, Credentials: this.issue(identityId, claims.sub) };
+        return { IdentityId: identityId, Credentials: this.issue(identityId, claims.sub, roleArn) };
       }
       case 'GetOpenIdToken':
       case 'GetOpenIdTokenForDeveloperIdentity':
@@ -142,7 +155,39 @@ export class IdentityPool {
     }
   }
 
-  private issue(identityId: string, sub: string) {
+  /** The role these credentials are for (see the header). */
+  private chooseRole(claims: JWTPayload, custom: unknown): string {
+    if (custom !== undefined && (typeof custom !== 'string' || custom.length < 20))
+      throw new AwsJsonError(
+        'ValidationException',
+        "1 validation error detected: Value at 'customRoleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+      );
+    const mapping = this.settings.roleMapping;
+    if (!mapping) {
+      if (custom !== undefined && custom !== this.settings.roleArn) {
+        throw new AwsJsonError(
+          'InvalidParameterException',
+          'CustomRoleArn is not a role of this identity pool.',
+        );
+      }
+      return this.settings.roleArn;
+    }
+    const raw = claims['cognito:roles'];
+    const roles = Array.isArray(raw) ? raw.filter((r): r is string => typeof r === 'string') : [];
+    if (custom !== undefined) {
+      if (!roles.includes(custom))
+        throw notAuthorized(
+          `Invalid login token. The token's roles do not include the CustomRoleArn ${custom}.`,
+        );
+      return custom;
+    }
+    const preferred = claims['cognito:preferred_role'];
+    if (typeof preferred === 'string' && preferred) return preferred;
+    if (mapping.ambiguousRoleResolution === 'AuthenticatedRole') return this.settings.roleArn;
+    throw notAuthorized('The ambiguous role mapping rules denied this request.');
+  }
+
+  private issue(identityId: string, sub: string, roleArn: string) {
     const accessKeyId = `ASIA${randomAlnum(16)}`;
     const secretAccessKey = randomBytes(30).toString('base64');
     const sessionToken = randomBytes(192).toString('base64');
@@ -153,6 +198,7 @@ export class IdentityPool {
       identityId,
       sub,
       expiresAt,
+      roleArn,
     };
     this.state.save(this.clock.now());
     return {

@@ -48,6 +48,8 @@ export interface ListOutput {
 export function listSorted(sorted: string[], input: ListInput): ListOutput {
   const { prefix, delimiter, maxKeys } = input;
   const out: ListOutput = { keys: [], commonPrefixes: [], truncated: false };
+  // max-keys=0 asks for nothing, and S3 answers an empty page that is not truncated.
+  if (maxKeys === 0) return out;
   let i = lowerBound(sorted, (k) => compareUtf8(k, prefix) < 0);
   const after = input.after;
   if (after) {

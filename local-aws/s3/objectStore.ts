@@ -104,6 +104,20 @@ interface Upload {
 
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** S3's general-purpose bucket naming rules (what CreateBucket refuses as InvalidBucketName). */
+export function isValidBucketName(name: string): boolean {
+  return (
+    BUCKET_NAME.test(name) &&
+    !/\.\.|\.-|-\./.test(name) &&
+    !/^\d{1,3}(\.\d{1,3}){3}$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)
+  );
+}
+
+/** Marks an upload that was completed (its result), in the upload's folder. */
+const COMPLETED = 'completed.json';
+
 export class ObjectStore {
   private readonly buckets = new Map<string, Bucket>();
   private readonly root: string;
@@ -169,6 +183,11 @@ export class ObjectStore {
     mkdirSync(dataDir, { recursive: true });
     for (const f of readdirSync(dataDir))
       if (!live.has(f)) rmSync(join(dataDir, f), { force: true });
+    // Completed uploads are remembered only while the server runs.
+    const uploads = join(bucket.dir, 'uploads');
+    for (const u of existsSync(uploads) ? readdirSync(uploads) : [])
+      if (existsSync(join(uploads, u, COMPLETED)))
+        rmSync(join(uploads, u), { recursive: true, force: true });
   }
 
   listBuckets(): { name: string; createdAt: number }[] {
@@ -189,7 +208,7 @@ export class ObjectStore {
   }
 
   createBucket(name: string): void {
-    if (!BUCKET_NAME.test(name) || name.includes('..')) {
+    if (!isValidBucketName(name)) {
       throw new StoreError('InvalidBucketName', 'The specified bucket is not valid.', 400);
     }
     if (this.buckets.has(name)) {
@@ -336,7 +355,7 @@ export class ObjectStore {
     } catch {
       throw new StoreError('NoSuchUpload', 'The specified upload does not exist.', 404);
     }
-    if (up.key !== key)
+    if (up.key !== key || existsSync(join(dir, COMPLETED)))
       throw new StoreError('NoSuchUpload', 'The specified upload does not exist.', 404);
     return { b, dir, up };
   }
@@ -389,6 +408,8 @@ export class ObjectStore {
     partNumber: number,
     source: Readable,
     verify: PutOptions['verify'],
+    /** The algorithm of a checksum the client sent with this part (checked by `verify`). */
+    declared?: ChecksumAlgorithm,
   ): Promise<UploadPart> {
     const { dir, up } = this.upload(bucketName, key, uploadId);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
@@ -399,7 +420,7 @@ export class ObjectStore {
       );
     }
     const algorithms = new Set<ChecksumAlgorithm>(
-      up.checksumAlgorithm ? [up.checksumAlgorithm] : [],
+      [up.checksumAlgorithm, declared].filter((a) => a !== undefined),
     );
     const sums = new ChecksumSet(algorithms);
     const tmp = join(dir, `part-${partNumber}.${randomUUID()}.tmp`);
@@ -431,12 +452,24 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * Assembles the parts into the object. `expected`: the whole object's checksum the client
+   * sent (x-amz-checksum-*); a mismatch stores nothing and leaves the upload to retry. A second
+   * call for an upload already completed answers what the first did, as S3 does.
+   */
   async completeUpload(
     bucketName: string,
     key: string,
     uploadId: string,
     requested: { partNumber: number; etag: string }[],
+    expected?: { algorithm: ChecksumAlgorithm; value: string },
   ): Promise<ObjectMeta> {
+    const b0 = this.bucket(bucketName);
+    const completed = join(this.uploadDir(b0, uploadId), COMPLETED);
+    if (existsSync(completed)) {
+      const meta = JSON.parse(readFileSync(completed, 'utf8')) as ObjectMeta;
+      if (meta.key === key) return meta;
+    }
     const { b, dir, up } = this.upload(bucketName, key, uploadId);
     if (requested.length === 0) {
       throw new StoreError('MalformedXML', 'You must specify at least one part', 400);
@@ -487,26 +520,23 @@ export class ObjectStore {
     const sums = new ChecksumSet([algorithm]);
     const dataId = randomUUID();
     const path = join(b.dir, 'data', dataId);
-    const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    // One pipeline over all the parts: a pipeline per part into the same open file (end:
+    // false) left its listeners on the file stream — MaxListenersExceededWarning past 10 parts.
+    async function* partBytes() {
+      for (const p of parts) yield* createReadStream(join(dir, `part-${p.partNumber}`));
+    }
     try {
-      for (const p of parts) {
-        await pipeline(
-          createReadStream(join(dir, `part-${p.partNumber}`)),
-          new Transform({
-            transform(chunk: Buffer, _e, done) {
-              sums.update(chunk);
-              done(null, chunk);
-            },
-          }),
-          out,
-          { end: false },
-        );
-      }
-      await new Promise<void>((resolve, reject) =>
-        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      await pipeline(
+        partBytes(),
+        new Transform({
+          transform(chunk: Buffer, _e, done) {
+            sums.update(chunk);
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(path, { flags: 'wx', mode: 0o600 }),
       );
     } catch (err) {
-      out.destroy();
       await rm(path, { force: true });
       throw err;
     }
@@ -523,6 +553,25 @@ export class ObjectStore {
       );
       checksum = { algorithm, value: `${value}-${parts.length}`, type: 'COMPOSITE' };
     }
+    if (expected) {
+      const bare = checksum.value.replace(/-\d+$/, '');
+      if (expected.algorithm !== algorithm) {
+        await rm(path, { force: true });
+        throw new StoreError(
+          'InvalidRequest',
+          `The upload was created using the ${algorithm} checksum algorithm, not ${expected.algorithm}.`,
+          400,
+        );
+      }
+      if (expected.value !== checksum.value && expected.value !== bare) {
+        await rm(path, { force: true });
+        throw new StoreError(
+          'BadDigest',
+          `The ${algorithm} you specified did not match the calculated checksum.`,
+          400,
+        );
+      }
+    }
     const meta = this.commit(b, {
       key,
       dataId,
@@ -534,7 +583,9 @@ export class ObjectStore {
       checksum,
       parts: parts.length,
     });
-    rmSync(dir, { recursive: true, force: true });
+    // The parts go; what the upload became stays, for a client that completes it again.
+    for (const f of readdirSync(dir)) if (f.startsWith('part-')) rmSync(join(dir, f));
+    writeFileSync(join(dir, COMPLETED), JSON.stringify(meta));
     return meta;
   }
 

@@ -1,7 +1,9 @@
 /**
  * The S3 REST API on loopback, path-style and virtual-host style (`<bucket>.localhost`).
  * Every request is SigV4-verified (anonymous ones are denied), then authorised against the
- * role's IAM policies, then served; bodies stream from and to disk.
+ * role's IAM policies, then served by the handler of its operation (a table: operations.ts
+ * names the operation; one it does not implement is refused with 501 NotImplemented);
+ * bodies stream from and to disk.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +16,7 @@ import type { Principal, Principals } from '../iam/principals';
 import { SigV4Error, verifySigV4, type Verified } from '../iam/sigv4';
 import { AwsChunkedDecoder, ChunkedBodyError } from './awsChunked';
 import { checksumHeader, parseAlgorithm, type ChecksumAlgorithm } from './checksums';
+import { resolveOperation, type S3Operation } from './operations';
 import { StoreError, type ObjectMeta, type ObjectStore, type PutOptions } from './objectStore';
 import { parseRange } from './range';
 import { blocks, field, xmlDocument, type XmlNode } from './xml';
@@ -64,6 +67,20 @@ interface Route {
   query: Map<string, string>;
 }
 
+/** What a handler gets: the request, its signer and what it addresses. */
+interface Call {
+  r: Route;
+  req: IncomingMessage;
+  res: ServerResponse;
+  v: Verified<Principal>;
+  p: Principal;
+  bucket: string;
+  key: string;
+  bucketArn: string;
+  objectArn: string;
+  bodyFaults: ConstructorParameters<typeof FaultyBody>[0];
+}
+
 export interface S3Options {
   region: string;
   accountId: string;
@@ -75,6 +92,9 @@ export interface S3Options {
 }
 
 export class S3Api {
+  /** What GetObject sent: for tests and the soak (bytes fetched per byte of data). */
+  readonly stats = { getObjectRequests: 0, getObjectBytes: 0 };
+
   constructor(private readonly o: S3Options) {}
 
   private route(req: IncomingMessage): Route {
@@ -100,47 +120,11 @@ export class S3Api {
     };
   }
 
-  private operation(method: string, r: Route, req: IncomingMessage): string {
-    const q = r.query;
-    if (!r.bucket) return method === 'GET' ? 'ListBuckets' : 'MethodNotAllowed';
-    if (r.key === undefined) {
-      if (method === 'GET') {
-        if (q.has('location')) return 'GetBucketLocation';
-        if (q.has('versioning')) return 'GetBucketVersioning';
-        if (q.has('uploads')) return 'ListMultipartUploads';
-        if (q.get('list-type') === '2') return 'ListObjectsV2';
-        return 'ListObjects';
-      }
-      if (method === 'HEAD') return 'HeadBucket';
-      if (method === 'PUT') return 'CreateBucket';
-      if (method === 'DELETE') return 'DeleteBucket';
-      if (method === 'POST' && q.has('delete')) return 'DeleteObjects';
-      return 'MethodNotAllowed';
-    }
-    switch (method) {
-      case 'GET':
-        return q.has('uploadId') ? 'ListParts' : 'GetObject';
-      case 'HEAD':
-        return 'HeadObject';
-      case 'PUT':
-        if (q.has('uploadId'))
-          return req.headers['x-amz-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
-        return req.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
-      case 'POST':
-        if (q.has('uploads')) return 'CreateMultipartUpload';
-        if (q.has('uploadId')) return 'CompleteMultipartUpload';
-        return 'MethodNotAllowed';
-      case 'DELETE':
-        return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-      default:
-        return 'MethodNotAllowed';
-    }
-  }
-
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const r = this.route(req);
-    const op = this.operation(method, r, req);
+    const resolved = resolveOperation(method, r, r.query, req.headers);
+    const op = resolved.kind === 'operation' ? resolved.op : 'Unknown';
     const resource = r.bucket ? `/${r.bucket}${r.key !== undefined ? `/${r.key}` : ''}` : '/';
     try {
       const faults = this.o.faults.take({
@@ -149,6 +133,8 @@ export class S3Api {
         bucket: r.bucket,
         key: r.key,
       });
+      if (faults.hold)
+        await this.o.faults.hold({ service: 's3', operation: op, bucket: r.bucket, key: r.key });
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
       if (faults.status === 503)
         throw new S3Error('SlowDown', 'Please reduce your request rate.', 503);
@@ -158,29 +144,74 @@ export class S3Api {
           'We encountered an internal error. Please try again.',
           500,
         );
-      if (op === 'MethodNotAllowed') {
+      if (resolved.kind === 'methodNotAllowed') {
         throw new S3Error(
           'MethodNotAllowed',
           'The specified method is not allowed against this resource.',
           405,
         );
       }
+      if (resolved.kind === 'notImplemented') {
+        // Refused before the body is read: an unknown sub-resource never reaches an operation.
+        throw new S3Error('NotImplemented', `local-aws does not implement ${resolved.what}.`, 501);
+      }
       let verified: Verified<Principal> | null;
       try {
         verified = await verifySigV4(
-          { method, rawPath: r.rawPath, query: r.query, headers: req.headers, service: 's3' },
+          {
+            method,
+            rawPath: r.rawPath,
+            query: r.query,
+            headers: req.headers,
+            service: 's3',
+            region: this.o.region,
+          },
           this.o.principals.lookup,
           this.o.principals.now(),
         );
       } catch (err) {
-        if (err instanceof SigV4Error) throw new S3Error(err.code, err.message, err.status);
+        if (err instanceof SigV4Error)
+          throw new S3Error(err.code, err.message, err.status, err.extra);
         throw err;
       }
       if (!verified) throw new S3Error('AccessDenied', 'Access Denied', 403);
-      await this.dispatch(op, r, req, res, verified, faults.body);
+      const bucket = r.bucket ?? '';
+      const key = r.key ?? '';
+      await this.handlers[resolved.op]({
+        r,
+        req,
+        res,
+        v: verified,
+        p: verified.principal,
+        bucket,
+        key,
+        bucketArn: `arn:aws:s3:::${bucket}`,
+        objectArn: `arn:aws:s3:::${bucket}/${key}`,
+        bodyFaults: faults.body,
+      });
     } catch (err) {
       this.fail(req, res, err, resource, r);
     }
+  }
+
+  /**
+   * GET/HEAD of an object: a read that names a version is another action (IAM's
+   * s3:GetObjectVersion). Buckets here are never versioned: their one version is "null", as S3
+   * answers for them.
+   */
+  private authorizeRead(c: Call) {
+    const version = c.r.query.get('versionId');
+    this.authorize(
+      c.p,
+      version === undefined ? 's3:GetObject' : 's3:GetObjectVersion',
+      c.objectArn,
+    );
+    this.requireBucket(c.bucket);
+    if (version !== undefined && version !== 'null')
+      throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, {
+        ArgumentName: 'versionId',
+        ArgumentValue: version,
+      });
   }
 
   private authorize(
@@ -206,236 +237,247 @@ export class S3Api {
     }
   }
 
-  private async dispatch(
-    op: string,
-    r: Route,
-    req: IncomingMessage,
-    res: ServerResponse,
-    v: Verified<Principal>,
-    bodyFaults: ConstructorParameters<typeof FaultyBody>[0],
-  ): Promise<void> {
-    const p = v.principal;
-    const bucket = r.bucket ?? '';
-    const key = r.key ?? '';
-    const bucketArn = `arn:aws:s3:::${bucket}`;
-    const objectArn = `arn:aws:s3:::${bucket}/${key}`;
-    switch (op) {
-      case 'ListBuckets': {
-        this.authorize(p, 's3:ListAllMyBuckets', 'arn:aws:s3:::*');
-        return this.xml(res, 200, 'ListAllMyBucketsResult', {
-          Owner: { ID: this.o.accountId, DisplayName: 'local-aws' },
-          Buckets: {
-            Bucket: this.o.store
-              .listBuckets()
-              .map((b) => ({ Name: b.name, CreationDate: isoDate(b.createdAt) })),
-          },
-        });
+  /** One handler per implemented operation (resolveOperation names the operation). */
+  private readonly handlers: Record<S3Operation, (c: Call) => Promise<void> | void> = {
+    ListBuckets: ({ res, p }) => {
+      this.authorize(p, 's3:ListAllMyBuckets', 'arn:aws:s3:::*');
+      this.xml(res, 200, 'ListAllMyBucketsResult', {
+        Owner: { ID: this.o.accountId, DisplayName: 'local-aws' },
+        Buckets: {
+          Bucket: this.o.store
+            .listBuckets()
+            .map((b) => ({ Name: b.name, CreationDate: isoDate(b.createdAt) })),
+        },
+      });
+    },
+
+    CreateBucket: async ({ req, res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:CreateBucket', bucketArn);
+      await readSmallBody(req);
+      try {
+        this.o.store.createBucket(bucket);
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code === 'BucketAlreadyOwnedByYou')) throw err;
       }
-      case 'CreateBucket':
-        this.authorize(p, 's3:CreateBucket', bucketArn);
-        await readSmallBody(req);
-        try {
-          this.o.store.createBucket(bucket);
-        } catch (err) {
-          if (!(err instanceof StoreError && err.code === 'BucketAlreadyOwnedByYou')) throw err;
+      res.writeHead(200, { location: `/${bucket}`, ...this.ids() }).end();
+    },
+
+    DeleteBucket: ({ res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:DeleteBucket', bucketArn);
+      this.o.store.deleteBucket(bucket);
+      res.writeHead(204, this.ids()).end();
+    },
+
+    HeadBucket: ({ res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:ListBucket', bucketArn);
+      this.requireBucket(bucket);
+      res.writeHead(200, { 'x-amz-bucket-region': this.o.region, ...this.ids() }).end();
+    },
+
+    GetBucketLocation: ({ res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:GetBucketLocation', bucketArn);
+      this.requireBucket(bucket);
+      const region = this.o.region === 'us-east-1' ? '' : this.o.region;
+      const text = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region}</LocationConstraint>`;
+      res.writeHead(200, { 'content-type': 'application/xml', ...this.ids() }).end(text);
+    },
+
+    GetBucketVersioning: ({ res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:GetBucketVersioning', bucketArn);
+      this.requireBucket(bucket);
+      this.xml(res, 200, 'VersioningConfiguration', {});
+    },
+
+    ListObjects: ({ r, res, p, bucket }) => this.list('ListObjects', bucket, r.query, res, p),
+    ListObjectsV2: ({ r, res, p, bucket }) => this.list('ListObjectsV2', bucket, r.query, res, p),
+
+    ListMultipartUploads: ({ res, p, bucket, bucketArn }) => {
+      this.authorize(p, 's3:ListBucketMultipartUploads', bucketArn);
+      this.requireBucket(bucket);
+      this.xml(res, 200, 'ListMultipartUploadsResult', { Bucket: bucket, IsTruncated: false });
+    },
+
+    GetObject: (c) => {
+      this.authorizeRead(c);
+      this.getObject(false, c.bucket, c.key, c.req, c.res, c.r.query, c.p, c.bodyFaults);
+    },
+
+    HeadObject: (c) => {
+      this.authorizeRead(c);
+      this.getObject(true, c.bucket, c.key, c.req, c.res, c.r.query, c.p, c.bodyFaults);
+    },
+
+    PutObject: async ({ req, res, v, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:PutObject', objectArn);
+      this.requireBucket(bucket);
+      const meta = await this.o.store.put(bucket, key, this.body(req, v), this.putOptions(req, v));
+      const algo = meta.checksum.algorithm;
+      res
+        .writeHead(200, {
+          etag: quote(meta.etag),
+          [checksumHeader(algo)]: meta.checksum.value,
+          'x-amz-checksum-type': meta.checksum.type,
+          ...this.ids(),
+        })
+        .end();
+    },
+
+    CopyObject: async ({ req, res, v, p, bucket, key, objectArn }) => {
+      const source = safeDecode(String(req.headers['x-amz-copy-source']).replace(/^\//, ''));
+      const slash = source.indexOf('/');
+      const [srcBucket, srcKey] = [source.slice(0, slash), source.slice(slash + 1).split('?')[0]!];
+      this.authorize(p, 's3:GetObject', `arn:aws:s3:::${srcBucket}/${srcKey}`);
+      this.authorize(p, 's3:PutObject', objectArn);
+      this.requireBucket(srcBucket);
+      this.requireBucket(bucket);
+      const sourceMeta = this.o.store.head(srcBucket, srcKey);
+      if (sourceMeta && copyConditionsFail(req, sourceMeta)) {
+        throw new S3Error(
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+          412,
+          { Condition: 'x-amz-copy-source-If-*' },
+        );
+      }
+      const replace = req.headers['x-amz-metadata-directive'] === 'REPLACE';
+      const opts = replace ? this.putOptions(req, v) : {};
+      const meta = await this.o.store.copy(srcBucket, srcKey, bucket, key, opts);
+      this.xml(res, 200, 'CopyObjectResult', {
+        LastModified: isoDate(meta.lastModified),
+        ETag: quote(meta.etag),
+      });
+    },
+
+    DeleteObject: ({ res, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:DeleteObject', objectArn);
+      this.requireBucket(bucket);
+      this.o.store.delete(bucket, key);
+      res.writeHead(204, this.ids()).end();
+    },
+
+    DeleteObjects: async ({ req, res, p, bucket }) => {
+      this.requireBucket(bucket);
+      const xml = (await readSmallBody(req, 2 * 1024 * 1024)).toString('utf8');
+      const quiet = field(xml, 'Quiet') === 'true';
+      const deleted: XmlNode[] = [];
+      const errors: XmlNode[] = [];
+      const objects = blocks(xml, 'Object');
+      if (objects.length === 0 || objects.length > 1000) {
+        // S3's schema allows 1 to 1,000 keys per request; nothing is deleted otherwise.
+        throw new S3Error(
+          'MalformedXML',
+          'The XML you provided was not well-formed or did not validate against our published schema',
+          400,
+        );
+      }
+      for (const obj of objects) {
+        const k = field(obj, 'Key') ?? '';
+        if (
+          this.o.principals.authorize(p, 's3:DeleteObject', `arn:aws:s3:::${bucket}/${k}`) !==
+          'Allow'
+        ) {
+          errors.push({ Key: k, Code: 'AccessDenied', Message: 'Access Denied' });
+          continue;
         }
-        res.writeHead(200, { location: `/${bucket}`, ...this.ids() }).end();
-        return;
-      case 'DeleteBucket':
-        this.authorize(p, 's3:DeleteBucket', bucketArn);
-        this.o.store.deleteBucket(bucket);
-        res.writeHead(204, this.ids()).end();
-        return;
-      case 'HeadBucket':
-        this.authorize(p, 's3:ListBucket', bucketArn);
-        this.requireBucket(bucket);
-        res.writeHead(200, { 'x-amz-bucket-region': this.o.region, ...this.ids() }).end();
-        return;
-      case 'GetBucketLocation': {
-        this.authorize(p, 's3:GetBucketLocation', bucketArn);
-        this.requireBucket(bucket);
-        const region = this.o.region === 'us-east-1' ? '' : this.o.region;
-        const text = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region}</LocationConstraint>`;
-        res.writeHead(200, { 'content-type': 'application/xml', ...this.ids() }).end(text);
-        return;
+        this.o.store.delete(bucket, k);
+        if (!quiet) deleted.push({ Key: k });
       }
-      case 'GetBucketVersioning':
-        this.authorize(p, 's3:GetBucketVersioning', bucketArn);
-        this.requireBucket(bucket);
-        return this.xml(res, 200, 'VersioningConfiguration', {});
-      case 'ListObjectsV2':
-      case 'ListObjects':
-        return this.list(op, bucket, r.query, res, p);
-      case 'ListMultipartUploads':
-        this.authorize(p, 's3:ListBucketMultipartUploads', bucketArn);
-        this.requireBucket(bucket);
-        return this.xml(res, 200, 'ListMultipartUploadsResult', {
-          Bucket: bucket,
-          IsTruncated: false,
-        });
-      case 'GetObject':
-      case 'HeadObject':
-        this.authorize(p, 's3:GetObject', objectArn);
-        this.requireBucket(bucket);
-        return this.getObject(op === 'HeadObject', bucket, key, req, res, r.query, p, bodyFaults);
-      case 'PutObject': {
-        this.authorize(p, 's3:PutObject', objectArn);
-        this.requireBucket(bucket);
-        const meta = await this.o.store.put(
-          bucket,
-          key,
-          this.body(req, v),
-          this.putOptions(req, v),
-        );
-        const algo = meta.checksum.algorithm;
-        res
-          .writeHead(200, {
-            etag: quote(meta.etag),
-            [checksumHeader(algo)]: meta.checksum.value,
-            'x-amz-checksum-type': meta.checksum.type,
-            ...this.ids(),
-          })
-          .end();
-        return;
-      }
-      case 'CopyObject': {
-        const source = safeDecode(String(req.headers['x-amz-copy-source']).replace(/^\//, ''));
-        const slash = source.indexOf('/');
-        const [srcBucket, srcKey] = [
-          source.slice(0, slash),
-          source.slice(slash + 1).split('?')[0]!,
-        ];
-        this.authorize(p, 's3:GetObject', `arn:aws:s3:::${srcBucket}/${srcKey}`);
-        this.authorize(p, 's3:PutObject', objectArn);
-        this.requireBucket(srcBucket);
-        this.requireBucket(bucket);
-        const replace = req.headers['x-amz-metadata-directive'] === 'REPLACE';
-        const opts = replace ? this.putOptions(req, v) : {};
-        const meta = await this.o.store.copy(srcBucket, srcKey, bucket, key, opts);
-        return this.xml(res, 200, 'CopyObjectResult', {
-          LastModified: isoDate(meta.lastModified),
-          ETag: quote(meta.etag),
-        });
-      }
-      case 'DeleteObject':
-        this.authorize(p, 's3:DeleteObject', objectArn);
-        this.requireBucket(bucket);
-        this.o.store.delete(bucket, key);
-        res.writeHead(204, this.ids()).end();
-        return;
-      case 'DeleteObjects': {
-        this.requireBucket(bucket);
-        const xml = (await readSmallBody(req, 2 * 1024 * 1024)).toString('utf8');
-        const quiet = field(xml, 'Quiet') === 'true';
-        const deleted: XmlNode[] = [];
-        const errors: XmlNode[] = [];
-        for (const obj of blocks(xml, 'Object')) {
-          const k = field(obj, 'Key') ?? '';
-          if (
-            this.o.principals.authorize(p, 's3:DeleteObject', `arn:aws:s3:::${bucket}/${k}`) !==
-            'Allow'
-          ) {
-            errors.push({ Key: k, Code: 'AccessDenied', Message: 'Access Denied' });
-            continue;
-          }
-          this.o.store.delete(bucket, k);
-          if (!quiet) deleted.push({ Key: k });
-        }
-        return this.xml(res, 200, 'DeleteResult', { Deleted: deleted, Error: errors });
-      }
-      case 'CreateMultipartUpload': {
-        this.authorize(p, 's3:PutObject', objectArn);
-        this.requireBucket(bucket);
-        const algorithm = parseAlgorithm(
-          req.headers['x-amz-checksum-algorithm'] as string | undefined,
-        );
-        const typeHeader = req.headers['x-amz-checksum-type'];
-        const uploadId = this.o.store.createUpload(bucket, key, {
-          contentType: req.headers['content-type'],
-          metadata: userMetadata(req),
-          checksumAlgorithm: algorithm,
-          checksumType:
-            typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : undefined,
-        });
-        await readSmallBody(req);
-        const headers: Record<string, string> = {};
-        if (algorithm) headers['x-amz-checksum-algorithm'] = algorithm;
-        return this.xml(
-          res,
-          200,
-          'InitiateMultipartUploadResult',
-          { Bucket: bucket, Key: key, UploadId: uploadId },
-          headers,
-        );
-      }
-      case 'UploadPart': {
-        this.authorize(p, 's3:PutObject', objectArn);
-        this.requireBucket(bucket);
-        const uploadId = r.query.get('uploadId') ?? '';
-        const algorithm = this.o.store.uploadChecksumAlgorithm(bucket, key, uploadId);
-        const opts = this.putOptions(req, v);
-        const part = await this.o.store.putPart(
-          bucket,
-          key,
-          uploadId,
-          Number(r.query.get('partNumber')),
-          this.body(req, v),
-          opts.verify,
-        );
-        const headers: Record<string, string> = { etag: quote(part.etag), ...this.ids() };
-        if (algorithm && part.checksum) headers[checksumHeader(algorithm)] = part.checksum;
-        res.writeHead(200, headers).end();
-        return;
-      }
-      case 'UploadPartCopy':
-        throw new S3Error('NotImplemented', 'UploadPartCopy is not implemented by local-aws.', 501);
-      case 'CompleteMultipartUpload': {
-        this.authorize(p, 's3:PutObject', objectArn);
-        this.requireBucket(bucket);
-        const xml = (await readSmallBody(req, 4 * 1024 * 1024)).toString('utf8');
-        const parts = blocks(xml, 'Part').map((b) => ({
-          partNumber: Number(field(b, 'PartNumber')),
-          etag: field(b, 'ETag') ?? '',
-        }));
-        const meta = await this.o.store.completeUpload(
-          bucket,
-          key,
-          r.query.get('uploadId') ?? '',
-          parts,
-        );
-        const body: XmlNode = {
-          Location: `/${bucket}/${key}`,
-          Bucket: bucket,
-          Key: key,
-          ETag: quote(meta.etag),
-        };
-        body[`Checksum${meta.checksum.algorithm}`] = meta.checksum.value;
-        body.ChecksumType = meta.checksum.type;
-        return this.xml(res, 200, 'CompleteMultipartUploadResult', body);
-      }
-      case 'AbortMultipartUpload':
-        this.authorize(p, 's3:AbortMultipartUpload', objectArn);
-        this.requireBucket(bucket);
-        this.o.store.abortUpload(bucket, key, r.query.get('uploadId') ?? '');
-        res.writeHead(204, this.ids()).end();
-        return;
-      case 'ListParts': {
-        this.authorize(p, 's3:ListMultipartUploadParts', objectArn);
-        this.requireBucket(bucket);
-        const uploadId = r.query.get('uploadId') ?? '';
-        const parts = this.o.store.listParts(bucket, key, uploadId);
-        return this.xml(res, 200, 'ListPartsResult', {
-          Bucket: bucket,
-          Key: key,
-          UploadId: uploadId,
-          IsTruncated: false,
-          Part: parts.map((x) => ({ PartNumber: x.partNumber, ETag: quote(x.etag), Size: x.size })),
-        });
-      }
-      default:
-        throw new S3Error('NotImplemented', `${op} is not implemented by local-aws.`, 501);
-    }
-  }
+      this.xml(res, 200, 'DeleteResult', { Deleted: deleted, Error: errors });
+    },
+
+    CreateMultipartUpload: async ({ req, res, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:PutObject', objectArn);
+      this.requireBucket(bucket);
+      const algorithm = parseAlgorithm(
+        req.headers['x-amz-checksum-algorithm'] as string | undefined,
+      );
+      const typeHeader = req.headers['x-amz-checksum-type'];
+      const uploadId = this.o.store.createUpload(bucket, key, {
+        contentType: req.headers['content-type'],
+        metadata: userMetadata(req),
+        checksumAlgorithm: algorithm,
+        checksumType:
+          typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : undefined,
+      });
+      await readSmallBody(req);
+      const headers: Record<string, string> = {};
+      if (algorithm) headers['x-amz-checksum-algorithm'] = algorithm;
+      this.xml(
+        res,
+        200,
+        'InitiateMultipartUploadResult',
+        { Bucket: bucket, Key: key, UploadId: uploadId },
+        headers,
+      );
+    },
+
+    UploadPart: async ({ r, req, res, v, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:PutObject', objectArn);
+      this.requireBucket(bucket);
+      const uploadId = r.query.get('uploadId') ?? '';
+      const algorithm = this.o.store.uploadChecksumAlgorithm(bucket, key, uploadId);
+      const opts = this.putOptions(req, v);
+      const part = await this.o.store.putPart(
+        bucket,
+        key,
+        uploadId,
+        Number(r.query.get('partNumber')),
+        this.body(req, v),
+        opts.verify,
+        opts.checksumAlgorithm,
+      );
+      const headers: Record<string, string> = { etag: quote(part.etag), ...this.ids() };
+      if (algorithm && part.checksum) headers[checksumHeader(algorithm)] = part.checksum;
+      res.writeHead(200, headers).end();
+    },
+
+    CompleteMultipartUpload: async ({ r, req, res, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:PutObject', objectArn);
+      this.requireBucket(bucket);
+      const xml = (await readSmallBody(req, 4 * 1024 * 1024)).toString('utf8');
+      const parts = blocks(xml, 'Part').map((b) => ({
+        partNumber: Number(field(b, 'PartNumber')),
+        etag: field(b, 'ETag') ?? '',
+      }));
+      const meta = await this.o.store.completeUpload(
+        bucket,
+        key,
+        r.query.get('uploadId') ?? '',
+        parts,
+        declaredChecksum(req),
+      );
+      const body: XmlNode = {
+        Location: `/${bucket}/${key}`,
+        Bucket: bucket,
+        Key: key,
+        ETag: quote(meta.etag),
+      };
+      body[`Checksum${meta.checksum.algorithm}`] = meta.checksum.value;
+      body.ChecksumType = meta.checksum.type;
+      this.xml(res, 200, 'CompleteMultipartUploadResult', body);
+    },
+
+    AbortMultipartUpload: ({ r, res, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:AbortMultipartUpload', objectArn);
+      this.requireBucket(bucket);
+      this.o.store.abortUpload(bucket, key, r.query.get('uploadId') ?? '');
+      res.writeHead(204, this.ids()).end();
+    },
+
+    ListParts: ({ r, res, p, bucket, key, objectArn }) => {
+      this.authorize(p, 's3:ListMultipartUploadParts', objectArn);
+      this.requireBucket(bucket);
+      const uploadId = r.query.get('uploadId') ?? '';
+      const parts = this.o.store.listParts(bucket, key, uploadId);
+      this.xml(res, 200, 'ListPartsResult', {
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
+        IsTruncated: false,
+        Part: parts.map((x) => ({ PartNumber: x.partNumber, ETag: quote(x.etag), Size: x.size })),
+      });
+    },
+  };
 
   // ---------------------------------------------------------------- listing
 
@@ -512,7 +554,7 @@ export class S3Api {
       token !== undefined
         ? this.decodeToken(token)
         : startAfter
-          ? { value: startAfter, isPrefix: false }
+          ? markerPosition(startAfter, prefix, delimiter)
           : undefined;
     const page = this.o.store.list(bucket, {
       prefix,
@@ -572,7 +614,7 @@ export class S3Api {
       }
       throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
     }
-    const conditional = checkConditions(req, meta);
+    const conditional = checkConditions(req.headers, meta);
     if (conditional === 304) {
       res
         .writeHead(304, {
@@ -636,10 +678,13 @@ export class S3Api {
       return;
     }
     const source: Readable = this.o.store.openRead(bucket, meta, start, end);
-    const sent =
+    const faulty =
       Object.keys(bodyFaults).length > 0
-        ? pipeline(source, new FaultyBody(bodyFaults, () => res.destroy()), res)
-        : pipeline(source, res);
+        ? new FaultyBody(bodyFaults, () => res.destroy())
+        : undefined;
+    this.stats.getObjectRequests++;
+    (faulty ?? source).on('data', (chunk: Buffer) => (this.stats.getObjectBytes += chunk.length));
+    const sent = faulty ? pipeline(source, faulty, res) : pipeline(source, res);
     sent.catch(() => {
       // The client went away or a fault cut the connection: nothing more to send.
       source.destroy();
@@ -835,9 +880,46 @@ function userMetadata(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** RFC 7232 precedence as S3 applies it: 304, 412, or null to serve. */
-function checkConditions(req: IncomingMessage, meta: ObjectMeta): 304 | 412 | null {
+/**
+ * Where a v1 `marker` (or a v2 `start-after`) resumes: a marker that is itself a common prefix
+ * (the NextMarker of a page that ended on one) skips that whole group, so it is not listed again.
+ */
+function markerPosition(marker: string, prefix: string, delimiter: string) {
+  const d = delimiter && marker.startsWith(prefix) ? marker.indexOf(delimiter, prefix.length) : -1;
+  return { value: marker, isPrefix: d !== -1 && d + delimiter.length === marker.length };
+}
+
+/** The whole-object checksum a client declares on CompleteMultipartUpload, if any. */
+function declaredChecksum(req: IncomingMessage) {
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!name.startsWith('x-amz-checksum-') || typeof value !== 'string') continue;
+    const algorithm = parseAlgorithm(name.slice('x-amz-checksum-'.length));
+    if (algorithm) return { algorithm, value };
+  }
+  return undefined;
+}
+
+/** CopyObject's x-amz-copy-source-if-* conditions on the source: true when the copy must not run. */
+function copyConditionsFail(req: IncomingMessage, meta: ObjectMeta): boolean {
   const h = req.headers;
+  const header = (n: string) => (typeof h[n] === 'string' ? h[n] : undefined);
+  return (
+    checkConditions(
+      {
+        'if-match': header('x-amz-copy-source-if-match'),
+        'if-none-match': header('x-amz-copy-source-if-none-match'),
+        'if-modified-since': header('x-amz-copy-source-if-modified-since'),
+        'if-unmodified-since': header('x-amz-copy-source-if-unmodified-since'),
+      },
+      meta,
+      // As for GET: If-Match decides over If-Unmodified-Since, If-None-Match over
+      // If-Modified-Since; for a copy every failed condition is 412.
+    ) !== null
+  );
+}
+
+/** RFC 7232 precedence as S3 applies it: 304, 412, or null to serve. */
+function checkConditions(h: IncomingMessage['headers'], meta: ObjectMeta): 304 | 412 | null {
   const etagMatches = (list: string) =>
     list.split(',').some((t) => {
       const tag = t.trim().replace(/^W\//, '');

@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc';
 import { buildBridge } from './buildBridge';
 
-export { buildBridge, KuraRendererError } from './buildBridge';
+export { buildBridge } from './buildBridge';
 
 export function exposeBridge(): void {
   const bridge = buildBridge(

@@ -18,6 +18,7 @@ import { SignIn } from './screens/SignIn';
 import { SettingsProvider, useSettingsStore } from './settings/settings';
 import { TransfersBadge } from './transfers/TransfersBadge';
 import { TransfersDrawer } from './transfers/TransfersDrawer';
+import { UpdateNotice, UpdateSettings } from './updates';
 
 export function App() {
   return (
@@ -51,7 +52,7 @@ function Window() {
       setTransfers((old) =>
         old.some((x) => x.id === v.id) ? old.map((x) => (x.id === v.id ? v : x)) : [v, ...old],
       );
-      if (!known.current.has(v.id)) {
+      if (!known.current.has(v.id) && !v.removed) {
         known.current.add(v.id);
         if (!openedBySelf.current) {
           openedBySelf.current = true;
@@ -119,7 +120,13 @@ function Window() {
           view={session}
           onSignedOut={setSession}
           drawer={drawer}
-          badge={<TransfersBadge transfers={transfers} onOpen={() => setDrawerOpen((o) => !o)} />}
+          badge={
+            <>
+              <UpdateNotice />
+              <TransfersBadge transfers={transfers} onOpen={() => setDrawerOpen((o) => !o)} />
+            </>
+          }
+          settingsPanel={<UpdateSettings />}
           onOpenDownloads={() => setDrawerOpen(true)}
         />
       </SettingsProvider>

@@ -1,8 +1,8 @@
-import type { KuraBridge } from '../shared/ipc';
+import type { KuraWireBridge } from '../shared/ipc';
 
 declare global {
   interface Window {
-    /** The preload bridge: the IPC contract and nothing else. */
-    readonly kura: KuraBridge;
+    /** The preload bridge: the IPC contract as plain results (src/renderer/api.ts unwraps them). */
+    readonly kura: KuraWireBridge;
   }
 }

@@ -7,10 +7,23 @@ import type { ErrorView } from './errors';
 import type { UiSettings } from './uiSettings';
 
 export type SessionView =
-  | { status: 'signedOut'; reason?: 'expired' | 'signedOut' }
+  /** `email`: who was signed in (or abandoned a challenge), to fill the form again. */
+  | { status: 'signedOut'; reason?: 'expired' | 'signedOut'; email?: string }
   | { status: 'restoring' }
-  | { status: 'challenge'; challenge: 'newPassword'; requiredAttributes: string[] }
-  | { status: 'challenge'; challenge: 'mfa'; method: 'TOTP' | 'SMS'; destination?: string }
+  | {
+      status: 'challenge';
+      challenge: 'newPassword';
+      requiredAttributes: string[];
+      /** Who is signing in. */
+      email?: string;
+    }
+  | {
+      status: 'challenge';
+      challenge: 'mfa';
+      method: 'TOTP' | 'SMS';
+      destination?: string;
+      email?: string;
+    }
   | {
       status: 'signedIn';
       email: string;
@@ -23,6 +36,8 @@ export interface ProfileSummary {
   id: string;
   name: string;
   active: boolean;
+  /** The user pool endpoint's host, when the profile overrides AWS's (local-aws, private). */
+  endpoint?: string;
 }
 
 export interface BucketEntry {
@@ -71,7 +86,10 @@ export interface FolderPage {
 
 export interface SkippedItem {
   key: string;
+  /** Technical reason (English; the CLI prints it). */
   reason: string;
+  /** The same as an error the UI words: UNSAFE_NAME (skipped), anything else (failed). */
+  error?: ErrorView;
 }
 
 export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -98,6 +116,42 @@ export interface TransferView {
   finishedAt?: number;
   skipped: SkippedItem[];
   error?: ErrorView;
+  /**
+   * The name it was saved under, once known: "README (1).txt" when "README.txt" was taken, or
+   * the folder it made ("logs (1)").
+   */
+  savedAs?: string;
+  /** The name of the folder it was saved in ("Downloads"); never a path. */
+  savedIn?: string;
+  /** Set while it waits to try again after a failure: it is not moving meanwhile. */
+  retry?: RetryView;
+  /** Epoch ms of the last byte, when nothing has arrived for a few seconds while running. */
+  quietSince?: number;
+  /** A folder's files in flight now (at most 50), for its expanded row. */
+  active?: ActiveFileView[];
+  /** A finished file of a type Kura opens with the system's app (see openTransfer). */
+  openable?: boolean;
+  /** The user cleared it from the list (clearFinishedTransfers): drop it. */
+  removed?: boolean;
+}
+
+/** Why a transfer waits, which attempt comes next and when. */
+export interface RetryView {
+  reason: ErrorView;
+  /** 2 = the first retry. */
+  attempt: number;
+  /** Epoch ms. */
+  nextAttemptAt: number;
+}
+
+/** One file of a folder download in flight. */
+export interface ActiveFileView {
+  key: string;
+  /** The key below the folder. */
+  path: string;
+  bytesDone: number;
+  bytesTotal: number;
+  retry?: RetryView;
 }
 
 /** A verified download from the log (its destination path stays in main). */
@@ -113,6 +167,11 @@ export interface ReceiptView {
   versionId?: string;
   /** "CRC64NVME <base64>", "MD5 <hex>"; absent when only the size could be checked. */
   checksum?: string;
+  /** The name it was saved under ("README (1).txt"; for a folder, the folder it made). */
+  savedAs?: string;
+  /** A folder download is one entry: its files' count (`size` is their sum). */
+  kind?: 'file' | 'folder';
+  files?: number;
 }
 
 /** A file found by a recursive search; `path` is the key below the searched folder. */
@@ -165,6 +224,28 @@ export interface DragItemView {
   error?: ErrorView;
 }
 
+/** The in-app updater, as the UI shows it. */
+export interface UpdateView {
+  /** The user's setting: look for updates at start and every few hours. */
+  checks: boolean;
+  /**
+   * `unavailable`: this copy cannot update itself (no release folder in the connection profile,
+   * not signed in, or not an installed build); `ready`: downloaded and verified, waiting for a
+   * restart; `failed`: the last attempt failed and is retried later by itself.
+   */
+  status: 'unavailable' | 'idle' | 'checking' | 'upToDate' | 'downloading' | 'ready' | 'failed';
+  currentVersion: string;
+  /** The new version (downloading, ready). */
+  version?: string;
+  /** Download progress, 0–100. */
+  percent?: number;
+  /** "Restart to update" was chosen while downloads run: it happens when they finish. */
+  restartPending?: boolean;
+  /** Epoch ms of the last answer from the release folder. */
+  checkedAt?: number;
+  error?: ErrorView;
+}
+
 export interface KuraApi {
   profileList(): Promise<ProfileSummary[]>;
   profileImport(json: string): Promise<ProfileSummary[]>;
@@ -177,6 +258,13 @@ export interface KuraApi {
     attributes: Record<string, string>,
   ): Promise<SessionView>;
   answerMfa(code: string): Promise<SessionView>;
+  /** Abandons the challenge under way (new password, MFA code): main forgets it; signed out. */
+  cancelChallenge(): Promise<SessionView>;
+  /**
+   * Sends the SMS code again (an SMS MFA challenge): main signs in once more with the password
+   * it keeps only while that challenge lasts.
+   */
+  resendCode(): Promise<SessionView>;
   forgotPassword(username: string): Promise<{ destination: string }>;
   confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
   signOut(everywhere: boolean): Promise<SessionView>;
@@ -214,6 +302,14 @@ export interface KuraApi {
   prioritizeTransfer(id: string): Promise<void>;
   /** Shows a finished transfer's file or folder in the system file manager. */
   showTransfer(id: string): Promise<void>;
+  /**
+   * Opens a finished, verified file download with the system's default app. Main decides what
+   * it opens (never a path from here): a file it downloaded and checked, still as it was, and
+   * not a program or a script.
+   */
+  openTransfer(id: string): Promise<void>;
+  /** Removes finished, cancelled and failed transfers from the list (and their partial files). */
+  clearFinishedTransfers(): Promise<void>;
   /** Drags a finished file download out of the downloads panel. */
   dragTransfer(id: string): Promise<void>;
   receipts(): Promise<ReceiptView[]>;
@@ -225,6 +321,13 @@ export interface KuraApi {
   prepareDrag(bucket: string, key: string): Promise<DragItemView>;
   /** Starts the OS drag of ready items; main supplies the files. */
   startDrag(ids: string[]): Promise<void>;
+
+  updateStatus(): Promise<UpdateView>;
+  /** Turns the update checks on or off (remembered). */
+  setUpdateChecks(enabled: boolean): Promise<UpdateView>;
+  checkForUpdates(): Promise<UpdateView>;
+  /** Restarts into the downloaded update, at once or as soon as running downloads finish. */
+  restartToUpdate(): Promise<UpdateView>;
   /**
    * Aborts a listFolder/search/preview call by the id it was given (its S3 request too); it
    * then fails with CANCELLED. An id not (yet) seen is remembered for a while, so a cancel
@@ -272,6 +375,14 @@ export const KURA_API_METHODS = [
   'copyS3Uri',
   'prepareDrag',
   'startDrag',
+  'updateStatus',
+  'setUpdateChecks',
+  'checkForUpdates',
+  'restartToUpdate',
+  'openTransfer',
+  'clearFinishedTransfers',
+  'cancelChallenge',
+  'resendCode',
   'cancelRequest',
   'uiSettings',
   'saveUiSettings',
@@ -286,6 +397,7 @@ export interface KuraEvents {
   session: SessionView;
   transfer: TransferView;
   drag: DragItemView;
+  update: UpdateView;
 }
 
 /** What the preload exposes as `window.kura`: the contract plus event subscription. */
@@ -295,6 +407,19 @@ export type KuraBridge = KuraApi & {
 
 /** How results cross IPC: errors as views, never as thrown objects with stacks. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
+
+/**
+ * What the preload really exposes as `window.kura`: every method resolves to a plain
+ * `IpcResult`, never rejects with a KuraError — Electron's contextBridge copies a thrown Error
+ * into the page as `Error(message)` and drops everything else on it (the view). The renderer's
+ * `api` (src/renderer/api.ts) turns these results back into a `KuraBridge` that rejects with
+ * errors carrying their view.
+ */
+export type KuraWireBridge = {
+  [M in KuraMethod]: (
+    ...args: Parameters<KuraApi[M]>
+  ) => Promise<IpcResult<Awaited<ReturnType<KuraApi[M]>>>>;
+} & Pick<KuraBridge, 'on'>;
 
 export const IPC_CHANNEL_PREFIX = 'kura:';
 export const IPC_EVENT_CHANNEL = 'kura:event';

@@ -21,4 +21,56 @@ export interface ConnectionProfile {
   };
   /** Path-style S3 addressing (needed for loopback endpoints). */
   s3ForcePathStyle?: boolean;
+  /**
+   * The places users open, in the order the sidebar shows them. Absent: Kura derives them (the
+   * buckets the user may list, else `buckets`; a bucket whose top level is refused but whose
+   * `<identity id>/` is not gives the user's home).
+   */
+  locations?: ProfileLocation[];
+  /**
+   * Where the organisation publishes Kura's releases (`kura admin publish-release`), as
+   * `s3://bucket/prefix/`: the app checks it for updates with the user's own credentials.
+   */
+  updates?: string;
+}
+
+/** The user's Cognito identity id in a location's prefix (IAM's `${cognito-identity.amazonaws.com:sub}`). */
+export const IDENTITY_ID_VARIABLE = '${identityId}';
+
+/** A bucket, or a folder in one, that users open; `prefix` may contain `${identityId}`. */
+export interface ProfileLocation {
+  bucket: string;
+  /** '' or absent: the bucket's top level; else a folder prefix ending in '/'. */
+  prefix?: string;
+  label: string;
+  /**
+   * The IAM role that grants it (a Cognito group's role): Kura asks the identity pool for this
+   * role's credentials to open it, and hides it from users whose ID token does not carry the role.
+   * Absent: the identity pool's choice for the user.
+   */
+  roleArn?: string;
+}
+
+/** How a deployment of infra/template.yaml scopes what users read (its AccessScope parameter). */
+export type AccessScope = 'WholeBucket' | 'OwnPrefix' | 'Groups';
+
+/**
+ * The locations a deployment offers: the whole bucket; each user's home; or the home and one
+ * folder per group (`<group>/`, opened with the group's role). One rule for `kura admin profile`
+ * (from a stack's outputs) and for local-aws's profile.json.
+ */
+export function scopeLocations(
+  scope: AccessScope,
+  bucket: string,
+  groups: { name: string; roleArn: string }[] = [],
+): ProfileLocation[] {
+  if (scope === 'WholeBucket') return [{ bucket, prefix: '', label: bucket }];
+  const home: ProfileLocation = { bucket, prefix: `${IDENTITY_ID_VARIABLE}/`, label: 'My files' };
+  if (scope === 'OwnPrefix') return [home];
+  return [
+    home,
+    ...[...groups]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((g) => ({ bucket, prefix: `${g.name}/`, label: g.name, roleArn: g.roleArn })),
+  ];
 }

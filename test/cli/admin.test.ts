@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { LocalAws } from '../../local-aws/server';
 import { profileFromStack } from '../../src/cli/admin';
-import { authenticate, cleanEnv, cognitoUser, startTestAws } from '../helpers/localAws';
+import { kuraAdmin } from '../helpers/cli';
+import { authenticate, cognitoUser, startTestAws } from '../helpers/localAws';
 import { tempDir } from '../helpers/kura';
 
-const root = new URL('../..', import.meta.url).pathname;
 let aws: LocalAws;
 let dataDir: string;
 beforeAll(async () => {
@@ -16,46 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-/** `kura admin …` with the administrator's key in the environment, as the SDK chain reads it. */
-function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/cli/kura.ts'),
-        '--profile',
-        aws.profilePath,
-        'admin',
-        ...args,
-      ],
-      {
-        cwd: root,
-        env: cleanEnv({
-          KURA_DATA_DIR: dataDir,
-          KURA_LANG: 'en',
-          NODE_NO_WARNINGS: '1',
-          AWS_ACCESS_KEY_ID: aws.admin.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: aws.admin.secretAccessKey,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        }),
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** `kura admin …` as an administrator. */
+const admin = (args: string[], input = '') => kuraAdmin(aws, dataDir, args, input);
 
 describe('kura admin (against local-aws)', () => {
-  it('creates a user with a temporary password who must choose a new one', async () => {
-    const r = await admin([
-      'create-user',
-      'new@example.com',
-      '--temporary-password',
-      'Temp-Pass-123!',
-    ]);
+  it('creates a user with a temporary password (read from stdin) who must choose a new one', async () => {
+    const r = await admin(
+      ['create-user', 'new@example.com', '--temporary-password'],
+      'Temp-Pass-123!\n',
+    );
     expect(r.stderr).toContain('Created new@example.com (FORCE_CHANGE_PASSWORD)');
     expect((await authenticate(cognitoUser(aws, 'new@example.com'), 'Temp-Pass-123!')).kind).toBe(
       'newPasswordRequired',
@@ -91,12 +58,10 @@ describe('kura admin (against local-aws)', () => {
   it('resets a password to a new temporary one and signs a user out everywhere', async () => {
     expect(
       (
-        await admin([
-          'reset-password',
-          'new@example.com',
-          '--temporary-password',
-          'Other-Temp-456!',
-        ])
+        await admin(
+          ['reset-password', 'new@example.com', '--temporary-password'],
+          'Other-Temp-456!\n',
+        )
       ).code,
     ).toBe(0);
     expect((await authenticate(cognitoUser(aws, 'new@example.com'), 'Other-Temp-456!')).kind).toBe(
@@ -105,10 +70,26 @@ describe('kura admin (against local-aws)', () => {
     expect((await admin(['sign-out', 'new@example.com'])).code).toBe(0);
   });
 
+  it('never takes a password on the command line, and never echoes one given there', async () => {
+    for (const args of [
+      ['create-user', 'cli@example.com', '--temporary-password', 'Leaked-Pass-1!'],
+      ['create-user', 'cli@example.com', '--temporary-password=Leaked-Pass-1!'],
+      ['reset-password', 'cli@example.com', '--temporary-password', 'Leaked-Pass-1!'],
+    ]) {
+      const r = await admin(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('Leaked-Pass-1!');
+      expect(r.stderr.split('\n')[0]).toMatch(/^kura: .*--temporary-password/);
+    }
+    expect(aws.userPool.findUser('cli@example.com')).toBeUndefined();
+  });
+
   it('reports an AWS refusal in one line', async () => {
     const r = await admin(['create-user', 'new@example.com']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^kura: Something went wrong: UsernameExistsException/);
+    expect(r.stderr.trim()).toMatch(
+      /^kura: Something unexpected went wrong\. .* \(UsernameExistsException: [^\n]+\)$/,
+    );
   });
 });
 
@@ -146,6 +127,8 @@ describe('kura admin profile --stack (stubbed CloudFormation)', () => {
   it('refuses a stack that is not deployed or not a Kura stack', async () => {
     await expect(profileFromStack(stub('ROLLBACK_COMPLETE'), 'x')).rejects.toMatchObject({
       code: 'PROFILE_INVALID',
+      message:
+        'The connection profile is not valid: the stack x (ROLLBACK_COMPLETE) is not deployed',
     });
     await expect(
       profileFromStack(stub('CREATE_COMPLETE', outputs.slice(1)), 'x'),

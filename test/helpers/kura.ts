@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LocalAws } from '../../local-aws/server';
+import { createKuraApp } from '../../src/main/app/kuraApp';
+import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { KuraCore } from '../../src/main/services/kuraCore';
 import {
   KeychainSecretStore,
@@ -36,3 +38,23 @@ export function newCore(
 export function tempDir(prefix = 'kura-dest-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** Kura composed as the app composes it (createKuraApp), with a recording desktop and temp folders. */
+export async function newApp(aws?: LocalAws, secrets: SecretStore = new MemorySecretStore()) {
+  const dataDir = tempDir('kura-data-');
+  const downloadsDir = tempDir();
+  const desktop = recordingDesktop(downloadsDir);
+  const app = await createKuraApp({ dataDir, downloadsDir, secrets, desktop });
+  if (aws) app.core.profiles.add(aws.profile);
+  return { app, desktop, dataDir, downloadsDir };
+}
+
+/** Runs the `kura` CLI as a whole process (one runner: test/helpers/cli.ts). */
+export { kura as runKura } from './cli';
+
+/** What a call ended with: 'allowed', or the KuraError code (else the message) it was refused with. */
+export const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'allowed',
+    (e: { code?: string; message?: string }) => e.code ?? e.message,
+  );

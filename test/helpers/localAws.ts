@@ -1,4 +1,8 @@
 /** Test helpers: start local-aws in-process and talk to it only through the real clients. */
+import { createHash } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import {
   CognitoIdentityClient,
   GetCredentialsForIdentityCommand,
@@ -82,6 +86,19 @@ export function createConfirmedUser(aws: LocalAws, email: string, password: stri
   aws.userPool.setUserPassword(email, password, true);
 }
 
+/** Deletes a user as AdminDeleteUser does (tests clean up what they add to a shared instance). */
+export async function deleteUser(aws: LocalAws, email: string) {
+  await aws.userPool.handle('AdminDeleteUser', {
+    UserPoolId: aws.profile.userPoolId,
+    Username: email,
+  });
+}
+
+/** Deletes a user pool group as DeleteGroup does. */
+export async function deleteGroup(aws: LocalAws, name: string) {
+  await aws.userPool.handle('DeleteGroup', { UserPoolId: aws.profile.userPoolId, GroupName: name });
+}
+
 export function loginsFor(aws: LocalAws, idToken: string) {
   const p = aws.profile;
   return { [`cognito-idp.${p.region}.amazonaws.com/${p.userPoolId}`]: idToken };
@@ -91,14 +108,15 @@ export function identityClient(aws: LocalAws) {
   return new CognitoIdentityClient({ region: aws.profile.region, endpoint: aws.url });
 }
 
-export async function roleCredentials(aws: LocalAws, idToken: string) {
+/** GetId + GetCredentialsForIdentity (for `customRoleArn` when given) with the real SDK client. */
+export async function roleCredentials(aws: LocalAws, idToken: string, customRoleArn?: string) {
   const client = identityClient(aws);
   const Logins = loginsFor(aws, idToken);
   const { IdentityId } = await client.send(
     new GetIdCommand({ IdentityPoolId: aws.profile.identityPoolId, Logins }),
   );
   const { Credentials } = await client.send(
-    new GetCredentialsForIdentityCommand({ IdentityId, Logins }),
+    new GetCredentialsForIdentityCommand({ IdentityId, Logins, CustomRoleArn: customRoleArn }),
   );
   return {
     identityId: IdentityId!,
@@ -155,4 +173,57 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
   return { ...env, ...extra };
+}
+
+/**
+ * A raw S3 request signed with the administrator's key by the SDK's own signer — for requests
+ * no SDK command makes (an odd sub-resource, a header left unsigned, another region).
+ */
+export async function signedS3(
+  aws: LocalAws,
+  method: string,
+  path: string,
+  o: {
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: string;
+    region?: string;
+    /** Leave Host out of the signed headers (fetch still sends it). */
+    unsignedHost?: boolean;
+  } = {},
+): Promise<{ status: number; text: string; headers: Headers }> {
+  const url = new URL(`${aws.url}${path}`);
+  const signer = new SignatureV4({
+    service: 's3',
+    region: o.region ?? aws.profile.region,
+    credentials: adminCredentials(aws),
+    sha256: Sha256,
+    uriEscapePath: false,
+  });
+  const body = o.body ?? '';
+  const signed = await signer.sign(
+    new HttpRequest({
+      method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: o.query ?? {},
+      headers: {
+        ...(o.unsignedHost ? {} : { host: url.host }),
+        'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+        ...o.headers,
+      },
+      body,
+    }),
+  );
+  const qs = new URLSearchParams(o.query ?? {}).toString().replace(/=(&|$)/g, '$1');
+  const res = await fetch(`${aws.url}${path}${qs ? `?${qs}` : ''}`, {
+    method,
+    headers: Object.fromEntries(
+      Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host'),
+    ),
+    body: method === 'GET' || method === 'HEAD' ? undefined : body,
+  });
+  return { status: res.status, text: await res.text(), headers: res.headers };
 }

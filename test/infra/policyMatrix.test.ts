@@ -1,6 +1,9 @@
 /**
- * The infra policies as deployed, enforced by local-aws: two users, both access scopes, every
- * read that must work and every read or write that must not.
+ * The infra policies as deployed, enforced by local-aws: three users (ann in the group design,
+ * ben in design and sales, cal in none), the three access scopes, every read that must work and
+ * every read or write that must not. In the groups scope a user reads with the role the identity
+ * pool gives by default (a lone group's role, else the own-prefix role) or, by CustomRoleArn, with
+ * one of their groups' roles.
  */
 import { Readable } from 'node:stream';
 import {
@@ -23,127 +26,178 @@ import {
 
 const bucket = 'acme-files';
 const other = 'other-team';
-type User = { s3: S3Client; id: string };
+const PASSWORD = 'Correct-Horse-9';
+const MEMBERS = { ann: ['design'], ben: ['design', 'sales'], cal: [] as string[] };
+type Name = keyof typeof MEMBERS;
+type Policy = 'whole-bucket' | 'own-prefix' | 'groups';
 
-async function setUp(policy: 'whole-bucket' | 'own-prefix') {
-  const aws = await startTestAws({ bucket, policy });
+interface User {
+  id: string;
+  /** S3 with the role the identity pool gives without CustomRoleArn. */
+  s3: S3Client;
+  /** S3 with a group's role (CustomRoleArn); a refusal of the identity pool if not the user's. */
+  as(group: string): Promise<S3Client>;
+}
+type Users = Record<Name, User>;
+
+async function setUp(policy: Policy) {
+  const aws = await startTestAws({
+    bucket,
+    policy,
+    ...(policy === 'groups' ? { groups: ['design', 'sales'] } : {}),
+  });
   aws.store.createBucket(other);
-  await aws.store.put(other, 'secret.txt', Readable.from([Buffer.from('x')]));
-  await aws.store.put(bucket, 'shared/readme.txt', Readable.from([Buffer.from('x')]));
-  const users: User[] = [];
-  for (const email of ['ann@example.com', 'ben@example.com']) {
-    createConfirmedUser(aws, email, 'Correct-Horse-9');
-    const s = await signIn(aws, email, 'Correct-Horse-9');
-    const c = await roleCredentials(aws, s.getIdToken().getJwtToken());
-    users.push({ s3: s3Client(aws, c), id: c.identityId });
-    await aws.store.put(bucket, `${c.identityId}/notes.txt`, Readable.from([Buffer.from(email)]));
+  const put = (b: string, key: string) => aws.store.put(b, key, Readable.from([Buffer.from(key)]));
+  for (const key of ['shared/readme.txt', 'design/spec.txt', 'sales/leads.txt'])
+    await put(bucket, key);
+  await put(other, 'secret.txt');
+  const users = {} as Users;
+  for (const [name, groups] of Object.entries(MEMBERS) as [Name, string[]][]) {
+    const email = `${name}@example.com`;
+    createConfirmedUser(aws, email, PASSWORD);
+    if (policy === 'groups') for (const g of groups) aws.userPool.groups.addUser(email, g);
+    const token = (await signIn(aws, email, PASSWORD)).getIdToken().getJwtToken();
+    const c = await roleCredentials(aws, token);
+    users[name] = {
+      id: c.identityId,
+      s3: s3Client(aws, c),
+      as: async (group) =>
+        s3Client(aws, await roleCredentials(aws, token, aws.roles.groupRoleArn(group))),
+    };
+    await put(bucket, `${c.identityId}/notes.txt`);
   }
-  return { aws, ann: users[0]!, ben: users[1]! };
+  return { aws, users };
 }
 
 const outcome = (p: Promise<unknown>) =>
   p.then(
     () => 'allow',
-    (e: Error) => (e.name === 'AccessDenied' ? 'deny' : e.name),
+    (e: Error) =>
+      e.name === 'AccessDenied' || e.name === 'NotAuthorizedException' ? 'deny' : e.name,
   );
 
-type Case = [string, (u: { ann: User; ben: User }) => Promise<unknown>, 'allow' | 'deny'];
+const list = (s3: S3Client, prefix?: string) =>
+  s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/' }));
+const read = (s3: S3Client, key: string, b = bucket) =>
+  s3.send(new GetObjectCommand({ Bucket: b, Key: key }));
 
-const writes: Case[] = [
+type Case = [string, (u: Users) => Promise<unknown>, 'allow' | 'deny'];
+
+const everyScope: Case[] = [
+  ['ann lists her own folder', ({ ann }) => list(ann.s3, `${ann.id}/`), 'allow'],
+  ['ann reads her own object', ({ ann }) => read(ann.s3, `${ann.id}/notes.txt`), 'allow'],
   [
-    'Put into own folder',
+    'ann lists another bucket',
+    ({ ann }) => ann.s3.send(new ListObjectsV2Command({ Bucket: other })),
+    'deny',
+  ],
+  ['ann reads another bucket', ({ ann }) => read(ann.s3, 'secret.txt', other), 'deny'],
+  [
+    'ann puts into her own folder',
     ({ ann }) =>
       ann.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${ann.id}/new.txt`, Body: 'x' })),
     'deny',
   ],
   [
-    'Put at the bucket root',
+    'ann puts at the bucket root',
     ({ ann }) => ann.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'new.txt', Body: 'x' })),
     'deny',
   ],
   [
-    'Delete own object',
+    'ann deletes her own object',
     ({ ann }) =>
       ann.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${ann.id}/notes.txt` })),
     'deny',
   ],
   [
-    'Start a multipart upload',
+    'ann starts a multipart upload',
     ({ ann }) =>
       ann.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${ann.id}/big.bin` })),
     'deny',
   ],
+];
+
+const ownPrefixDenials: Case[] = [
+  ["ann lists ben's folder", ({ ann, ben }) => list(ann.s3, `${ben.id}/`), 'deny'],
+  ["ann reads ben's object", ({ ann, ben }) => read(ann.s3, `${ben.id}/notes.txt`), 'deny'],
+  ['ann lists the bucket root', ({ ann }) => list(ann.s3), 'deny'],
   [
-    'List another bucket',
-    ({ ann }) => ann.s3.send(new ListObjectsV2Command({ Bucket: other })),
-    'deny',
-  ],
-  [
-    'Read another bucket',
-    ({ ann }) => ann.s3.send(new GetObjectCommand({ Bucket: other, Key: 'secret.txt' })),
+    'ann reads a shared object outside her folder',
+    ({ ann }) => read(ann.s3, 'shared/readme.txt'),
     'deny',
   ],
 ];
 
-const matrix: Record<'own-prefix' | 'whole-bucket', Case[]> = {
-  'own-prefix': [
-    [
-      'List own folder',
-      ({ ann }) => ann.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ann.id}/` })),
-      'allow',
-    ],
-    [
-      'Read own object',
-      ({ ann }) =>
-        ann.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${ann.id}/notes.txt` })),
-      'allow',
-    ],
-    [
-      "List the other user's folder",
-      ({ ann, ben }) =>
-        ann.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${ben.id}/` })),
-      'deny',
-    ],
-    [
-      "Read the other user's object",
-      ({ ann, ben }) =>
-        ann.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${ben.id}/notes.txt` })),
-      'deny',
-    ],
-    [
-      'List the bucket root',
-      ({ ann }) => ann.s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' })),
-      'deny',
-    ],
-    [
-      'Read a shared object outside own folder',
-      ({ ann }) => ann.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'shared/readme.txt' })),
-      'deny',
-    ],
-    ...writes,
-  ],
+const matrix: Record<Policy, Case[]> = {
   'whole-bucket': [
+    ...everyScope,
+    ['ann lists the bucket root', ({ ann }) => list(ann.s3), 'allow'],
+    ["ann reads ben's object", ({ ann, ben }) => read(ann.s3, `${ben.id}/notes.txt`), 'allow'],
+    ['ann reads a shared object', ({ ann }) => read(ann.s3, 'shared/readme.txt'), 'allow'],
+  ],
+  'own-prefix': [
+    ...everyScope,
+    ...ownPrefixDenials,
+    ['ann reads the design folder', ({ ann }) => read(ann.s3, 'design/spec.txt'), 'deny'],
+  ],
+  groups: [
+    ...everyScope,
+    ...ownPrefixDenials,
+    // ann is in one group: its role is hers by default, and still reads her own folder.
+    ['ann lists the design folder', ({ ann }) => list(ann.s3, 'design/'), 'allow'],
+    ['ann reads a design object', ({ ann }) => read(ann.s3, 'design/spec.txt'), 'allow'],
+    ['ann lists the sales folder', ({ ann }) => list(ann.s3, 'sales/'), 'deny'],
+    ['ann reads a sales object', ({ ann }) => read(ann.s3, 'sales/leads.txt'), 'deny'],
+    ['ann asks for the sales role', ({ ann }) => ann.as('sales'), 'deny'],
     [
-      'List the bucket root',
-      ({ ann }) => ann.s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' })),
+      'ann puts into the design folder',
+      ({ ann }) =>
+        ann.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'design/x.txt', Body: 'x' })),
+      'deny',
+    ],
+    // ben is in two groups of equal precedence: by default the least-privileged role.
+    ['ben lists his own folder', ({ ben }) => list(ben.s3, `${ben.id}/`), 'allow'],
+    ['ben reads design by default', ({ ben }) => read(ben.s3, 'design/spec.txt'), 'deny'],
+    [
+      'ben reads design with its role',
+      async ({ ben }) => read(await ben.as('design'), 'design/spec.txt'),
       'allow',
     ],
     [
-      "Read the other user's object",
-      ({ ann, ben }) =>
-        ann.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${ben.id}/notes.txt` })),
+      'ben reads sales with its role',
+      async ({ ben }) => read(await ben.as('sales'), 'sales/leads.txt'),
       'allow',
     ],
     [
-      'Read a shared object',
-      ({ ann }) => ann.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'shared/readme.txt' })),
+      'ben reads sales with the design role',
+      async ({ ben }) => read(await ben.as('design'), 'sales/leads.txt'),
+      'deny',
+    ],
+    [
+      'ben reads his own object with the sales role',
+      async ({ ben }) => read(await ben.as('sales'), `${ben.id}/notes.txt`),
       'allow',
     ],
-    ...writes,
+    [
+      "ben reads ann's object with the design role",
+      async ({ ann, ben }) => read(await ben.as('design'), `${ann.id}/notes.txt`),
+      'deny',
+    ],
+    [
+      'ben lists the bucket root with the design role',
+      async ({ ben }) => list(await ben.as('design')),
+      'deny',
+    ],
+    // cal is in no group.
+    ['cal lists his own folder', ({ cal }) => list(cal.s3, `${cal.id}/`), 'allow'],
+    ['cal lists the design folder', ({ cal }) => list(cal.s3, 'design/'), 'deny'],
+    ['cal reads a design object', ({ cal }) => read(cal.s3, 'design/spec.txt'), 'deny'],
+    ['cal reads a sales object', ({ cal }) => read(cal.s3, 'sales/leads.txt'), 'deny'],
+    ['cal asks for the design role', ({ cal }) => cal.as('design'), 'deny'],
   ],
 };
 
-for (const policy of ['own-prefix', 'whole-bucket'] as const) {
+for (const policy of ['whole-bucket', 'own-prefix', 'groups'] as const) {
   describe(`${policy} policy`, () => {
     let env: Awaited<ReturnType<typeof setUp>>;
     let aws: LocalAws;
@@ -153,7 +207,7 @@ for (const policy of ['own-prefix', 'whole-bucket'] as const) {
     });
     afterAll(() => aws.stop());
     it.each(matrix[policy])('%s → %s', async (_name, act, expected) => {
-      expect(await outcome(act(env))).toBe(expected);
+      expect(await outcome(act(env.users))).toBe(expected);
     });
   });
 }

@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, resolveTemplate, TEMPLATE_PATH } from '../../infra/cloudformation';
+import {
+  loadTemplate,
+  parseTemplate,
+  resolveTemplate,
+  TEMPLATE_PATH,
+} from '../../infra/cloudformation';
 import { instantiatePolicy, type PolicyDocument, type Statement } from '../../local-aws/iam/policy';
 import { profileFromStackOutputs } from '../../src/cli/admin';
 
@@ -18,37 +23,141 @@ const props = (params: Record<string, string>, resource: string) => {
   return r.Properties as Record<string, any>;
 };
 const list = <T>(v: T | T[]) => (Array.isArray(v) ? v : [v]);
+const GROUPS = { AccessScope: 'Groups', GroupNames: 'design,sales' };
+const SCOPES: Record<string, string>[] = [
+  { AccessScope: 'WholeBucket' },
+  { AccessScope: 'OwnPrefix' },
+  GROUPS,
+];
+/** Every role the deployment creates, by logical id. */
+const roles = (params: Record<string, string>) =>
+  Object.entries(deploy(params).resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
 
 describe('infra/template.yaml (static)', () => {
-  it('parses with the CloudFormation tags, and every Ref, GetAtt and condition exists', () => {
-    const names = new Set([
-      ...Object.keys(template.Parameters),
-      ...Object.keys(template.Resources),
-      'AWS::Region',
-      'AWS::Partition',
-      'AWS::NoValue',
-      'AWS::AccountId',
+  it.each<Record<string, string>>([
+    ...SCOPES,
+    { CreateBucket: 'false' },
+    { BucketVersioning: 'true', Mfa: 'OFF' },
+    { ...GROUPS, GroupNames: 'design-team,a,b2' },
+  ])('resolves %o with every Ref, Sub, GetAtt and condition known and created', (params) => {
+    const d = deploy(params);
+    expect(Object.keys(d.resources).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(d.outputs)).toEqual(
+      expect.arrayContaining(['Region', 'UserPoolId', 'UserPoolClientId', 'IdentityPoolId']),
+    );
+  });
+
+  it('runs the group loop: a role and a group per name, with the logical ids CloudFormation makes', () => {
+    const d = deploy({ ...GROUPS, GroupNames: 'design-team,sales' });
+    const groups = Object.entries(d.resources).filter(
+      ([, r]) => r.Type === 'AWS::Cognito::UserPoolGroup',
+    );
+    expect(groups.map(([id, r]) => [id, r.Properties])).toEqual([
+      [
+        'Groupdesignteam',
+        {
+          UserPoolId: '<UserPool>',
+          GroupName: 'design-team',
+          Description: 'Members read design-team/ in acme-files',
+          RoleArn: '<GroupRoledesignteam.Arn>',
+        },
+      ],
+      [
+        'Groupsales',
+        {
+          UserPoolId: '<UserPool>',
+          GroupName: 'sales',
+          Description: 'Members read sales/ in acme-files',
+          RoleArn: '<GroupRolesales.Arn>',
+        },
+      ],
     ]);
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (!node || typeof node !== 'object') return;
-      for (const [k, v] of Object.entries(node)) {
-        if (k === 'Ref') expect(names.has(v as string), `Ref ${String(v)}`).toBe(true);
-        if (k === 'Fn::GetAtt')
-          expect(template.Resources[(v as string[])[0]!], `GetAtt ${String(v)}`).toBeDefined();
-        // `Condition` names a template condition only when it is a string (IAM uses it for blocks).
-        if (k === 'Fn::If' || (k === 'Condition' && typeof v === 'string')) {
-          expect(
-            template.Conditions[list(v)[0] as string],
-            `condition ${String(list(v)[0])}`,
-          ).toBeDefined();
-        }
-        walk(v);
-      }
-    };
-    walk(template.Resources);
-    walk(template.Outputs);
-    walk(template.Conditions);
+    expect(roles({ ...GROUPS, GroupNames: 'design-team,sales' }).map(([id]) => id)).toEqual([
+      'AuthenticatedRole',
+      'GroupRoledesignteam',
+      'GroupRolesales',
+    ]);
+    expect(d.outputs).toMatchObject({
+      AccessScope: 'Groups',
+      Groupdesignteam: 'design-team <GroupRoledesignteam.Arn>',
+      Groupsales: 'sales <GroupRolesales.Arn>',
+    });
+    // The other scopes create no group, no group role and no group output.
+    for (const params of SCOPES.slice(0, 2)) {
+      expect(roles(params).map(([id]) => id)).toEqual(['AuthenticatedRole']);
+      expect(Object.keys(deploy(params).outputs).filter((k) => k.startsWith('Group'))).toEqual([]);
+    }
+  });
+
+  it('maps roles from the token only in the Groups scope, the ambiguity resolved to the least-privileged role', () => {
+    expect(props(GROUPS, 'RoleAttachment')).toEqual({
+      IdentityPoolId: '<IdentityPool>',
+      Roles: { authenticated: '<AuthenticatedRole.Arn>' },
+      RoleMappings: {
+        UserPool: {
+          IdentityProvider: '<UserPool.ProviderName>:<AppClient>',
+          Type: 'Token',
+          AmbiguousRoleResolution: 'AuthenticatedRole',
+        },
+      },
+    });
+    // …and that default role is the own-prefix one: nothing beyond the user's own folder.
+    expect(props(GROUPS, 'AuthenticatedRole').Policies[0].PolicyDocument).toEqual(
+      instantiatePolicy(policyFile('read-own-prefix.json'), { BucketName: 'acme-files' }),
+    );
+    for (const params of SCOPES.slice(0, 2))
+      expect(props(params, 'RoleAttachment').RoleMappings).toBeUndefined();
+  });
+
+  it('refuses the Groups scope without group names, and names CloudFormation would refuse', () => {
+    expect(() => deploy({ AccessScope: 'Groups' })).toThrow(
+      'rule GroupsNeedNames: AccessScope Groups needs GroupNames',
+    );
+    expect(() => deploy({ ...GROUPS, GroupNames: 'design,,sales' })).toThrow('GroupsNeedNames');
+    for (const bad of ['Design', 'a_b', '-x', 'x-', 'a'.repeat(33), 'a b'])
+      expect(() => deploy({ ...GROUPS, GroupNames: bad }), bad).toThrow(/GroupNames/);
+  });
+
+  it('keeps the user pool: deletion protection on, retained on delete and on replacement, Lite tier, no email schema entry', () => {
+    const pool = deploy().resources.UserPool!;
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.UpdateReplacePolicy).toBe('Retain');
+    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(pool.Properties.UserPoolTier).toBe('LITE');
+    expect(pool.Properties.Schema).toBeUndefined();
+    expect(pool.Properties.UsernameAttributes).toEqual(['email']);
+  });
+
+  it('refuses the bucket names S3 refuses, and takes the ones it accepts', () => {
+    for (const bad of [
+      'a..b',
+      '192.168.5.4',
+      'xn--bucket',
+      'sthree-files',
+      'sthree-configurator-x',
+      'amzn-s3-demo-bucket',
+      'files-s3alias',
+      'files--ol-s3',
+      'files--x-s3',
+      'files--table-s3',
+      'files.mrap',
+      'Files',
+      'ab',
+      'a'.repeat(64),
+      '-files',
+      'files-',
+      'files_2',
+    ])
+      expect(() => deploy({ BucketName: bad }), bad).toThrow(/parameter BucketName/);
+    for (const good of [
+      'abc',
+      'acme-files',
+      'acme.files.2026',
+      '1.2.3.4.5',
+      'a'.repeat(63),
+      'xn-files',
+    ])
+      expect(() => deploy({ BucketName: good }), good).not.toThrow();
   });
 
   it('has an app client with no secret, exactly SRP + refresh, revocation on and short token lifetimes', () => {
@@ -113,26 +222,49 @@ describe('infra/template.yaml (static)', () => {
   it.each([
     ['WholeBucket', 'read-whole-bucket.json'],
     ['OwnPrefix', 'read-own-prefix.json'],
-  ])('%s deploys exactly the policy local-aws enforces (%s)', (scope, file) => {
-    const role = props({ AccessScope: scope }, 'AuthenticatedRole');
+    ['Groups', 'read-own-prefix.json'],
+  ])('%s deploys exactly the default-role policy local-aws enforces (%s)', (scope, file) => {
+    const role = props(scope === 'Groups' ? GROUPS : { AccessScope: scope }, 'AuthenticatedRole');
     expect(role.Policies[0].PolicyDocument).toEqual(
       instantiatePolicy(policyFile(file), { BucketName: 'acme-files' }),
     );
   });
 
-  it('grants no S3 action on *, no wildcard read and nothing on cognito-identity', () => {
-    for (const scope of ['WholeBucket', 'OwnPrefix']) {
-      const doc = props({ AccessScope: scope }, 'AuthenticatedRole').Policies[0]
-        .PolicyDocument as PolicyDocument;
-      for (const s of list<Statement>(doc.Statement)) {
-        const actions = list(s.Action ?? []);
-        for (const a of actions) {
-          expect(a).not.toMatch(/^cognito-identity:/);
-          expect(a).not.toMatch(/\*/);
+  it("deploys each group's role with exactly read-group-prefix.json and the same trust policy", () => {
+    for (const group of ['design', 'sales']) {
+      const role = props(GROUPS, `GroupRole${group}`);
+      expect(role.Policies).toEqual([
+        {
+          PolicyName: `Kura-read-${group}`,
+          PolicyDocument: instantiatePolicy(policyFile('read-group-prefix.json'), {
+            BucketName: 'acme-files',
+            GroupName: group,
+          }),
+        },
+      ]);
+      expect(role.AssumeRolePolicyDocument).toEqual(
+        instantiatePolicy(policyFile('trust-authenticated.json'), {
+          IdentityPoolId: '<IdentityPool>',
+        }),
+      );
+    }
+  });
+
+  it('grants no S3 action on *, no wildcard read and nothing on cognito-identity, in any role of any scope', () => {
+    for (const params of SCOPES) {
+      for (const [, role] of roles(params)) {
+        const doc = (role.Properties as Record<string, any>).Policies[0]
+          .PolicyDocument as PolicyDocument;
+        for (const s of list<Statement>(doc.Statement)) {
+          const actions = list(s.Action ?? []);
+          for (const a of actions) {
+            expect(a).not.toMatch(/^cognito-identity:/);
+            expect(a).not.toMatch(/\*/);
+          }
+          for (const r of list(s.Resource ?? [])) expect(['*', 'arn:aws:s3:::*']).not.toContain(r);
+          expect(s.NotAction).toBeUndefined();
+          expect(s.NotResource).toBeUndefined();
         }
-        for (const r of list(s.Resource ?? [])) expect(['*', 'arn:aws:s3:::*']).not.toContain(r);
-        expect(s.NotAction).toBeUndefined();
-        expect(s.NotResource).toBeUndefined();
       }
     }
   });
@@ -159,18 +291,43 @@ describe('infra/template.yaml (static)', () => {
     expect(existing.resources.BucketTlsOnly).toBeUndefined();
   });
 
-  it('outputs what a connection profile needs', () => {
-    const outputs = {
-      ...deploy().outputs,
-      UserPoolId: 'ap-northeast-1_AbC123',
-      UserPoolClientId: 'abc123',
-      IdentityPoolId: 'ap-northeast-1:12345678-1234-4234-a234-123456789012',
-    };
-    const profile = profileFromStackOutputs(
-      Object.entries(outputs).map(([OutputKey, v]) => ({ OutputKey, OutputValue: String(v) })),
-      'Acme',
-    );
-    expect(profile).toEqual({
+  it.each([
+    [{ AccessScope: 'WholeBucket' }, [{ bucket: 'acme-files', prefix: '', label: 'acme-files' }]],
+    [
+      { AccessScope: 'OwnPrefix' },
+      [{ bucket: 'acme-files', prefix: '${identityId}/', label: 'My files' }],
+    ],
+    [
+      GROUPS,
+      [
+        { bucket: 'acme-files', prefix: '${identityId}/', label: 'My files' },
+        {
+          bucket: 'acme-files',
+          prefix: 'design/',
+          label: 'design',
+          roleArn: 'arn:aws:iam::123456789012:role/kura-GroupRoledesign-X1',
+        },
+        {
+          bucket: 'acme-files',
+          prefix: 'sales/',
+          label: 'sales',
+          roleArn: 'arn:aws:iam::123456789012:role/kura-GroupRolesales-X1',
+        },
+      ],
+    ],
+  ])('outputs what a connection profile needs, locations included (%o)', (params, locations) => {
+    // What CloudFormation would put in place of the attributes and Refs.
+    const real = (v: unknown) =>
+      String(v)
+        .replace(/<(GroupRole\w+)\.Arn>/g, 'arn:aws:iam::123456789012:role/kura-$1-X1')
+        .replace('<UserPool>', 'ap-northeast-1_AbC123')
+        .replace('<AppClient>', 'abc123')
+        .replace('<IdentityPool>', 'ap-northeast-1:12345678-1234-4234-a234-123456789012');
+    const outputs = Object.entries(deploy(params).outputs).map(([OutputKey, v]) => ({
+      OutputKey,
+      OutputValue: real(v),
+    }));
+    expect(profileFromStackOutputs(outputs, 'Acme')).toEqual({
       version: 1,
       name: 'Acme',
       region: 'ap-northeast-1',
@@ -178,6 +335,66 @@ describe('infra/template.yaml (static)', () => {
       userPoolClientId: 'abc123',
       identityPoolId: 'ap-northeast-1:12345678-1234-4234-a234-123456789012',
       buckets: ['acme-files'],
+      locations,
+      updates: 's3://acme-files/kura-releases/',
     });
+  });
+});
+
+describe('infra/cloudformation.ts refuses what CloudFormation would refuse', () => {
+  const small = (resources: string, outputs = '  Out:\n    Value: x') =>
+    parseTemplate(`Parameters:
+  Make:
+    Type: String
+    Default: 'false'
+Conditions:
+  Made: !Equals [!Ref Make, 'true']
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties: {}
+  Optional:
+    Type: AWS::IAM::Role
+    Condition: Made
+    Properties: {}
+${resources}
+Outputs:
+${outputs}
+`);
+  const resolved = (resources: string, outputs?: string) => () =>
+    resolveTemplate(small(resources, outputs), {});
+
+  it('an unknown name in Fn::Sub', () => {
+    expect(
+      resolved(
+        `  User:\n    Type: AWS::IAM::Role\n    Properties:\n      Description: !Sub 'of \${Nobody}'`,
+      ),
+    ).toThrow('Fn::Sub ${Nobody} names Nobody, which is neither a parameter nor a resource');
+    expect(
+      resolved(
+        `  User:\n    Type: AWS::IAM::Role\n    Properties:\n      Description: !Sub 'of \${!Nobody} \${Make}'`,
+      ),
+    ).not.toThrow();
+  });
+
+  it('an attribute the resource type does not have, in Fn::GetAtt or Fn::Sub', () => {
+    expect(resolved('', '  Out:\n    Value: !GetAtt Role.Name')).toThrow(
+      'Fn::GetAtt Role.Name: AWS::IAM::Role has no attribute Name',
+    );
+    expect(resolved('', '  Out:\n    Value: !Sub "${Role.Id}"')).toThrow(
+      'AWS::IAM::Role has no attribute Id',
+    );
+    expect(resolved('', '  Out:\n    Value: !GetAtt Role.Arn')).not.toThrow();
+  });
+
+  it('a Ref to a resource whose condition is false (but not from inside that condition)', () => {
+    expect(resolved('', '  Out:\n    Value: !Ref Optional')).toThrow(
+      'Ref Optional names Optional, whose condition Made is false',
+    );
+    expect(resolved('', '  Out:\n    Value: !If [Made, !Ref Optional, none]')).not.toThrow();
+    expect(
+      resolved('', '  Out:\n    Condition: Made\n    Value: !GetAtt Optional.Arn'),
+    ).not.toThrow();
+    expect(resolved('', '  Out:\n    Value: !Ref Ghost')).toThrow('Ref Ghost names Ghost');
   });
 });

@@ -52,4 +52,15 @@ describe('npm run local-aws', () => {
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toBe('local-aws: --seed must be demo or none, not everything\n');
   });
+
+  it.each(['Design', '..', 'a_b'])(
+    'refuses the group name %s, as the template does (1-32 lowercase letters, digits, hyphens)',
+    async (name) => {
+      const run = start(['--policy', 'groups', '--groups', `design,${name}`]);
+      expect(await run.exited).toBe(2);
+      expect(run.stderr()).toBe(
+        `local-aws: --groups: "${name}" is not a group name (1-32 lowercase letters, digits and hyphens, as the template allows)\n`,
+      );
+    },
+  );
 });

@@ -142,6 +142,35 @@ describe('fault injection (off by default, on per test)', () => {
     });
   });
 
+  it('holds a request unanswered until released, for the next `times` matches only', async () => {
+    await adminCall(aws, 'PUT', 'faults', [{ operation: 'ListObjectsV2', hold: true, times: 1 }]);
+    let answered = false;
+    const held = s3
+      .send(new ListObjectsV2Command({ Bucket: bucket }))
+      .finally(() => (answered = true));
+    expect(await aws.faults.whenHeld('ListObjectsV2')).toMatchObject({ bucket });
+    expect(await adminCall(aws, 'GET', 'faults/held')).toEqual([
+      { service: 's3', operation: 'ListObjectsV2', bucket },
+    ]);
+    // The next one is not held (times: 1), and answers while the first still waits.
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(1);
+    expect(answered).toBe(false);
+    expect(await adminCall(aws, 'POST', 'faults/release')).toEqual({ released: 1 });
+    expect((await held).KeyCount).toBe(1);
+  });
+
+  it('lets held requests go on when the rules are cleared', async () => {
+    await adminCall(aws, 'PUT', 'faults', [
+      { service: 'cognito-identity', operation: 'GetId', hold: true },
+    ]);
+    const send = identityClient(aws).send(
+      new GetIdCommand({ IdentityPoolId: aws.profile.identityPoolId }),
+    );
+    await aws.faults.whenHeld('GetId');
+    await adminCall(aws, 'DELETE', 'faults');
+    await expect(send).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
   it('refuses malformed rules', async () => {
     await expect(adminCall(aws, 'PUT', 'faults', [{ status: 418 }])).rejects.toThrow(/400/);
     await expect(adminCall(aws, 'PUT', 'faults', [{ nonsense: true }])).rejects.toThrow(/400/);

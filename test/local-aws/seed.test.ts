@@ -15,6 +15,7 @@ import {
   signIn,
   startTestAws,
 } from '../helpers/localAws';
+import { newCore } from '../helpers/kura';
 
 let aws: LocalAws;
 beforeAll(async () => {
@@ -92,6 +93,41 @@ describe('--seed demo', () => {
       expect(again.store.head('kura-demo', 'videos/large-file.bin')?.size).toBe(3 * 1024 * 1024);
     } finally {
       await again.stop();
+    }
+  });
+});
+
+describe('--seed demo --policy groups (npm run demo)', () => {
+  it("gives the demo user a home with the demo tree and the folders of two groups, through Kura's services", async () => {
+    const groups = await startTestAws({
+      seed: 'demo',
+      policy: 'groups',
+      seedLargeFileBytes: 1024,
+    });
+    try {
+      const [demo] = DEMO_USERS;
+      const { core } = newCore(groups);
+      await core.active().session.signIn(demo!.email, demo!.password);
+      const locations = await core.active().access.current().locations();
+      expect(locations.map((l) => [l.kind, l.label])).toEqual([
+        ['home', 'My files'],
+        ['group', 'design'],
+        ['group', 'sales'],
+      ]);
+      const storage = core.active().storage;
+      const home = await storage.listFolder('kura-demo', locations[0]!.prefix);
+      expect(home.files.map((f) => f.name)).toEqual(['README.txt']);
+      expect(home.folders.map((f) => f.name)).toContain('photos');
+      for (const l of locations.slice(1)) {
+        const page = await storage.listFolder('kura-demo', l.prefix);
+        expect(page.files.length + page.folders.length).toBeGreaterThan(0);
+      }
+      // The bucket's top level is nobody's in this scope.
+      await expect(storage.listFolder('kura-demo', '')).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+      });
+    } finally {
+      await groups.stop();
     }
   });
 });

@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
+import { IdentityIdCache } from '../../src/main/services/credentials';
+import { MemorySecretStore } from '../../src/main/services/secretStore';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { newCore, tempDir } from '../helpers/kura';
 
@@ -20,9 +23,7 @@ describe('identity-pool credentials', () => {
     const { core, dataDir } = newCore(aws);
     await core.active().session.signIn('alice@example.com', PASSWORD);
     const before = issued();
-    const all = await Promise.all(
-      Array.from({ length: 10 }, () => core.active().credentials.get()),
-    );
+    const all = await Promise.all(Array.from({ length: 10 }, () => core.active().access.get()));
     expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
     expect(issued() - before).toBe(1);
     const cache = JSON.parse(readFileSync(`${dataDir}/identities.json`, 'utf8')) as Record<
@@ -37,8 +38,8 @@ describe('identity-pool credentials', () => {
     try {
       const { core } = newCore(aws);
       await core.active().session.signIn('alice@example.com', PASSWORD);
-      const a = await core.active().credentials.get();
-      const b = await core.active().credentials.get();
+      const a = await core.active().access.get();
+      const b = await core.active().access.get();
       expect(b.accessKeyId).not.toBe(a.accessKeyId);
     } finally {
       await adminCall(aws, 'PUT', 'settings', { credentialTtlSeconds: 3600 });
@@ -57,7 +58,7 @@ describe('identity-pool credentials', () => {
       },
     ]);
     try {
-      expect((await core.active().credentials.get()).accessKeyId).toMatch(/^ASIA/);
+      expect((await core.active().access.get()).accessKeyId).toMatch(/^ASIA/);
     } finally {
       await adminCall(aws, 'DELETE', 'faults');
     }
@@ -101,9 +102,61 @@ describe('identity-pool credentials', () => {
     const { core } = newCore(aws);
     await core.active().session.signIn('carol@example.com', PASSWORD);
     await adminCall(aws, 'POST', 'sign-out', { username: 'carol@example.com' });
-    await expect(core.active().credentials.get()).rejects.toMatchObject({
+    await expect(core.active().access.get()).rejects.toMatchObject({
       code: 'SESSION_EXPIRED',
     });
-    expect(core.active().session.view()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(core.active().session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'expired',
+      email: 'carol@example.com',
+    });
+  });
+});
+
+describe('remembered identity ids (identities.json)', () => {
+  const keyOf = (email: string) =>
+    `${aws.profile.identityPoolId}/${aws.userPool.findUser(email)!.sub}`;
+
+  it('is readable by this OS user only, and what it holds is checked', () => {
+    const file = join(tempDir('kura-ids-'), 'identities.json');
+    const id = 'ap-northeast-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    const cache = new IdentityIdCache(file);
+    for (const text of ['null', '[]', '"x"', '{"p/a": 7, "p/b": "../../x"}', '{not json']) {
+      writeFileSync(file, text);
+      expect(cache.get('p/a')).toBeUndefined();
+      expect(cache.get('p/b')).toBeUndefined();
+      expect(cache.get('constructor')).toBeUndefined();
+    }
+    cache.set('p/a', id);
+    expect(cache.get('p/a')).toBe(id);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(() => cache.set('p/b', "us-east-1:$'abc")).toThrow();
+    writeFileSync(file, 'null');
+    expect(cache.get('p/a')).toBeUndefined();
+  });
+
+  it("keeps a user's id while they stay signed in, and forgets it when their session ends or is replaced", async () => {
+    createConfirmedUser(aws, 'bob@example.com', PASSWORD);
+    const secrets = new MemorySecretStore();
+    const { core, dataDir } = newCore(aws, secrets);
+    const cache = new IdentityIdCache(join(dataDir, 'identities.json'));
+    await core.active().session.signIn('alice@example.com', PASSWORD);
+    await core.active().access.get();
+    expect(cache.get(keyOf('alice@example.com'))).toMatch(/^ap-northeast-1:/);
+
+    // Still remembered at the next launch.
+    const again = newCore(aws, secrets, dataDir).core;
+    await again.active().session.restore();
+    expect(cache.get(keyOf('alice@example.com'))).toMatch(/^ap-northeast-1:/);
+
+    // Bob signs in over Alice: her id goes.
+    await again.active().session.signIn('bob@example.com', PASSWORD);
+    await again.active().access.get();
+    expect(cache.get(keyOf('alice@example.com'))).toBeUndefined();
+    expect(cache.get(keyOf('bob@example.com'))).toMatch(/^ap-northeast-1:/);
+
+    await again.active().session.signOut();
+    expect(cache.get(keyOf('bob@example.com'))).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(dataDir, 'identities.json'), 'utf8'))).toEqual({});
   });
 });

@@ -9,6 +9,7 @@ import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
 import type { TransferQueue } from '../../src/main/services/transfers';
+import { errorMessage } from '../../src/shared/errors';
 import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../src/shared/ipc';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { tempDir } from '../helpers/kura';
@@ -67,7 +68,6 @@ describe('IPC dispatcher', () => {
       ['download', ['kura-demo', '']],
       ['download', ['kura-demo', 'x'.repeat(1025)]],
       ['signIn', ['ipc@example.com']],
-      ['answerMfa', ['12ab']],
       ['cancelTransfer', ['../../etc/passwd']],
       ['signOut', ['yes']],
       ['profileImport', ['x'.repeat(70_000)]],
@@ -141,6 +141,34 @@ describe('IPC dispatcher', () => {
       ok: false,
       error: { code: 'PROFILE_INVALID' },
     });
+  });
+
+  it('words what a person mistyped, and never shows a schema path', async () => {
+    const dispatch = createDispatcher(recorded(), ORIGIN);
+    calls.length = 0;
+    const refused = async (method: string, args: unknown[]) => {
+      const r = await dispatch(method, trusted, args);
+      if (r.ok) throw new Error(`${method} was accepted`);
+      return r.error;
+    };
+    expect(await refused('answerMfa', ['12ab'])).toEqual({ code: 'CODE_FORMAT' });
+    expect(await refused('confirmForgotPassword', ['a@example.com', '12', 'Pw-1'])).toEqual({
+      code: 'CODE_FORMAT',
+    });
+    expect(await refused('signIn', ['a@example.com', ''])).toEqual({ code: 'PASSWORD_FORMAT' });
+    expect(await refused('forgotPassword', ['x'])).toEqual({ code: 'EMAIL_FORMAT' });
+    // Anything else is the app's own fault: its words carry no path and no schema text.
+    const internal = await refused('listFolder', ['kura-demo', 42]);
+    expect(internal.code).toBe('INVALID_ARGUMENT');
+    for (const lang of ['en', 'ja'] as const) {
+      for (const e of [internal, await refused('answerMfa', ['12ab'])]) {
+        expect(errorMessage(e, lang)).not.toMatch(/\d+:|expected|digits are|arguments/);
+      }
+    }
+    expect(errorMessage({ code: 'CODE_FORMAT' }, 'ja')).toBe(
+      'コードは 6〜8 桁の数字で、空白を入れずに入力してください。',
+    );
+    expect(calls).toEqual([]);
   });
 
   it('has a schema for exactly the contract methods', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import type { KuraCore } from '../../src/main/services/kuraCore';
 import { decodeText, preview, PREVIEW_LIMITS } from '../../src/main/services/preview';
+import type { StorageService } from '../../src/main/services/storage';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { newCore } from '../helpers/kura';
 
@@ -100,6 +101,34 @@ describe('previews', () => {
       kind: 'tooLarge',
       size: PREVIEW_LIMITS.image + 1,
       limit: PREVIEW_LIMITS.image,
+    });
+  });
+});
+
+describe('a preview whose body arrives as the user signs out', () => {
+  it('is refused, not handed to whoever comes next (the check after the body)', async () => {
+    const { core: own } = newCore(aws);
+    const { session } = own.active();
+    await session.signIn('p@example.com', 'Correct-Horse-9');
+    await put('private/payslip.txt', 'salary: 1,000,000');
+    const storage = own.active().storage;
+    // The whole body has arrived; the user signs out before the preview is handed back.
+    const signsOutAfterBody = Object.create(storage) as StorageService;
+    signsOutAfterBody.getObject = async (input, signal) => {
+      const got = await storage.getObject(input, signal);
+      const body = got.Body as Readable;
+      return {
+        ...got,
+        Body: Readable.from(
+          (async function* () {
+            for await (const chunk of body) yield chunk as Buffer;
+            await session.signOut();
+          })(),
+        ) as unknown as typeof got.Body,
+      };
+    };
+    await expect(preview(signsOutAfterBody, bucket, 'private/payslip.txt')).rejects.toMatchObject({
+      code: 'NOT_SIGNED_IN',
     });
   });
 });

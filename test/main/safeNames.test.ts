@@ -39,6 +39,32 @@ describe('hostile object keys (security.md cases)', () => {
     expect(map(key)).toBe(expected);
   });
 
+  it.each([
+    ['invoice\u202Efdp.exe', 'invoice_fdp.exe'], // right-to-left override: shows as invoiceexe.pdf
+    ['a\u202Db\u202Ac\u2066d\u2069e\u200Ef\u200Fg\u061Ch', 'a_b_c_d_e_f_g_h'], // bidi marks
+    ['zero\u200Bwidth\u200C\u2060.txt', 'zero_width__.txt'],
+    ['\uFEFFbom.txt', '_bom.txt'],
+    ['c1\u0085\u009B31m.txt', 'c1__31m.txt'], // C1 controls (NEL, CSI)
+    ['esc\u001B[31mred.txt', 'esc_[31mred.txt'],
+    ['line\u2028para\u2029.txt', 'line_para_.txt'],
+    ['soft\u00ADhyphen', 'soft_hyphen'],
+    ['lone\uD800surrogate', 'lone_surrogate'],
+    // A zero-width joiner inside an emoji sequence is part of the picture, and stays.
+    ['\u{1F469}\u200D\u{1F4BB} notes.txt', '\u{1F469}\u200D\u{1F4BB} notes.txt'],
+    ['\u{1F469}\u{1F3FD}\u200D\u{1F4BB}.txt', '\u{1F469}\u{1F3FD}\u200D\u{1F4BB}.txt'],
+    ['a\u200Db.txt', 'a_b.txt'],
+  ])('replaces invisible and control characters: %j → %j', (key, expected) => {
+    expect(map(key)).toBe(expected);
+  });
+
+  it.each([
+    ['.kura-0123456789abcdef.partial', '_.kura-0123456789abcdef.partial'],
+    ['dir/.KURA-anything', 'dir/_.KURA-anything'],
+    ['.kurama.txt', '.kurama.txt'],
+  ])('keeps names Kura uses for its own files out of reach: %j → %j', (key, expected) => {
+    expect(map(key)).toBe(expected);
+  });
+
   it('shortens names over 255 bytes deterministically, keeping the extension and twins apart', () => {
     const long = 'あ'.repeat(100) + '.txt';
     const a = map(long);

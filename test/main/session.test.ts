@@ -7,6 +7,8 @@ import type { LocalAws } from '../../local-aws/server';
 import { KuraCore } from '../../src/main/services/kuraCore';
 import { KuraError } from '../../src/main/services/kuraError';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
+import { SessionService } from '../../src/main/services/session';
+import { CognitoUserPoolAuth, RESEND_WINDOW_MS } from '../../src/main/services/userPoolAuth';
 import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
 import { keychainSkipReason, newCore, testKeychain } from '../helpers/kura';
 import {
@@ -51,11 +53,12 @@ describe('sign-in through the session service', () => {
       status: 'challenge',
       challenge: 'newPassword',
       requiredAttributes: [],
+      email: 'new@example.com',
     });
     const weak = session.completeNewPassword('weakpassword', {});
     await expect(weak).rejects.toMatchObject({
       code: 'WEAK_PASSWORD',
-      detail: 'Password must have uppercase characters',
+      problems: [{ problem: 'uppercase' }],
     });
     expect(await session.completeNewPassword('Brand-New-Pass-7', {})).toMatchObject({
       status: 'signedIn',
@@ -133,7 +136,7 @@ describe.skipIf(keychainSkipReason !== '')(
         status: 'signedIn',
         email: 'alice@example.com',
       });
-      expect((await again.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+      expect((await again.access.get()).accessKeyId).toMatch(/^ASIA/);
       await again.session.signOut();
       expect(await secrets.get(profileId)).toBeNull();
     });
@@ -145,7 +148,11 @@ describe.skipIf(keychainSkipReason !== '')(
       await core.active().session.signIn('revoked@example.com', PASSWORD);
       await adminCall(aws, 'POST', 'sign-out', { username: 'revoked@example.com' });
       const next = newCore(aws, secrets, dataDir).core.active();
-      expect(await next.session.restore()).toEqual({ status: 'signedOut', reason: 'expired' });
+      expect(await next.session.restore()).toEqual({
+        status: 'signedOut',
+        reason: 'expired',
+        email: 'revoked@example.com',
+      });
       expect(await secrets.get(next.profileId)).toBeNull();
     });
 
@@ -194,8 +201,12 @@ describe('sign-out', () => {
     await laptop.session.signIn('everywhere@example.com', PASSWORD);
     await desktop.session.signIn('everywhere@example.com', PASSWORD);
     await laptop.session.signOut(true);
-    expect(laptop.session.view()).toEqual({ status: 'signedOut', reason: 'signedOut' });
-    await expect(desktop.credentials.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(laptop.session.view()).toEqual({
+      status: 'signedOut',
+      reason: 'signedOut',
+      email: 'everywhere@example.com',
+    });
+    await expect(desktop.access.get()).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
   });
 
   it('plain sign-out revokes only this device', async () => {
@@ -205,7 +216,7 @@ describe('sign-out', () => {
     await laptop.session.signIn('here@example.com', PASSWORD);
     await desktop.session.signIn('here@example.com', PASSWORD);
     await laptop.session.signOut(false);
-    expect((await desktop.credentials.get()).accessKeyId).toMatch(/^ASIA/);
+    expect((await desktop.access.get()).accessKeyId).toMatch(/^ASIA/);
   });
 });
 
@@ -216,7 +227,7 @@ describe('without a keychain', () => {
     const { core, dataDir } = newCore(aws, secrets);
     const view = await core.active().session.signIn('alice@example.com', PASSWORD);
     expect(view).toMatchObject({ status: 'signedIn', remembered: false });
-    await core.active().credentials.get();
+    await core.active().access.get();
     const token = (
       JSON.parse((await secrets.get(core.active().profileId))!) as { refreshToken: string }
     ).refreshToken;
@@ -254,3 +265,76 @@ function recentFiles(dir: string, since: number, depth = 0): string[] {
     }
   });
 }
+
+describe('challenges: back, resend, and who is signing in', () => {
+  const smsUser = (email: string) => {
+    createConfirmedUser(aws, email, PASSWORD);
+    const u = aws.userPool.findUser(email)!;
+    u.attributes.phone_number = '+819012345678';
+    u.smsMfaEnabled = true;
+  };
+  const smsCodes = (email: string) =>
+    aws.userPool
+      .outbox()
+      .filter((m) => m.kind === 'SMS_MFA' && m.sub === aws.userPool.findUser(email)!.sub)
+      .map((m) => m.code);
+  let clock = Date.now();
+  const session = () =>
+    new SessionService({
+      auth: new CognitoUserPoolAuth(aws.profile, { now: () => clock }),
+      secrets: new MemorySecretStore(),
+      account: 'test',
+    });
+
+  it('Back from a challenge forgets it in main and keeps the email for the form', async () => {
+    aws.userPool.createUser('back@example.com', 'Temp-Pass-123!');
+    const s = session();
+    expect(await s.signIn('back@example.com', 'Temp-Pass-123!')).toMatchObject({
+      challenge: 'newPassword',
+      email: 'back@example.com',
+    });
+    expect(s.cancelChallenge()).toEqual({ status: 'signedOut', email: 'back@example.com' });
+    // The abandoned step cannot be finished any more.
+    expect(await codeOf(s.completeNewPassword('Brand-New-Pass-7', {}))).toBe('CHALLENGE_EXPIRED');
+    expect(s.view()).toEqual({ status: 'signedOut', email: 'back@example.com' });
+  });
+
+  it('sends a new SMS code on request; the new code signs in', async () => {
+    smsUser('sms@example.com');
+    const s = session();
+    expect(await s.signIn('sms@example.com', PASSWORD)).toMatchObject({
+      status: 'challenge',
+      challenge: 'mfa',
+      method: 'SMS',
+      destination: '+*******5678',
+      email: 'sms@example.com',
+    });
+    expect(smsCodes('sms@example.com')).toHaveLength(1);
+    expect(await s.resendCode()).toMatchObject({ challenge: 'mfa', method: 'SMS' });
+    const codes = smsCodes('sms@example.com');
+    expect(codes).toHaveLength(2);
+    expect(await s.answerMfa(codes[1]!)).toMatchObject({ status: 'signedIn' });
+    // Signed in, there is nothing to resend (and no password kept for it).
+    expect(await codeOf(s.resendCode())).toBe('NOTHING_TO_RESEND');
+  });
+
+  it('keeps the password for a resend only while the SMS challenge lasts', async () => {
+    smsUser('sms-window@example.com');
+    const s = session();
+    await s.signIn('sms-window@example.com', PASSWORD);
+    // Once the challenge's 3 minutes are up, main no longer holds the password: no new code is
+    // sent, and the person is sent back to sign in.
+    clock += RESEND_WINDOW_MS + 1;
+    expect(await codeOf(s.resendCode())).toBe('CHALLENGE_EXPIRED');
+    expect(smsCodes('sms-window@example.com')).toHaveLength(1);
+    expect(await codeOf(s.answerMfa('123456'))).toBe('CHALLENGE_EXPIRED');
+    expect(s.cancelChallenge()).toEqual({ status: 'signedOut', email: 'sms-window@example.com' });
+  });
+
+  it('a TOTP challenge has no code to resend', async () => {
+    aws.userPool.createUser('fresh@example.com', 'Temp-Pass-123!');
+    const s = session();
+    await s.signIn('fresh@example.com', 'Temp-Pass-123!');
+    expect(await codeOf(s.resendCode())).toBe('NOTHING_TO_RESEND');
+  });
+});

@@ -1,17 +1,9 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import type { KuraCore } from '../../src/main/services/kuraCore';
-import { sweepPartials } from '../../src/main/services/localFiles';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { newCore, tempDir } from '../helpers/kura';
 
@@ -108,7 +100,7 @@ describe('read-only storage', () => {
 
   it('renews credentials that AWS expired early and goes on', async () => {
     await put('renew.txt', 'fresh');
-    await core.active().credentials.get();
+    await core.active().access.get();
     await adminCall(aws, 'POST', 'credentials/expire');
     const r = await core.active().storage.download(bucket, 'renew.txt', tempDir());
     expect(readFileSync(r.path, 'utf8')).toBe('fresh');
@@ -164,13 +156,5 @@ describe('read-only storage', () => {
     expect(existsSync(join(r.folder, 'dir'))).toBe(true);
     expect(r.files.length + r.skipped.length).toBe(keys.length - 1); // the folder marker is a folder
     for (const f of r.files) expect(readFileSync(f.path, 'utf8')).toBe(`content of ${f.key}`);
-  });
-
-  it('sweeps partial files a crash left behind', async () => {
-    const dest = tempDir();
-    writeFileSync(join(dest, '.kura-0123456789abcdef.partial'), 'torn');
-    writeFileSync(join(dest, 'keep.txt'), 'mine');
-    expect(await sweepPartials(dest)).toBe(1);
-    expect(readdirSync(dest)).toEqual(['keep.txt']);
   });
 });

@@ -14,9 +14,10 @@ import type {
   ReceiptView,
   SessionView,
   TransferView,
+  UpdateView,
 } from '../../shared/ipc';
 import type { UiSettings } from '../../shared/uiSettings';
-import { receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
+import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
 import type { KuraCore } from '../services/kuraCore';
@@ -25,6 +26,7 @@ import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
 import type { UiSettingsStore } from '../services/uiSettingsStore';
 import { CancellableRequests } from './cancellableRequests';
+import type { UpdateService } from '../services/updates/updateService';
 import type { DesktopHooks } from './kuraApp';
 
 export class RendererApi implements KuraApi {
@@ -37,6 +39,7 @@ export class RendererApi implements KuraApi {
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
     private readonly settings: UiSettingsStore,
+    private readonly updates: UpdateService,
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
@@ -70,6 +73,15 @@ export class RendererApi implements KuraApi {
     return this.core.active().session.answerMfa(code);
   }
 
+  cancelChallenge(): Promise<SessionView> {
+    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.core.active().session.cancelChallenge());
+  }
+
+  resendCode() {
+    return this.core.active().session.resendCode();
+  }
+
   forgotPassword(username: string) {
     return this.core.active().session.forgotPassword(username);
   }
@@ -88,16 +100,9 @@ export class RendererApi implements KuraApi {
     return this.core.active().storage.listBuckets();
   }
 
-  /** Until profiles declare locations, every bucket the user may list is one. */
-  async locations(): Promise<LocationView[]> {
-    const buckets = await this.core.active().storage.listBuckets();
-    return buckets.map((b) => ({
-      id: `bucket:${b.name}`,
-      bucket: b.name,
-      prefix: '',
-      label: b.name,
-      kind: 'bucket' as const,
-    }));
+  /** The profile's locations this user may open, or those derived for them (locations.ts). */
+  locations(): Promise<LocationView[]> {
+    return this.core.active().access.current().locations();
   }
 
   listFolder(
@@ -208,6 +213,14 @@ export class RendererApi implements KuraApi {
     return Promise.resolve();
   }
 
+  async openTransfer(id: string): Promise<void> {
+    await this.desktop.openFile(await this.queue.openablePath(id));
+  }
+
+  clearFinishedTransfers(): Promise<void> {
+    return this.queue.clearFinished();
+  }
+
   dragTransfer(id: string): Promise<void> {
     const t = this.queue.get(id);
     const path = this.queue.pathOf(id);
@@ -216,29 +229,25 @@ export class RendererApi implements KuraApi {
     return Promise.resolve();
   }
 
+  /** The signed-in user's receipts (by their stable id); nobody signed in sees none. */
   private async myReceipts() {
-    const s = this.core.active();
-    return this.receiptLog.list({ profileId: s.profileId, user: s.session.user?.email ?? '' });
+    const owner = this.core.owner;
+    if (!owner) throw new KuraError('NOT_SIGNED_IN');
+    return this.receiptLog.list({ profileId: owner.profileId, sub: owner.sub });
   }
 
+  /**
+   * The download log for History, newest first: one entry per file, and one per folder download
+   * (its files counted and their sizes summed), each with the name it was saved under.
+   */
   async receipts(): Promise<ReceiptView[]> {
-    return (await this.myReceipts()).slice(0, 1000).map((r) => ({
-      id: r.id,
-      time: r.time,
-      bucket: r.bucket,
-      key: r.key,
-      name: r.key.split('/').pop() || r.key,
-      size: r.size,
-      etag: r.etag,
-      ...(r.versionId ? { versionId: r.versionId } : {}),
-      ...(r.checksum ? { checksum: `${r.checksum.algorithm} ${r.checksum.value}` } : {}),
-    }));
+    return historyOf(await this.myReceipts()).slice(0, 1000);
   }
 
   async showReceipt(id: string): Promise<void> {
     const r = (await this.myReceipts()).find((x) => x.id === id);
     if (!r) throw new KuraError('NOT_FOUND');
-    this.desktop.reveal(r.destination);
+    this.desktop.reveal(r.folder?.path ?? r.destination);
   }
 
   async exportReceipts(format: 'csv' | 'json'): Promise<boolean> {
@@ -261,5 +270,21 @@ export class RendererApi implements KuraApi {
   startDrag(ids: string[]): Promise<void> {
     this.desktop.startDrag(this.dragCache.pathsFor(ids));
     return Promise.resolve();
+  }
+
+  updateStatus(): Promise<UpdateView> {
+    return Promise.resolve(this.updates.view());
+  }
+
+  setUpdateChecks(enabled: boolean): Promise<UpdateView> {
+    return this.updates.setChecks(enabled);
+  }
+
+  checkForUpdates(): Promise<UpdateView> {
+    return this.updates.check();
+  }
+
+  restartToUpdate(): Promise<UpdateView> {
+    return Promise.resolve(this.updates.restart());
   }
 }

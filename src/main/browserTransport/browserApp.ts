@@ -6,9 +6,11 @@
  */
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
+import type { EngineOptions } from '../services/download/objectDownload';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
+import { nodeUpdater } from './nodeUpdater';
 import { startBrowserTransport } from './server';
 
 export const CHROMIUM_ARGS = [
@@ -34,15 +36,27 @@ export async function startBrowserApp(o: {
   keychainProblem?: string;
   /** false: drag-out is refused (a person in a browser cannot receive files from it). */
   dragAllowed?: boolean;
+  /** Runs the in-app updater as this version (Node-hosted); restarts are recorded, not done. */
+  updater?: { version: string };
+  /** Download engine settings (tests: fewer retries, a shorter watchdog). */
+  engine?: Partial<EngineOptions>;
 }) {
   if (bridge?.root !== o.root) bridge = { root: o.root, script: bundleBrowserBridge(o.root) };
   const desktop = recordingDesktop(o.downloadsDir, { dragAllowed: o.dragAllowed });
+  const restarts: number[] = [];
   const kura = await createKuraApp({
     dataDir: o.dataDir,
     downloadsDir: o.downloadsDir,
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
     desktop,
+    ...(o.updater
+      ? {
+          updater: nodeUpdater({ version: o.updater.version, dir: join(o.dataDir, 'updater') }),
+          restart: () => void restarts.push(Date.now()),
+        }
+      : {}),
+    engine: o.engine,
   });
   const transport = await startBrowserTransport({
     api: kura.api,
@@ -54,5 +68,5 @@ export async function startBrowserApp(o: {
     await kura.shutdown();
     await transport.close();
   };
-  return { kura, transport, desktop, close };
+  return { kura, transport, desktop, close, restarts };
 }

@@ -13,6 +13,8 @@ import { safeSegment } from '../services/safeNames';
 export interface RecordingDesktop extends DesktopHooks {
   drags: string[][];
   revealed: string[];
+  /** Files the app asked the OS to open with their default app. */
+  opened: string[];
   copied: string[];
   notices: { title: string; body: string }[];
   saved: string[];
@@ -27,6 +29,7 @@ export function recordingDesktop(
   const d: RecordingDesktop = {
     drags: [],
     revealed: [],
+    opened: [],
     copied: [],
     notices: [],
     saved: [],
@@ -37,6 +40,10 @@ export function recordingDesktop(
     },
     reveal(path) {
       d.revealed.push(path);
+    },
+    openFile(path) {
+      d.opened.push(path);
+      return Promise.resolve();
     },
     chooseFolder() {
       const f = d.nextFolder;

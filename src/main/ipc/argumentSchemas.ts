@@ -16,12 +16,13 @@ const prefix = z
   .string()
   .refine((k) => Buffer.byteLength(k) <= 1024, 'prefix longer than 1024 bytes');
 const id = z.string().uuid();
-const secret = z.string().min(1).max(256);
-const email = z.string().trim().min(3).max(320);
+// What a person types: a failure names the KuraError code the UI words (see dispatcher.ts).
+const secret = z.string().min(1, 'PASSWORD_FORMAT').max(256, 'PASSWORD_FORMAT');
+const email = z.string().trim().min(3, 'EMAIL_FORMAT').max(320, 'EMAIL_FORMAT');
 const code = z
   .string()
   .trim()
-  .regex(/^\d{6,8}$/, 'codes are 6 to 8 digits');
+  .regex(/^\d{6,8}$/, 'CODE_FORMAT');
 const continuationToken = z.string().min(1).max(4096);
 /** The renderer's name for a call it may cancel (cancelRequest). */
 const requestId = z.string().regex(/^[\w-]{1,64}$/, 'not a request id');
@@ -125,6 +126,14 @@ export const argumentSchemas = {
   copyS3Uri: z.tuple([bucket, prefix]),
   prepareDrag: z.tuple([bucket, key]),
   startDrag: z.tuple([z.array(id).min(1).max(100)]),
+  updateStatus: z.tuple([]),
+  setUpdateChecks: z.tuple([z.boolean()]),
+  checkForUpdates: z.tuple([]),
+  restartToUpdate: z.tuple([]),
+  openTransfer: z.tuple([id]),
+  clearFinishedTransfers: z.tuple([]),
+  cancelChallenge: z.tuple([]),
+  resendCode: z.tuple([]),
   cancelRequest: z.tuple([requestId]),
   uiSettings: z.tuple([]),
   saveUiSettings: z.tuple([uiSettings]),

@@ -4,8 +4,12 @@
  * A service never sees an argument the schema did not accept.
  */
 import { KURA_API_METHODS, type IpcResult, type KuraApi, type KuraMethod } from '../../shared/ipc';
+import type { ErrorCode } from '../../shared/errors';
 import { KuraError } from '../services/kuraError';
 import { argumentSchemas } from './argumentSchemas';
+
+/** The argument schemas' messages that name a KuraError code for what a person typed. */
+const TYPED_INPUT_CODES = new Set<string>(['CODE_FORMAT', 'EMAIL_FORMAT', 'PASSWORD_FORMAT']);
 
 /** What main knows about who sent a message (from Electron's IpcMainInvokeEvent). */
 export interface SenderInfo {
@@ -52,6 +56,10 @@ export function createDispatcher(
     const m = method as KuraMethod;
     const parsed = argumentSchemas[m].safeParse(args);
     if (!parsed.success) {
+      // What a person typed (a code, an email, a password) is refused in words they can act
+      // on; anything else is the app's own fault, and its schema path stays out of the words.
+      const typed = parsed.error.issues.find((i) => TYPED_INPUT_CODES.has(i.message));
+      if (typed) return { ok: false, error: { code: typed.message as ErrorCode } };
       const detail = parsed.error.issues
         .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
         .join('; ');

@@ -1,141 +1,108 @@
 /**
- * Temporary AWS credentials for the identity pool's authenticated role (enhanced flow: GetId,
- * then GetCredentialsForIdentity with the ID token in Logins). Renewed at least five minutes
- * before they expire, one request in flight however many callers; the identity id is cached as
- * non-secret state. Throttling is retried by the SDK; a refused token ends the session.
+ * Temporary AWS credentials for one user and one role, renewed at least five minutes before they
+ * expire, one request in flight however many callers. Where they come from (the identity pool's
+ * enhanced flow: GetId, then GetCredentialsForIdentity with the ID token in Logins and, for a
+ * group's role, CustomRoleArn) is the source's business (userAccess.ts); once the source has
+ * been dropped — sign-out, revocation, another user — these credentials answer nobody, not
+ * even from the cache.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from '@aws-sdk/client-cognito-identity';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { ConnectionProfile } from '../../shared/profile';
-import { fromCognitoError, KuraError } from './kuraError';
-import type { SessionService } from './session';
+import { KuraError } from './kuraError';
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
-/** Identity ids by user (`sub`), kept in a small JSON file; they are not secrets. */
+export type ExpiringCredentials = AwsCredentialIdentity & { expiration: Date };
+
+/** What a Cognito identity id looks like (`<region>:<uuid>`). */
+const IDENTITY_ID = /^[\w-]+:[0-9a-f-]{36}$/;
+
+/**
+ * Identity ids by identity pool and user (`<pool>/<sub>`), kept in a small JSON file, readable by
+ * this OS user only. They are not secrets, but in the own-prefix scope they name other users'
+ * folders, so an entry lives only while its user stays signed in (currentUser.ts). Whatever the
+ * file holds is checked: an entry that is not an identity id is ignored.
+ */
 export class IdentityIdCache {
   constructor(private readonly path: string) {}
 
   private read(): Record<string, string> {
+    let raw: unknown;
     try {
-      return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+      raw = JSON.parse(readFileSync(this.path, 'utf8'));
     } catch {
       return {};
     }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw))
+      if (typeof v === 'string' && IDENTITY_ID.test(v)) out[k] = v;
+    return out;
   }
 
   get(key: string): string | undefined {
-    return this.read()[key];
+    const all = this.read();
+    return Object.hasOwn(all, key) ? all[key] : undefined;
   }
 
   set(key: string, id: string | undefined): void {
+    if (id !== undefined && !IDENTITY_ID.test(id))
+      throw new KuraError('UNKNOWN', 'the identity pool returned an identity id of another form');
     const all = this.read();
-    if (id === undefined) delete all[key];
-    else all[key] = id;
-    mkdirSync(dirname(this.path), { recursive: true });
+    if (id === undefined) {
+      if (!Object.hasOwn(all, key)) return;
+      delete all[key];
+    } else all[key] = id;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
+    writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
     renameSync(tmp, this.path);
   }
 }
 
+/** Where credentials come from: one signed-in user's access (userAccess.ts). */
+export interface CredentialSource {
+  /** False once the user's access was dropped. */
+  readonly live: boolean;
+  fetchCredentials(roleArn?: string): Promise<ExpiringCredentials>;
+}
+
 export class RoleCredentials {
-  private readonly client: CognitoIdentityClient;
-  private current: (AwsCredentialIdentity & { expiration: Date }) | null = null;
-  private inFlight: Promise<AwsCredentialIdentity & { expiration: Date }> | null = null;
+  private current: ExpiringCredentials | null = null;
+  private inFlight: Promise<ExpiringCredentials> | null = null;
   private readonly now: () => number;
 
   constructor(
-    private readonly profile: ConnectionProfile,
-    private readonly session: SessionService,
-    private readonly cache: IdentityIdCache,
+    private readonly source: CredentialSource,
+    /** The role asked for; absent: the identity pool's choice for the user. */
+    readonly roleArn?: string,
     options: { now?: () => number } = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.client = new CognitoIdentityClient({
-      region: profile.region,
-      endpoint: profile.endpoints?.cognitoIdentity,
-      // GetId and GetCredentialsForIdentity are unsigned; never search this machine's chain.
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-      maxAttempts: 5,
-    });
-  }
-
-  private get loginKey() {
-    return `cognito-idp.${this.profile.region}.amazonaws.com/${this.profile.userPoolId}`;
   }
 
   /** For the S3 client: always valid credentials, renewed ahead of expiry. */
   readonly provider = (): Promise<AwsCredentialIdentity> => this.get();
 
-  async get(): Promise<AwsCredentialIdentity & { expiration: Date }> {
+  async get(): Promise<ExpiringCredentials> {
+    if (!this.source.live) throw new KuraError('NOT_SIGNED_IN');
     const c = this.current;
     if (c && c.expiration.getTime() - this.now() > RENEW_BEFORE_MS) return c;
     this.inFlight ??= this.fetch().finally(() => (this.inFlight = null));
     return this.inFlight;
   }
 
-  /** Drops cached credentials (sign-out; or AWS refused them). */
-  clear(): void {
-    this.current = null;
+  private async fetch(): Promise<ExpiringCredentials> {
+    const c = await this.source.fetchCredentials(this.roleArn);
+    // Dropped while asking (signed out meanwhile): the answer is nobody's.
+    if (!this.source.live) throw new KuraError('NOT_SIGNED_IN');
+    this.current = c;
+    return c;
   }
 
-  private async fetch() {
-    const idToken = await this.session.idToken();
-    const sub = this.session.user?.sub ?? '';
-    const cacheKey = `${this.profile.identityPoolId}/${sub}`;
-    const Logins = { [this.loginKey]: idToken };
-    try {
-      let identityId = this.cache.get(cacheKey);
-      if (!identityId) {
-        const r = await this.client.send(
-          new GetIdCommand({ IdentityPoolId: this.profile.identityPoolId, Logins }),
-        );
-        identityId = r.IdentityId!;
-        this.cache.set(cacheKey, identityId);
-      }
-      let r;
-      try {
-        r = await this.client.send(
-          new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins }),
-        );
-      } catch (err) {
-        // A cached identity the pool no longer knows: forget it and ask again once.
-        if ((err as Error).name !== 'ResourceNotFoundException') throw err;
-        this.cache.set(cacheKey, undefined);
-        const again = await this.client.send(
-          new GetIdCommand({ IdentityPoolId: this.profile.identityPoolId, Logins }),
-        );
-        this.cache.set(cacheKey, again.IdentityId);
-        r = await this.client.send(
-          new GetCredentialsForIdentityCommand({ IdentityId: again.IdentityId, Logins }),
-        );
-      }
-      const c = r.Credentials;
-      if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken || !c.Expiration) {
-        throw new KuraError('UNKNOWN', 'the identity pool returned no credentials');
-      }
-      this.current = {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretKey,
-        sessionToken: c.SessionToken,
-        expiration: c.Expiration,
-      };
-      return this.current;
-    } catch (err) {
-      const e = fromCognitoError(err, 'other');
-      if (e.code === 'SESSION_EXPIRED' || e.code === 'WRONG_CREDENTIALS') {
-        // The identity pool refused a token the user pool issued: the session was revoked.
-        await this.session.expire();
-        throw new KuraError('SESSION_EXPIRED', undefined, { cause: err });
-      }
-      throw e;
-    }
+  /** Drops the cached credentials (AWS refused them, or the user's access ends). */
+  clear(): void {
+    this.current = null;
   }
 }

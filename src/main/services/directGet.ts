@@ -89,7 +89,8 @@ export class DirectGet {
     const suffix = profile.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     this.base = new URL(profile.endpoints?.s3 ?? `https://s3.${profile.region}.${suffix}`);
     this.pathStyle = profile.s3ForcePathStyle ?? false;
-    const options = { keepAlive: true, maxSockets: 64 };
+    // As many connections as the folder download keeps files in flight (FilesInFlight's ceiling).
+    const options = { keepAlive: true, maxSockets: 128 };
     this.agent =
       this.base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
   }

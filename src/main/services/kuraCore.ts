@@ -1,17 +1,24 @@
 /**
  * The composition root of Kura's main-process services, shared by the Electron shell, the CLI
- * and the tests: the active profile, its session (keychain), credentials and read-only storage.
+ * and the tests: the active profile, its session (keychain), and the signed-in user's access —
+ * credentials per role, read-only storage, locations — rebuilt for each user (currentUser.ts).
  * Plain Node: everything it needs is passed in.
+ *
+ * Whose work is being done — the owner: the active profile and its signed-in user — changes at
+ * sign-in, sign-out, revocation, another user signing in, a profile switch and a profile whose
+ * content changed. Everything held for an owner (transfers, the drag cache) listens to one
+ * signal, `onOwnerChange`, told before the previous owner's access is dropped.
  */
 import { join } from 'node:path';
 import type { SessionView } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import { IdentityIdCache, RoleCredentials } from './credentials';
+import { IdentityIdCache } from './credentials';
+import { CurrentUserAccess } from './currentUser';
 import { KuraError } from './kuraError';
 import { ProfileStore } from './profile';
 import type { SecretStore } from './secretStore';
 import { SessionService } from './session';
-import { StorageService } from './storage';
+import type { StorageService } from './storage';
 import { CognitoUserPoolAuth, type UserPoolAuth } from './userPoolAuth';
 
 export interface KuraCoreOptions {
@@ -28,58 +35,129 @@ export interface ProfileServices {
   profileId: string;
   profile: ConnectionProfile;
   session: SessionService;
-  credentials: RoleCredentials;
-  storage: StorageService;
+  /** The signed-in user's access (locations, credentials per role); dropped at sign-out. */
+  access: CurrentUserAccess;
+  /** The signed-in user's storage (built for them; NOT_SIGNED_IN when nobody is). */
+  readonly storage: StorageService;
+}
+
+/** Whose work is being done: a profile and its signed-in user. */
+export interface Owner {
+  profileId: string;
+  sub: string;
+}
+
+export interface OwnerChange {
+  previous: Owner | null;
+  next: Owner | null;
+  /**
+   * Whether the previous owner's session ended (signed out, revoked, replaced by another user):
+   * their unfinished work is discarded. Otherwise (a profile switch, a challenge) it is kept to
+   * resume when they are back.
+   */
+  ended: boolean;
+}
+
+/** One string per owner (for keys and folder names). */
+export const ownerKey = (o: Owner | null): string => (o ? `${o.profileId}\n${o.sub}` : '');
+
+interface Built extends ProfileServices {
+  /** The profile's content the services were built from. */
+  content: string;
+  /** Stops forwarding this session's events. */
+  unsubscribe: () => void;
 }
 
 export class KuraCore {
   readonly profiles: ProfileStore;
-  private current: ProfileServices | null = null;
+  private current: Built | null = null;
+  private currentOwner: Owner | null = null;
   private readonly sessionListeners = new Set<(v: SessionView) => void>();
+  private readonly ownerListeners = new Set<(c: OwnerChange) => void>();
 
   constructor(private readonly o: KuraCoreOptions) {
     this.profiles = new ProfileStore(o.dataDir);
   }
 
-  /** The services of the active profile (built on first use). */
+  /** The services of the active profile (built on first use, and again when it changes). */
   active(): ProfileServices {
     const active = this.profiles.active();
     if (!active) throw new KuraError('NO_PROFILE');
-    if (this.current?.profileId === active.id) return this.current;
-    const auth = this.o.authFactory?.(active.profile) ?? new CognitoUserPoolAuth(active.profile);
+    const content = JSON.stringify(active.profile);
+    const previous = this.current;
+    if (previous?.profileId === active.id && previous.content === content) return previous;
+    // Another profile, or this one changed: the previous services are no longer heard.
+    previous?.unsubscribe();
+    const built = this.build(active.id, active.profile, content);
+    this.current = built;
+    this.setOwner(false);
+    // Told before, dropped after: what listeners stop first ends as stopped, not refused.
+    previous?.access.clear();
+    // The same profile with new content: the user stays signed in (from the keychain).
+    if (previous?.profileId === active.id && previous.session.view().status === 'signedIn')
+      void built.session.restore().catch(() => undefined);
+    return built;
+  }
+
+  private build(profileId: string, profile: ConnectionProfile, content: string): Built {
+    const auth = this.o.authFactory?.(profile) ?? new CognitoUserPoolAuth(profile);
     const session = new SessionService({
       auth,
       secrets: this.o.secrets,
-      account: active.id,
+      account: profileId,
       now: this.o.now,
       keychainProblem: this.o.keychainProblem,
     });
-    const credentials = new RoleCredentials(
-      active.profile,
+    // Subscribed before the listeners below: a user's access is dropped before anyone hears.
+    const access = new CurrentUserAccess({
+      profile,
       session,
-      new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
-      {
-        now: this.o.now,
-      },
-    );
-    session.onChange((v) => {
-      if (v.status !== 'signedIn') credentials.clear();
+      identityIds: new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
+      now: this.o.now,
+    });
+    const unsubscribe = session.onChange((v) => {
+      this.setOwner(v.status === 'signedOut');
       for (const l of this.sessionListeners) l(v);
     });
-    this.current = {
-      profileId: active.id,
-      profile: active.profile,
+    return {
+      profileId,
+      profile,
       session,
-      credentials,
-      storage: new StorageService(active.profile, credentials),
+      access,
+      content,
+      unsubscribe,
+      get storage() {
+        return access.current().storage;
+      },
     };
-    return this.current;
+  }
+
+  /** The active profile and its signed-in user, if someone is signed in. */
+  get owner(): Owner | null {
+    return this.currentOwner;
+  }
+
+  private setOwner(ended: boolean) {
+    const c = this.current;
+    const sub = c?.session.view().status === 'signedIn' ? c.session.user?.sub : undefined;
+    const next = c && sub ? { profileId: c.profileId, sub } : null;
+    const previous = this.currentOwner;
+    if (ownerKey(next) === ownerKey(previous)) return;
+    this.currentOwner = next;
+    const change = { previous, next, ended: ended && previous !== null };
+    for (const l of this.ownerListeners) l(change);
   }
 
   /** Session changes of whichever profile is active (the UI follows these). */
   onSessionChange(listener: (v: SessionView) => void): () => void {
     this.sessionListeners.add(listener);
     return () => this.sessionListeners.delete(listener);
+  }
+
+  /** Changes of whose work is being done (see the header). */
+  onOwnerChange(listener: (c: OwnerChange) => void): () => void {
+    this.ownerListeners.add(listener);
+    return () => this.ownerListeners.delete(listener);
   }
 
   get hasProfile(): boolean {

@@ -1,20 +1,31 @@
 /** The one error type services throw; its code maps to a message in both languages. */
-import { ERROR_MESSAGES, type ErrorCode, type ErrorView } from '../../shared/errors';
+import {
+  errorMessage,
+  passwordProblems,
+  type ErrorCode,
+  type ErrorView,
+  type Problem,
+} from '../../shared/errors';
 
 export class KuraError extends Error {
+  readonly problems?: Problem[];
+
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; problems?: Problem[] },
   ) {
-    super(ERROR_MESSAGES[code].en.replace('{detail}', detail ?? ''), options);
+    super(errorMessage({ code, detail, problems: options?.problems }, 'en'), options);
     this.name = 'KuraError';
+    if (options?.problems) this.problems = options.problems;
   }
 
   toView(): ErrorView {
-    return this.detail === undefined
-      ? { code: this.code }
-      : { code: this.code, detail: this.detail };
+    return {
+      code: this.code,
+      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...(this.problems ? { problems: this.problems } : {}),
+    };
   }
 }
 
@@ -68,20 +79,51 @@ export function fromCognitoError(
     case 'PasswordResetRequiredException':
       return make('PASSWORD_RESET_REQUIRED');
     case 'InvalidPasswordException':
-      return make('WEAK_PASSWORD', message.replace(/^Password does not conform to policy:\s*/, ''));
+      return new KuraError('WEAK_PASSWORD', message, {
+        cause: err,
+        problems: passwordProblems(message),
+      });
+    case 'InvalidParameterException':
+      // A password Cognito's own pattern refuses (leading or trailing spaces) comes as this.
+      if (/password/i.test(message))
+        return new KuraError('WEAK_PASSWORD', message, {
+          cause: err,
+          problems: passwordProblems(message),
+        });
+      return make('UNKNOWN', `${name}: ${message}`);
     case 'CodeMismatchException':
       return make('CODE_MISMATCH');
     case 'ExpiredCodeException':
       return make('CODE_EXPIRED');
-    case 'TooManyRequestsException':
+    case 'InternalErrorException':
+      return make('UNAVAILABLE', name);
     case 'LimitExceededException':
+      if (/attempt limit/i.test(message)) return make('TOO_MANY_ATTEMPTS');
+      return make('THROTTLED');
+    case 'TooManyRequestsException':
     case 'TooManyFailedAttemptsException':
       return make('THROTTLED');
     case 'ResourceNotFoundException':
-      return make('PROFILE_INVALID', message);
+      // The pool or client named by the profile does not exist.
+      return new KuraError('PROFILE_INVALID', message, {
+        cause: err,
+        problems: [
+          {
+            field: /client/i.test(message) ? 'userPoolClientId' : 'userPoolId',
+            problem: 'notFound',
+          },
+        ],
+      });
     default:
       return make('UNKNOWN', name ? `${name}: ${message}` : message);
   }
+}
+
+/** The HTTP status of an AWS SDK (or directGet) error, when it has one. */
+export function httpStatusOf(err: unknown): number | undefined {
+  const e = (err instanceof KuraError ? err.cause : err) as
+    { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
+  return e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
 }
 
 /** Maps an S3 error to a KuraError. */
@@ -107,7 +149,15 @@ export function fromS3Error(err: unknown): KuraError {
     case 'SlowDown':
     case 'ThrottlingException':
       return make('THROTTLED');
-    default:
-      return make('UNKNOWN', name ? `${name}: ${message}` : message);
+    case 'ServiceUnavailable':
+    case 'InternalError':
+      return make('UNAVAILABLE', name);
   }
+  // Answers without a body (HEAD) carry only their status: the SDK names them "Unknown".
+  const status = httpStatusOf(err);
+  if (status === 403) return make('ACCESS_DENIED');
+  if (status === 404) return make('NOT_FOUND');
+  if (status === 429) return make('THROTTLED');
+  if (status !== undefined && status >= 500) return make('UNAVAILABLE', `HTTP ${status}`);
+  return make('UNKNOWN', name ? `${name}: ${message}` : message);
 }

@@ -1,14 +1,12 @@
 /**
  * The destination side of downloads: folders created one segment at a time and refused if any of
- * them is a link planted to lead elsewhere, disk errors mapped, and the hidden
- * `.kura-<random>.partial` files (written and linked by download/objectDownload.ts) swept after
- * a crash unless a persisted transfer will resume from them.
+ * them is a link planted to lead elsewhere, and disk errors mapped. (The hidden
+ * `.kura-<hex>.partial` files are download/objectDownload.ts's; the sweep after a crash is
+ * download/partialLedger.ts's.)
  */
-import { lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { KuraError } from './kuraError';
-
-const PARTIAL = /^\.kura-[0-9a-f]{16}\.partial$/;
 
 /** Creates `root/seg1/seg2…`, refusing any segment that exists as something other than a folder. */
 export async function ensureFolder(root: string, segments: string[]): Promise<string> {
@@ -40,23 +38,4 @@ export function diskError(err: unknown): KuraError {
   if (err instanceof KuraError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';
   return new KuraError('DISK', code || (err as Error).message, { cause: err });
-}
-
-/**
- * Removes partial files a crash left behind in `dir` (not recursive), except those a persisted
- * transfer will resume from (`keep`: absolute paths).
- */
-export async function sweepPartials(dir: string, keep: Set<string> = new Set()): Promise<number> {
-  let removed = 0;
-  try {
-    for (const f of await readdir(dir)) {
-      if (PARTIAL.test(f) && !keep.has(join(dir, f))) {
-        await rm(join(dir, f), { force: true });
-        removed++;
-      }
-    }
-  } catch {
-    // The folder does not exist yet: nothing to sweep.
-  }
-  return removed;
 }

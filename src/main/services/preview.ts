@@ -123,6 +123,8 @@ export async function preview(
             controller.signal,
           );
     const bytes = got ? await bodyBytes(got.Body) : Buffer.alloc(0);
+    // The body came after the answer's headers: the user may have signed out meanwhile.
+    storage.assertLive();
     if (kind === 'text') {
       const { text, encoding } = decodeText(bytes, ranged);
       return { kind: 'text', text, encoding, truncated: ranged, size, details };

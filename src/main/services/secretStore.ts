@@ -67,13 +67,40 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
+/** Why no keychain could be used, in words a user can act on (not the library's raw error). */
+export type KeychainProblem = 'unavailable' | 'locked' | 'failed';
+
+export const KEYCHAIN_PROBLEM_TEXT: Record<KeychainProblem, { en: string; ja: string }> = {
+  unavailable: {
+    en: 'no keychain service is running on this computer',
+    ja: 'このコンピューターでキーチェーンのサービスが動いていません',
+  },
+  locked: {
+    en: 'the keychain is locked or refused access',
+    ja: 'キーチェーンがロックされているか、アクセスが拒否されました',
+  },
+  failed: {
+    en: 'the keychain did not keep a test entry',
+    ja: 'キーチェーンがテスト用の項目を保存できませんでした',
+  },
+};
+
+function classify(err: unknown): KeychainProblem {
+  const message = String((err as Error)?.message ?? err);
+  if (/lock|prompt|dismiss|denied|not allowed/i.test(message)) return 'locked';
+  if (/d-?bus|secret.?service|freedesktop|no such interface|autolaunch/i.test(message))
+    return 'unavailable';
+  return 'failed';
+}
+
 /**
  * Opens the keychain and proves it works with a write, read and delete; otherwise falls back to
- * memory and says why (shown to the user as "you will not stay signed in").
+ * memory and says why (shown to the user as "you will not stay signed in"): `problem` in plain
+ * English (also kept in the session view), `kind` for words in the user's language.
  */
 export async function openSecretStore(
   service = KEYCHAIN_SERVICE,
-): Promise<{ store: SecretStore; problem?: string }> {
+): Promise<{ store: SecretStore; problem?: string; kind?: KeychainProblem }> {
   const keychain = new KeychainSecretStore(service);
   const probe = `kura-probe-${process.pid}`;
   try {
@@ -83,6 +110,7 @@ export async function openSecretStore(
     if (back !== 'probe') throw new Error('the keychain did not return what was stored');
     return { store: keychain };
   } catch (err) {
-    return { store: new MemorySecretStore(), problem: (err as Error).message };
+    const kind = classify(err);
+    return { store: new MemorySecretStore(), problem: KEYCHAIN_PROBLEM_TEXT[kind].en, kind };
   }
 }

@@ -1,15 +1,16 @@
 /**
- * S3, read-only: list buckets (or the profile's list when the role may not), list a folder page
- * by page, head, get, and download a file or a whole folder through the download engine
- * (download/: partial file, parallel ranges, verify, no overwrite) with hostile keys mapped or
- * refused by safeNames.
+ * S3, read-only, for one signed-in user: list buckets (or the profile's list when the role may
+ * not), list a folder page by page, head, get, and download a file or a whole folder through the
+ * download engine (download/: partial file, parallel ranges, verify, no overwrite) with hostile
+ * keys mapped or refused by safeNames. Every call goes out with the credentials of the role
+ * that grants its location (userAccess.ts), and an answer that comes back after the user's
+ * access was dropped is refused rather than handed to whoever is signed in now.
  * There is no write operation here, by design.
  */
 import {
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
-  S3Client,
   type GetObjectCommandInput,
   type GetObjectCommandOutput,
   type HeadObjectCommandOutput,
@@ -23,7 +24,6 @@ import type {
   SkippedItem,
 } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import type { RoleCredentials } from './credentials';
 import { downloadFolder, newFolderJob } from './download/folderDownload';
 import {
   discardPartial,
@@ -32,10 +32,10 @@ import {
   type FileJob,
   type FileResult,
 } from './download/objectDownload';
-import { DirectGet } from './directGet';
 import { fromS3Error, KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
 import { safeRelativePath } from './safeNames';
+import type { RoleClients, UserAccess } from './userAccess';
 
 export interface DownloadProgress {
   bytesDone: number;
@@ -63,30 +63,33 @@ export interface FolderDownloadResult {
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
 
 export class StorageService {
-  private client: S3Client | null = null;
-  private direct: DirectGet | null = null;
-
   constructor(
     private readonly profile: ConnectionProfile,
-    private readonly credentials: RoleCredentials,
+    private readonly access: UserAccess,
   ) {}
 
-  /** The S3 client; rebuilt after a credential error, because the SDK memoizes credentials. */
-  get s3(): S3Client {
-    this.client ??= new S3Client({
-      region: this.profile.region,
-      endpoint: this.profile.endpoints?.s3,
-      forcePathStyle: this.profile.s3ForcePathStyle ?? false,
-      credentials: this.credentials.provider,
-      maxAttempts: 5,
-    });
-    return this.client;
+  /** Refuses (NOT_SIGNED_IN) once this user's access was dropped: for what is read after a call. */
+  assertLive(): void {
+    this.access.assertLive();
   }
 
-  /** Runs an S3 call; when AWS refuses the credentials they are renewed and the call tried once more. */
-  private async call<T>(op: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an S3 call with the paths of the role that opens `key` in `bucket` (the pool's choice
+   * for ListBuckets); when AWS refuses the credentials they are renewed and the call tried once
+   * more. An answer that arrives after the user's access was dropped is nobody's: refused.
+   */
+  private async call<T>(
+    target: { bucket: string; key: string } | null,
+    op: (c: RoleClients) => Promise<T>,
+  ): Promise<T> {
+    const role = target ? await this.access.roleFor(target.bucket, target.key) : undefined;
+    const attempt = async () => {
+      const result = await op(this.access.role(role));
+      this.access.assertLive();
+      return result;
+    };
     try {
-      return await op();
+      return await attempt();
     } catch (err) {
       const name = (err as Error).name;
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -94,12 +97,13 @@ export class StorageService {
       const refused =
         ['ExpiredToken', 'InvalidToken', 'InvalidAccessKeyId'].includes(name) ||
         (name === 'Unknown' && status === 400);
+      // A HEAD refused by IAM is only "403" too.
+      if (name === 'Unknown' && status === 403)
+        throw new KuraError('ACCESS_DENIED', undefined, { cause: err });
       if (!refused) throw fromS3Error(err);
-      this.credentials.clear();
-      this.client?.destroy();
-      this.client = null;
+      this.access.renew(role);
       try {
-        return await op();
+        return await attempt();
       } catch (again) {
         throw fromS3Error(again);
       }
@@ -108,7 +112,7 @@ export class StorageService {
 
   async listBuckets(): Promise<BucketEntry[]> {
     try {
-      const r = await this.call(() => this.s3.send(new ListBucketsCommand({})));
+      const r = await this.call(null, (c) => c.s3.send(new ListBucketsCommand({})));
       return (r.Buckets ?? []).map((b) => ({ name: b.Name!, source: 'account' as const }));
     } catch (err) {
       if (err instanceof KuraError && err.code === 'ACCESS_DENIED') {
@@ -126,8 +130,8 @@ export class StorageService {
     maxKeys = 1000,
     signal?: AbortSignal,
   ): Promise<FolderPage> {
-    const r = await this.call(() =>
-      this.s3.send(
+    const r = await this.call({ bucket, key: prefix }, (c) =>
+      c.s3.send(
         new ListObjectsV2Command({
           Bucket: bucket,
           Prefix: prefix,
@@ -201,11 +205,7 @@ export class StorageService {
     let token: string | undefined;
     do {
       if (signal?.aborted) throw new KuraError('CANCELLED');
-      const r = await this.call(() =>
-        this.s3.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-        ),
-      );
+      const r = await this.listPage(bucket, prefix, token);
       for (const o of r.Contents ?? []) {
         yield {
           key: o.Key!,
@@ -219,13 +219,15 @@ export class StorageService {
   }
 
   head(bucket: string, key: string) {
-    return this.call(() => this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+    return this.call({ bucket, key }, (c) =>
+      c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+    );
   }
 
   /** HEAD with checksum mode: size, ETag, VersionId and the full-object checksum. */
   headObject(bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectCommandOutput> {
-    return this.call(() =>
-      this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }), {
+    return this.call({ bucket, key }, (c) =>
+      c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }), {
         abortSignal: signal,
       }),
     );
@@ -233,8 +235,9 @@ export class StorageService {
 
   /** GetObject through the lean signed path (directGet.ts); the same answers and errors. */
   getObject(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput> {
-    this.direct ??= new DirectGet(this.profile, this.credentials.provider);
-    return this.call(() => this.direct!.get(input, signal));
+    return this.call({ bucket: input.Bucket!, key: input.Key! }, (c) =>
+      c.direct.get(input, signal),
+    );
   }
 
   listPage(
@@ -243,8 +246,8 @@ export class StorageService {
     token?: string,
     signal?: AbortSignal,
   ): Promise<ListObjectsV2CommandOutput> {
-    return this.call(() =>
-      this.s3.send(
+    return this.call({ bucket, key: prefix }, (c) =>
+      c.s3.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
         { abortSignal: signal },
       ),

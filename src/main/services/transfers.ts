@@ -5,104 +5,81 @@
  * - Up to `maxConcurrent` transfers (default 4) run at once, in queue order; a waiting one can
  *   be moved to the front. Each can be paused (its partial files kept), resumed, cancelled
  *   (partials removed) or, after a failure, retried from the bytes already on disk.
- * - The queue is persisted (one JSON file per profile, written atomically) with each
- *   transfer's resumable job, so after a crash or a relaunch the same user's transfers go on from
- *   the ranges on disk. Another user, a sign-out or a revoked session discards them, partial
- *   files included.
+ * - The queue is persisted (transferStore.ts) with each transfer's resumable job, so after a
+ *   crash or a relaunch the same user's transfers go on from the ranges on disk. Another user, a
+ *   sign-out or a revoked session discards them, partial files included.
  * - Every verified file is written to the download log (receipts).
+ * - What the renderer sees is built in transferView.ts, with the speed, silences and retries
+ *   measured in transferProgress.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { TransferView } from '../../shared/ipc';
-import {
-  discardFolderPartials,
-  downloadFolder,
-  newFolderJob,
-  type FolderJob,
-} from './download/folderDownload';
-import {
-  discardPartial,
-  downloadObject,
-  type EngineOptions,
-  type FileJob,
-  type FileResult,
-} from './download/objectDownload';
-import type { ReceiptLog } from './download/receipts';
+import { downloadFolder, newFolderJob } from './download/folderDownload';
+import { downloadObject, type EngineOptions, type FileResult } from './download/objectDownload';
+import type { PartialLedger } from './download/partialLedger';
+import type { NewReceipt, Receipt, ReceiptLog } from './download/receipts';
+import type { RetryInfo } from './download/retry';
 import { KuraError } from './kuraError';
 import { ensureFolder } from './localFiles';
+import { assertOpenable, fingerprintOf } from './openPolicy';
 import { safeRelativePath } from './safeNames';
 import type { StorageService } from './storage';
+import { ProgressMeter } from './transferProgress';
+import {
+  discardQueueFile,
+  discardRecord,
+  partialPaths,
+  partialsIn,
+  readQueue,
+  writeQueue,
+} from './transferStore';
+import { transferView, type LiveState, type TransferRecord } from './transferView';
 
-interface TransferRecord {
-  id: string;
-  kind: 'file' | 'folder';
-  bucket: string;
-  key: string;
-  name: string;
-  state: TransferView['state'];
-  destDir: string;
-  /** For a file: save under this name instead of the key's last segment. */
-  saveAs?: string;
-  file?: FileJob;
-  folder?: FolderJob;
-  bytesDone: number;
-  bytesTotal?: number;
-  filesDone?: number;
-  filesTotal?: number;
-  listing?: boolean;
-  skipped: TransferView['skipped'];
-  error?: TransferView['error'];
-  /** Where the result was saved; never sent to the renderer. */
-  path?: string;
-  startedAt?: number;
-  finishedAt?: number;
-}
-
-interface Runtime {
+interface Runtime extends LiveState {
   controller: AbortController;
   why?: 'pause' | 'cancel' | 'stop';
-  speed?: number;
-  sampleAt: number;
-  sampleBytes: number;
+  meter: ProgressMeter;
   lastEmit: number;
   emitTimer?: NodeJS.Timeout;
-}
-
-interface Persisted {
-  version: 1;
-  owner: string;
-  records: TransferRecord[];
 }
 
 export interface TransferQueueOptions {
   storage: () => StorageService;
   downloadsDir: () => string;
   receipts?: ReceiptLog;
-  /** Who the receipts name (profile id and user). */
-  who?: () => { profileId: string; user: string };
+  /** Who the receipts name (profile id, the user's address and stable id). */
+  who?: () => Pick<NewReceipt, 'profileId' | 'user' | 'sub'>;
   maxConcurrent?: number;
   engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
   autoStart?: boolean;
+  /** Where new partial files are recorded, for the sweep after a crash. */
+  partials?: PartialLedger;
   now?: () => number;
 }
 
 const FINISHED: TransferView['state'][] = ['done', 'cancelled'];
+/** What "Clear finished" removes: everything that no longer moves by itself. */
+const CLEARABLE: TransferView['state'][] = ['done', 'cancelled', 'failed'];
 const EMIT_EVERY_MS = 150;
+/** How often running transfers are re-measured, so a silence shows without a byte arriving. */
+const TICK_MS = 1_000;
 
 export class TransferQueue {
   private records: TransferRecord[] = [];
   private readonly runtime = new Map<string, Runtime>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly discards = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(v: TransferView) => void>();
   private owner = '';
   private file: string | undefined;
   private switching: Promise<void> = Promise.resolve();
   private halted = false;
   private saveTimer?: NodeJS.Timeout;
+  private ticker?: NodeJS.Timeout;
   private readonly now: () => number;
+  /** Transfers loaded from a persisted queue (what a stopped run may have finished unsaid). */
+  private readonly resumed = new Set<string>();
 
   constructor(private readonly o: TransferQueueOptions) {
     this.now = o.now ?? Date.now;
@@ -132,30 +109,7 @@ export class TransferQueue {
   }
 
   private view(r: TransferRecord): TransferView {
-    const rt = this.runtime.get(r.id);
-    const left =
-      r.state === 'running' && rt?.speed && r.bytesTotal && !r.listing
-        ? Math.max(0, (r.bytesTotal - r.bytesDone) / rt.speed)
-        : undefined;
-    return {
-      id: r.id,
-      bucket: r.bucket,
-      key: r.key,
-      name: r.name,
-      kind: r.kind,
-      state: r.state,
-      bytesDone: r.bytesDone,
-      skipped: [...r.skipped],
-      ...(r.bytesTotal !== undefined ? { bytesTotal: r.bytesTotal } : {}),
-      ...(r.filesDone !== undefined ? { filesDone: r.filesDone } : {}),
-      ...(r.filesTotal !== undefined ? { filesTotal: r.filesTotal } : {}),
-      ...(r.listing ? { listing: true } : {}),
-      ...(r.state === 'running' && rt?.speed !== undefined ? { speed: Math.round(rt.speed) } : {}),
-      ...(left !== undefined ? { secondsLeft: Math.ceil(left) } : {}),
-      ...(r.startedAt ? { startedAt: r.startedAt } : {}),
-      ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
-      ...(r.error ? { error: r.error } : {}),
-    };
+    return transferView(r, this.runtime.get(r.id));
   }
 
   /** Tells listeners now (state changes) or at most every 150 ms (progress). */
@@ -181,20 +135,38 @@ export class TransferQueue {
     for (const l of this.listeners) l(v);
   }
 
-  private progress(r: TransferRecord) {
-    const rt = this.runtime.get(r.id);
-    if (rt) {
-      const t = this.now();
-      const dt = t - rt.sampleAt;
-      if (dt >= 500) {
-        const inst = ((r.bytesDone - rt.sampleBytes) * 1000) / dt;
-        rt.speed = rt.speed === undefined ? inst : 0.7 * rt.speed + 0.3 * inst;
-        rt.sampleAt = t;
-        rt.sampleBytes = r.bytesDone;
-      }
-    }
+  /** The transfer's bytes changed by `delta`. */
+  private progress(r: TransferRecord, delta: number) {
+    this.runtime.get(r.id)?.meter.update(r.bytesDone, delta);
     this.emit(r, false);
     this.saveSoon();
+  }
+
+  /** The engine waits to try again: the row says why and when, instead of a frozen speed. */
+  private retrying(r: TransferRecord, retry: RetryInfo) {
+    const rt = this.runtime.get(r.id);
+    if (!rt) return;
+    rt.meter.retry = retry;
+    this.emit(r);
+  }
+
+  /** Re-measures running transfers every second while any runs (a silence must show). */
+  private tick() {
+    if (this.ticker || !this.running.size) return;
+    this.ticker = setInterval(() => {
+      if (!this.running.size) {
+        clearInterval(this.ticker);
+        this.ticker = undefined;
+        return;
+      }
+      for (const r of this.records) {
+        const rt = this.runtime.get(r.id);
+        if (r.state !== 'running' || !rt) continue;
+        rt.meter.sample(r.bytesDone);
+        this.emit(r, false);
+      }
+    }, TICK_MS);
+    this.ticker.unref();
   }
 
   // ------------------------------------------------------------------ persistence
@@ -219,18 +191,14 @@ export class TransferQueue {
       this.pump();
       return;
     }
-    let saved: Persisted | undefined;
-    try {
-      saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
-    } catch {
-      saved = undefined;
-    }
+    let saved = readQueue(file);
     if (saved && saved.owner !== owner) {
       for (const r of saved.records) await discardRecord(r);
       saved = undefined;
     }
     for (const r of saved?.records ?? []) {
       if (r.state === 'running') r.state = 'queued';
+      this.resumed.add(r.id);
       this.records.push(r);
       this.emit(r);
     }
@@ -271,14 +239,8 @@ export class TransferQueue {
   }
 
   /** Removes a persisted queue and the partial files it would have resumed from. */
-  static async discardFile(file: string): Promise<void> {
-    try {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as Persisted;
-      for (const r of saved.records) await discardRecord(r);
-    } catch {
-      // Nothing persisted.
-    }
-    await rm(file, { force: true });
+  static discardFile(file: string): Promise<void> {
+    return discardQueueFile(file);
   }
 
   /** The unfinished transfers that could be resumed, with what they were for. */
@@ -298,17 +260,13 @@ export class TransferQueue {
 
   /** Absolute paths of partial files the persisted queue will resume from. */
   static partialsIn(storeFile: string): Set<string> {
-    const keep = new Set<string>();
-    try {
-      const saved = JSON.parse(readFileSync(storeFile, 'utf8')) as Persisted;
-      for (const r of saved.records) {
-        const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
-        for (const j of jobs) if (j?.partial) keep.add(join(j.dir, j.partial));
-      }
-    } catch {
-      // Nothing persisted.
-    }
-    return keep;
+    return partialsIn(storeFile);
+  }
+
+  /** Absolute paths of one transfer's partial files (what an interruption keeps on disk). */
+  partialsOf(id: string): string[] {
+    const r = this.find(id);
+    return r ? partialPaths(r) : [];
   }
 
   private saveSoon() {
@@ -319,21 +277,12 @@ export class TransferQueue {
   private save() {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const file = this.file;
-    if (!file || !this.owner) return;
-    const data: Persisted = {
-      version: 1,
-      owner: this.owner,
-      records: this.records.filter((r) => !FINISHED.includes(r.state)),
-    };
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
-      renameSync(tmp, file);
-    } catch {
-      // A full disk must not stop downloads; the next save tries again.
-    }
+    if (!this.file || !this.owner) return;
+    writeQueue(
+      this.file,
+      this.owner,
+      this.records.filter((r) => !FINISHED.includes(r.state)),
+    );
   }
 
   // ------------------------------------------------------------------ adding
@@ -387,7 +336,11 @@ export class TransferQueue {
     }
     r.state = 'cancelled';
     r.finishedAt = this.now();
-    void discardRecord(r).then(() => this.save());
+    // A Retry right after must not start before the partial files are gone.
+    this.discards.set(
+      id,
+      discardRecord(r).then(() => this.save()),
+    );
     this.emit(r);
   }
 
@@ -422,21 +375,46 @@ export class TransferQueue {
   retry(id: string): void {
     const r = this.find(id);
     if (!r || (r.state !== 'failed' && r.state !== 'cancelled')) return;
-    if (r.state === 'cancelled') {
+    if (r.state === 'cancelled' && r.kind === 'file') {
       r.file = undefined;
-      r.folder =
-        r.kind === 'folder'
-          ? { ...newFolderJob(r.bucket, r.key, r.destDir), seed: randomUUID() }
-          : undefined;
       r.bytesDone = 0;
-      r.skipped = [];
     }
+    // A cancelled folder goes on in the folder it made (not beside it as "name (1)"): the files
+    // that landed stay, the listing goes on from where it was, the rest is fetched again.
     r.state = 'queued';
     r.error = undefined;
     r.finishedAt = undefined;
     this.emit(r);
     this.save();
     this.pump();
+  }
+
+  /**
+   * Removes what no longer moves by itself (done, cancelled, failed) from the list; a failed
+   * transfer's partial files go with it (nothing will resume them). Listeners get each one once
+   * more with `removed: true`.
+   */
+  async clearFinished(): Promise<void> {
+    const gone = this.records.filter((r) => CLEARABLE.includes(r.state) && !this.running.has(r.id));
+    this.records = this.records.filter((r) => !gone.includes(r));
+    this.save();
+    for (const r of gone) {
+      if (r.state === 'failed') await discardRecord(r);
+      const v = { ...this.view(r), removed: true };
+      for (const l of this.listeners) l(v);
+    }
+  }
+
+  /**
+   * The path of a finished file download that may be opened with the system's app (an allowed
+   * type, still the file that was verified); throws otherwise. Main only.
+   */
+  async openablePath(id: string): Promise<string> {
+    const r = this.find(id);
+    if (!r || r.kind !== 'file' || r.state !== 'done' || !r.path) throw new KuraError('NOT_FOUND');
+    if (!r.verified) throw new KuraError('FILE_CHANGED');
+    await assertOpenable(r.path, r.verified);
+    return r.path;
   }
 
   prioritize(id: string): void {
@@ -473,8 +451,7 @@ export class TransferQueue {
   private start(r: TransferRecord) {
     const rt: Runtime = {
       controller: new AbortController(),
-      sampleAt: this.now(),
-      sampleBytes: r.bytesDone,
+      meter: new ProgressMeter(this.now, r.bytesDone),
       lastEmit: 0,
     };
     this.runtime.set(r.id, rt);
@@ -513,9 +490,12 @@ export class TransferQueue {
         this.pump();
       });
     this.running.set(r.id, p);
+    this.tick();
   }
 
   private async execute(r: TransferRecord, signal: AbortSignal): Promise<void> {
+    await this.discards.get(r.id);
+    this.discards.delete(r.id);
     const storage = this.o.storage();
     if (r.kind === 'file') {
       if (!r.file) {
@@ -534,16 +514,20 @@ export class TransferQueue {
       const result = await downloadObject(storage, job, {
         signal,
         engine: this.o.engine,
+        ledger: this.o.partials,
+        adoptFinished: this.resumed.has(r.id),
         onCheckpoint: () => {
           r.bytesTotal = job.size;
           this.saveSoon();
         },
         onBytes: (n) => {
           r.bytesDone += n;
-          this.progress(r);
+          this.progress(r, n);
         },
+        onRetry: (retry) => this.retrying(r, retry),
       });
       r.path = result.path;
+      r.verified = await fingerprintOf(result.path).catch(() => undefined);
       r.bytesDone = result.size;
       r.bytesTotal = result.size;
       await this.receipt(r.bucket, r.key, result);
@@ -553,27 +537,47 @@ export class TransferQueue {
     await downloadFolder(storage, job, {
       signal,
       engine: this.o.engine,
+      ledger: this.o.partials,
+      adoptFinished: this.resumed.has(r.id),
       onCheckpoint: () => {
-        r.path = job.folder;
-        this.saveSoon();
+        // The folder it made is saved at once: a run killed before a later save would otherwise
+        // make "name (1)" next time and leave the first folder half-filled (found by the soak).
+        if (r.path !== job.folder) {
+          r.path = job.folder;
+          this.save();
+        } else this.saveSoon();
       },
       onProgress: (p) => {
+        const delta = p.bytesDone - r.bytesDone;
         r.bytesDone = p.bytesDone;
         r.bytesTotal = p.bytesTotal;
         r.filesDone = p.filesDone;
         r.filesTotal = p.filesTotal;
         r.listing = p.listing;
         r.skipped = job.skipped;
-        this.progress(r);
+        const rt = this.runtime.get(r.id);
+        if (rt) rt.active = p.active;
+        this.progress(r, delta);
       },
-      onFile: (key, result) => void this.receipt(r.bucket, key, result),
+      onRetry: (retry) => this.retrying(r, retry),
+      onFile: (key, result) =>
+        void this.receipt(r.bucket, key, result, {
+          transferId: r.id,
+          prefix: r.key,
+          path: job.folder!,
+        }),
     });
     r.path = job.folder;
     r.skipped = job.skipped;
     r.listing = false;
   }
 
-  private async receipt(bucket: string, key: string, result: FileResult) {
+  private async receipt(
+    bucket: string,
+    key: string,
+    result: FileResult,
+    folder?: Receipt['folder'],
+  ) {
     if (!this.o.receipts) return;
     const who = this.o.who?.() ?? { profileId: '', user: '' };
     await this.o.receipts
@@ -581,6 +585,7 @@ export class TransferQueue {
         ...who,
         bucket,
         key,
+        ...(folder ? { folder } : {}),
         etag: result.etag,
         size: result.size,
         destination: result.path,
@@ -589,9 +594,4 @@ export class TransferQueue {
       })
       .catch(() => undefined);
   }
-}
-
-async function discardRecord(r: TransferRecord): Promise<void> {
-  if (r.file) await discardPartial(r.file).catch(() => undefined);
-  if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
 }

@@ -13,15 +13,12 @@ import {
   GlobalSignOutCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
-} from 'amazon-cognito-identity-js';
+// The SRP library is loaded when a sign-in starts: a restored session (every CLI command after
+// `login`, every app start) never needs it.
+import type { CognitoUser, CognitoUserSession, ICognitoStorage } from 'amazon-cognito-identity-js';
 import type { ConnectionProfile } from '../../shared/profile';
 import { fromCognitoError, KuraError } from './kuraError';
+import { jwtClaims } from './jwtClaims';
 
 export interface Tokens {
   idToken: string;
@@ -43,6 +40,10 @@ export interface UserPoolAuth {
     attributes?: Record<string, string>,
   ): Promise<SignInStep>;
   answerMfa(code: string): Promise<SignInStep>;
+  /** Forgets the challenge under way (and anything kept for it). */
+  abandon(): void;
+  /** Signs in again to have Cognito send a new SMS code (an SMS MFA challenge only). */
+  resendCode(): Promise<SignInStep>;
   forgotPassword(username: string): Promise<{ destination: string }>;
   confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
   /** New ID and access tokens; a new refresh token too when the pool rotates them. */
@@ -69,25 +70,38 @@ export class MemoryCognitoStorage implements ICognitoStorage {
 }
 
 export function expiryOf(jwt: string): number {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as { exp?: number };
-    return (payload.exp ?? 0) * 1000;
-  } catch {
-    return 0;
-  }
+  return (jwtClaims(jwt).exp ?? 0) * 1000;
+}
+
+/**
+ * How long the password stays in memory for "Resend code" during an SMS MFA challenge: the
+ * challenge's own life (Cognito's sign-in session lasts 3 minutes), and not a moment more.
+ */
+export const RESEND_WINDOW_MS = 3 * 60 * 1000;
+
+interface PendingFlow {
+  user: CognitoUser;
+  storage: MemoryCognitoStorage;
+  username: string;
+  mfa?: 'TOTP' | 'SMS';
+  /**
+   * The password, kept only while an SMS code challenge is open (to sign in again when the
+   * user asks for a new code); dropped when the challenge ends, is abandoned or expires.
+   */
+  password?: string;
+  /** When the password is dropped (epoch ms); a timer drops it then too. */
+  keepUntil?: number;
+  forget?: NodeJS.Timeout;
 }
 
 export class CognitoUserPoolAuth implements UserPoolAuth {
   private readonly client: CognitoIdentityProviderClient;
-  private pending: {
-    user: CognitoUser;
-    storage: MemoryCognitoStorage;
-    mfa?: 'TOTP' | 'SMS';
-  } | null = null;
+  private pending: PendingFlow | null = null;
 
-  constructor(private readonly profile: ConnectionProfile) {
+  constructor(
+    private readonly profile: ConnectionProfile,
+    private readonly options: { now?: () => number } = {},
+  ) {
     this.client = new CognitoIdentityProviderClient({
       region: profile.region,
       endpoint: profile.endpoints?.cognitoIdp,
@@ -97,7 +111,33 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
     });
   }
 
-  private newUser(username: string) {
+  /** Ends the flow under way: its storage cleared, its password dropped. */
+  private endFlow(flow: PendingFlow | null) {
+    if (!flow) return;
+    clearTimeout(flow.forget);
+    flow.password = undefined;
+    flow.storage.clear();
+    if (this.pending === flow) this.pending = null;
+  }
+
+  /** Keeps the password only for an SMS code challenge, and only as long as it lasts. */
+  private keepPasswordFor(flow: PendingFlow, sms: boolean) {
+    clearTimeout(flow.forget);
+    if (!sms) {
+      flow.password = undefined;
+      return;
+    }
+    flow.keepUntil = (this.options.now ?? Date.now)() + RESEND_WINDOW_MS;
+    flow.forget = setTimeout(() => (flow.password = undefined), RESEND_WINDOW_MS);
+    flow.forget.unref();
+  }
+
+  abandon(): void {
+    this.endFlow(this.pending);
+  }
+
+  private async newUser(username: string) {
+    const { CognitoUser, CognitoUserPool } = await import('amazon-cognito-identity-js');
     const storage = new MemoryCognitoStorage();
     const pool = new CognitoUserPool({
       UserPoolId: this.profile.userPoolId,
@@ -118,8 +158,7 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
     return new Promise<SignInStep>((resolve, reject) => {
       run({
         onSuccess: (session: CognitoUserSession) => {
-          this.pending = null;
-          flow.storage.clear();
+          this.endFlow(flow);
           resolve({
             kind: 'signedIn',
             tokens: {
@@ -130,11 +169,21 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
             },
           });
         },
-        onFailure: (err: unknown) => reject(fromCognitoError(err, 'signIn')),
-        newPasswordRequired: (_attributes: unknown, required: string[] | undefined) =>
-          resolve({ kind: 'newPasswordRequired', requiredAttributes: required ?? [] }),
+        onFailure: (err: unknown) => {
+          const e = fromCognitoError(err, 'signIn');
+          // A wrong code can be typed again (and a new one asked for); a refused new password
+          // can be chosen again; a failed sign-in or an expired step is over.
+          if (e.code === 'WEAK_PASSWORD') flow.password = undefined;
+          else if (e.code !== 'CODE_MISMATCH') this.endFlow(flow);
+          reject(e);
+        },
+        newPasswordRequired: (_attributes: unknown, required: string[] | undefined) => {
+          this.keepPasswordFor(flow, false);
+          resolve({ kind: 'newPasswordRequired', requiredAttributes: required ?? [] });
+        },
         totpRequired: () => {
           flow.mfa = 'TOTP';
+          this.keepPasswordFor(flow, false);
           resolve({ kind: 'mfaRequired', method: 'TOTP' });
         },
         mfaRequired: (
@@ -142,27 +191,34 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
           details: { CODE_DELIVERY_DESTINATION?: string } | undefined,
         ) => {
           flow.mfa = 'SMS';
+          this.keepPasswordFor(flow, true);
           resolve({
             kind: 'mfaRequired',
             method: 'SMS',
             destination: details?.CODE_DELIVERY_DESTINATION,
           });
         },
-        mfaSetup: () =>
-          reject(
-            new KuraError('UNKNOWN', 'this account must set up MFA first; ask your administrator'),
-          ),
-        selectMFAType: () =>
-          reject(new KuraError('UNKNOWN', 'choosing an MFA type is not supported')),
-        customChallenge: () =>
-          reject(new KuraError('UNKNOWN', 'custom challenges are not supported')),
+        mfaSetup: () => {
+          this.endFlow(flow);
+          reject(new KuraError('MFA_SETUP_REQUIRED'));
+        },
+        selectMFAType: () => {
+          this.endFlow(flow);
+          reject(new KuraError('CHALLENGE_UNSUPPORTED', 'choosing an MFA type'));
+        },
+        customChallenge: () => {
+          this.endFlow(flow);
+          reject(new KuraError('CHALLENGE_UNSUPPORTED', 'custom challenge'));
+        },
       });
     });
   }
 
-  signIn(username: string, password: string): Promise<SignInStep> {
-    this.pending = this.newUser(username);
+  async signIn(username: string, password: string): Promise<SignInStep> {
+    this.endFlow(this.pending);
+    this.pending = { ...(await this.newUser(username)), username, password };
     const { user } = this.pending;
+    const { AuthenticationDetails } = await import('amazon-cognito-identity-js');
     return this.step((cb) =>
       user.authenticateUser(
         new AuthenticationDetails({ Username: username, Password: password }),
@@ -177,7 +233,19 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
   ): Promise<SignInStep> {
     const flow = this.pending;
     if (!flow) return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
+    // If an SMS code follows, a new code is asked for with the new password.
+    flow.password = newPassword;
     return this.step((cb) => flow.user.completeNewPasswordChallenge(newPassword, attributes, cb));
+  }
+
+  resendCode(): Promise<SignInStep> {
+    const flow = this.pending;
+    if (flow?.mfa !== 'SMS') return Promise.reject(new KuraError('NOTHING_TO_RESEND'));
+    if (flow.password === undefined || (this.options.now ?? Date.now)() > (flow.keepUntil ?? 0)) {
+      this.endFlow(flow);
+      return Promise.reject(new KuraError('CHALLENGE_EXPIRED'));
+    }
+    return this.signIn(flow.username, flow.password);
   }
 
   answerMfa(code: string): Promise<SignInStep> {

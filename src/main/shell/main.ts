@@ -1,20 +1,33 @@
 /**
  * Electron main entry: lifecycle, the app:// protocol, one secure window, IPC, and the core
  * services (the same ones the CLI and the tests use). Everything else lives outside the shell.
+ *
+ * Start-up order: the window first, then the keychain probe and the services (a locked keyring
+ * may prompt, and the app is on screen by then; calls from the page wait for the services). A
+ * failure anywhere in start-up is shown and the process exits, never left running windowless
+ * while holding the single-instance lock. Quitting waits for the transfer queue's last save.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, screen } from 'electron';
+import type { KuraApi } from '../../shared/ipc';
+import { deferredApi } from '../app/deferredApi';
 import { createKuraApp } from '../app/kuraApp';
 import { createDispatcher } from '../ipc/dispatcher';
 import { openSecretStore } from '../services/secretStore';
 import { registerIpc, sendEvent } from './ipc';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, rendererFileFor } from './rendererFiles';
 import { menuTemplate } from './menu';
-import { mayQuit, QUIT_TEXT } from './quitGuard';
+import { QUIT_TEXT, quitSequence } from './quitGuard';
+import { startupFailure } from './startupFailure';
+import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from './windowState';
 import { electronDesktop } from './desktop';
 import { createAppWindow, denyAllPermissions } from './windows';
+import { guardAllWebContents, refuseDebugSwitches } from './guards';
+
+/** electron-builder.yml's appId: Windows attributes notifications and taskbar entries to it. */
+export const APP_USER_MODEL_ID = 'dev.kura.desktop';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -22,8 +35,15 @@ protocol.registerSchemesAsPrivileged([
 
 // The demo (and tests) keep their state apart from a user's real profiles.
 if (process.env.KURA_DATA_DIR) app.setPath('userData', process.env.KURA_DATA_DIR);
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-if (!app.requestSingleInstanceLock()) {
+const language = (): 'en' | 'ja' => (app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en');
+
+// A packaged app started with --remote-debugging-port or --inspect says why and quits.
+const refused = refuseDebugSwitches();
+if (!refused) guardAllWebContents();
+
+if (refused || !app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const windows: BrowserWindow[] = [];
@@ -35,50 +55,66 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(async () => {
-    denyAllPermissions();
-    const rendererDir = join(__dirname, '../renderer');
-    protocol.handle(APP_SCHEME, async (request) => {
-      const file = rendererFileFor(request.url, rendererDir);
-      if (!file) return new Response('Not found', { status: 404 });
-      return new Response(await readFile(file.path), {
-        headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
-      });
+  void app
+    .whenReady()
+    .then(() => start(windows))
+    .catch((err: unknown) => {
+      console.error('kura: start-up failed', err);
+      const { title, body } = startupFailure(err, app.isReady() ? language() : 'en');
+      dialog.showErrorBox(title, body);
+      app.exit(1);
     });
 
-    const { store, problem } = await openSecretStore();
-    const kura = await createKuraApp({
-      dataDir: app.getPath('userData'),
-      downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
-      secrets: store,
-      keychainProblem: problem,
-      lang: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
-      desktop: electronDesktop(() => windows.find((w) => !w.isDestroyed())),
+  app.on('window-all-closed', () => app.quit());
+}
+
+async function start(windows: BrowserWindow[]) {
+  denyAllPermissions();
+  const lang = language();
+  const rendererDir = join(__dirname, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, rendererDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    return new Response(await readFile(file.path), {
+      headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
     });
-    registerIpc(
-      createDispatcher(kura.api, APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),
-      () => windows,
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
+
+  // IPC answers as soon as the page asks; the calls wait until the services below exist.
+  let apiReady: (api: KuraApi) => void = () => undefined;
+  let apiFailed: (err: unknown) => void = () => undefined;
+  const api = new Promise<KuraApi>((resolve, reject) => {
+    apiReady = resolve;
+    apiFailed = reject;
+  });
+  api.catch(() => undefined); // a failure is reported below; calls waiting on it get it too
+  registerIpc(
+    createDispatcher(deferredApi(api), APP_ORIGIN, (m) => console.warn(`kura: ${m}`)),
+    () => windows,
+  );
+
+  const statePath = join(app.getPath('userData'), 'window-state.json');
+  const saved = loadWindowState(statePath);
+  const bounds =
+    saved &&
+    visibleBounds(
+      saved.bounds,
+      screen.getAllDisplays().map((d) => d.workArea),
     );
-    kura.subscribe((event, payload) => sendEvent(windows, event, payload));
-    void kura.restore();
+  const win = createAppWindow(
+    join(__dirname, '../preload/index.cjs'),
+    bounds,
+    Boolean(bounds && saved?.maximized),
+  );
+  windows.push(win);
 
-    const lang = app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en';
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lang, process.platform)));
-
-    const statePath = join(app.getPath('userData'), 'window-state.json');
-    const saved = loadWindowState(statePath);
-    const bounds =
-      saved &&
-      visibleBounds(
-        saved.bounds,
-        screen.getAllDisplays().map((d) => d.workArea),
-      );
-    const win = createAppWindow(join(__dirname, '../preload/index.cjs'), bounds);
-    if (bounds && saved?.maximized) win.maximize();
-    // Quitting — or closing the window — while downloads run asks first, once.
-    let quitting = false;
-    const confirmQuit = () => {
-      if (quitting) return true;
+  let kura: Awaited<ReturnType<typeof createKuraApp>> | undefined;
+  // Quitting — or closing the window — while downloads run asks first, once; then the queue
+  // stops (the persisted queue resumes at the next launch) before the app goes.
+  const quit = quitSequence({
+    runningTransfers: () => kura?.transfers.list().filter((t) => t.state === 'running').length ?? 0,
+    confirm: () => {
       const text = QUIT_TEXT[lang];
       const options = {
         type: 'question' as const,
@@ -88,32 +124,46 @@ if (!app.requestSingleInstanceLock()) {
         defaultId: 1,
         cancelId: 1,
       };
-      const running = kura.transfers.list().filter((t) => t.state === 'running').length;
-      const ok = mayQuit(
-        running,
-        () =>
-          (win.isDestroyed()
-            ? dialog.showMessageBoxSync(options)
-            : dialog.showMessageBoxSync(win, options)) === 0,
+      return (
+        (win.isDestroyed()
+          ? dialog.showMessageBoxSync(options)
+          : dialog.showMessageBoxSync(win, options)) === 0
       );
-      if (ok) {
-        quitting = true;
-        // Stopped, not cancelled: the persisted queue resumes them at the next launch.
-        void kura.shutdown();
-      }
-      return ok;
-    };
-    win.on('close', (event) => {
-      if (!confirmQuit()) return event.preventDefault();
-      saveWindowState(statePath, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
-    });
-    windows.push(win);
-    app.on('before-quit', (event) => {
-      if (!confirmQuit()) event.preventDefault();
-    });
-
-    await win.loadURL(`${APP_ORIGIN}/index.html`);
+    },
+    shutdown: async () => {
+      await kura?.shutdown();
+    },
+    quit: () => app.quit(),
+    log: (m) => console.warn(`kura: ${m}`),
   });
+  win.on('close', (event) => {
+    if (!quit.request()) return event.preventDefault();
+    saveWindowState(statePath, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+  });
+  app.on('before-quit', (event) => {
+    if (!quit.request()) event.preventDefault();
+  });
+  const loaded = win.loadURL(`${APP_ORIGIN}/index.html`);
 
-  app.on('window-all-closed', () => app.quit());
+  try {
+    const { store, problem } = await openSecretStore();
+    kura = await createKuraApp({
+      dataDir: app.getPath('userData'),
+      downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
+      secrets: store,
+      keychainProblem: problem,
+      lang,
+      desktop: electronDesktop(() => windows.find((w) => !w.isDestroyed())),
+      updater: electronAppUpdater(),
+      // "Restart to update": the services stop (and save) first, then the installer takes over.
+      restart: (install) => void quit.request(install),
+    });
+  } catch (err) {
+    apiFailed(err);
+    throw err;
+  }
+  apiReady(kura.api);
+  kura.subscribe((event, payload) => sendEvent(windows, event, payload));
+  void kura.restore();
+  await loaded;
 }

@@ -6,12 +6,11 @@ import {
   BrowserWindow,
   nativeImage,
   session,
-  shell,
   type BrowserWindowConstructorOptions,
   type NativeImage,
   type WebPreferences,
 } from 'electron';
-import { APP_ORIGIN } from './rendererFiles';
+import { guardContents } from './guards';
 import type { Rect } from './windowState';
 
 export const SECURE_WEB_PREFERENCES: WebPreferences = {
@@ -30,13 +29,6 @@ export const SECURE_WEB_PREFERENCES: WebPreferences = {
   safeDialogs: true,
 };
 
-/** https links the app itself offers (help pages), opened in the system browser. */
-export const EXTERNAL_ALLOWLIST = ['https://github.com/', 'https://docs.aws.amazon.com/'];
-
-export function isAllowedExternal(url: string): boolean {
-  return url.startsWith('https://') && EXTERNAL_ALLOWLIST.some((prefix) => url.startsWith(prefix));
-}
-
 export function windowOptions(
   preload: string,
   bounds?: Rect | null,
@@ -53,21 +45,20 @@ export function windowOptions(
   };
 }
 
-export function createAppWindow(preload: string, bounds?: Rect | null): BrowserWindow {
+export function createAppWindow(
+  preload: string,
+  bounds?: Rect | null,
+  maximized = false,
+): BrowserWindow {
   const win = new BrowserWindow(windowOptions(preload, bounds));
-  const contents = win.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  // Also applied app-wide (guards.ts); here so the window is guarded whoever creates it.
+  guardContents(win.webContents);
+  // Shown once drawn, maximized first when it was: maximize() on a hidden window shows it
+  // at once, empty, and it flashes.
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.once('ready-to-show', () => win.show());
   return win;
 }
 

@@ -48,6 +48,7 @@ export function Browser({
   drawer,
   badge,
   onOpenDownloads,
+  settingsPanel,
 }: {
   view: SignedIn;
   onSignedOut: (v: SessionView) => void;
@@ -55,6 +56,8 @@ export function Browser({
   drawer: React.ReactNode;
   badge: React.ReactNode;
   onOpenDownloads: () => void;
+  /** Shown in the toolbar's Settings panel (the update setting). */
+  settingsPanel?: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const { settings, update } = useSettings();
@@ -238,6 +241,7 @@ export function Browser({
         onCopyUri={() => copyUri(menuTarget)}
         density={settings.density}
         onDensity={(density) => update({ density })}
+        settings={settingsPanel}
         email={view.email}
         onSignOut={() => void run(() => api.signOut(false)).then((v) => v && onSignedOut(v))}
         onLanguage={() => update({ language: i18n.language === 'ja' ? 'en' : 'ja' })}

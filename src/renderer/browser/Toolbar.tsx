@@ -5,7 +5,7 @@
  * the selection and the view, language and account controls. Every control keeps its place
  * whatever the folder: nothing appears or disappears, actions are disabled instead.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Crumb } from '../model/navigation';
 import { ContextMenu, type MenuItem } from './ContextMenu';
@@ -19,6 +19,7 @@ import {
   DownloadToIcon,
   EyeIcon,
   ForwardIcon,
+  GearIcon,
   RefreshIcon,
   SearchIcon,
   SidebarIcon,
@@ -116,11 +117,74 @@ export interface ToolbarProps {
   email: string;
   onSignOut: () => void;
   onLanguage: () => void;
+  /** What the Settings panel holds besides the view (the update setting). */
+  settings?: React.ReactNode;
+}
+
+/**
+ * The Settings panel: a popover under its button (Escape or a click outside closes it and gives
+ * the focus back), with the list's density and what the app adds (updates).
+ */
+function SettingsPanel(p: {
+  density: 'compact' | 'comfortable';
+  onDensity: (d: 'compact' | 'comfortable') => void;
+  children?: React.ReactNode;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const panel = useRef<HTMLDivElement>(null);
+  const { onClose } = p;
+  useEffect(() => {
+    panel.current?.querySelector<HTMLElement>('input, button, summary')?.focus();
+    const away = (e: PointerEvent) => {
+      const target = e.target as Node;
+      if (panel.current?.contains(target)) return;
+      if ((target as Element).closest?.('.settings-button')) return;
+      onClose();
+    };
+    document.addEventListener('pointerdown', away, true);
+    return () => document.removeEventListener('pointerdown', away, true);
+  }, [onClose]);
+  const option = (d: 'compact' | 'comfortable', label: string) => (
+    <label className="settings-option">
+      <input
+        type="radio"
+        name="density"
+        checked={p.density === d}
+        onChange={() => p.onDensity(d)}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <div
+      ref={panel}
+      className="settings-panel"
+      role="dialog"
+      aria-label={t('settings.title')}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <h2 className="settings-heading">{t('settings.title')}</h2>
+      <fieldset className="settings-group">
+        <legend>{t('settings.density')}</legend>
+        {option('compact', t('settings.compact'))}
+        {option('comfortable', t('settings.comfortable'))}
+      </fieldset>
+      {p.children}
+    </div>
+  );
 }
 
 export function Toolbar(p: ToolbarProps) {
   const { t } = useTranslation();
   const [viewMenu, setViewMenu] = useState<{ x: number; y: number } | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
   const viewButton = useRef<HTMLButtonElement>(null);
   const nothing = p.selectionCount === 0;
   const viewItems: MenuItem[] = [
@@ -301,6 +365,30 @@ export function Toolbar(p: ToolbarProps) {
           {t('toolbar.view')}
           <ChevronDownIcon className="small" />
         </button>
+        <span className="settings-anchor">
+          <button
+            ref={settingsButton}
+            type="button"
+            className="command settings-button"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen((o) => !o)}
+          >
+            <GearIcon />
+            {t('settings.title')}
+          </button>
+          {settingsOpen && (
+            <SettingsPanel
+              density={p.density}
+              onDensity={p.onDensity}
+              onClose={() => {
+                setSettingsOpen(false);
+                settingsButton.current?.focus();
+              }}
+            >
+              {p.settings}
+            </SettingsPanel>
+          )}
+        </span>
         <button
           type="button"
           className="command"

@@ -50,6 +50,14 @@ export const SearchIcon = (p: P) => (
 );
 export const CloseIcon = (p: P) => <Line {...p} d="M4 4l8 8M12 4l-8 8" />;
 export const ViewIcon = (p: P) => <Line {...p} d="M2.5 4h11M2.5 8h11M2.5 12h11" />;
+export const GearIcon = (p: P) => (
+  <Line
+    {...p}
+    d="M8 1.75v1.5M8 12.75v1.5M1.75 8h1.5M12.75 8h1.5M3.6 3.6l1.05 1.05M11.35 11.35l1.05 1.05M3.6 12.4l1.05-1.05M11.35 4.65l1.05-1.05"
+  >
+    <circle cx="8" cy="8" r="2.75" />
+  </Line>
+);
 export const ChevronDownIcon = (p: P) => <Line {...p} d="M4 6l4 4 4-4" />;
 export const ChevronRightSmall = (p: P) => <Line {...p} d="M6 4l4 4-4 4" />;
 export const ClockIcon = (p: P) => (

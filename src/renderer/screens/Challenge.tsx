@@ -1,12 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../shared/errors';
 import type { SessionView } from '../../shared/ipc';
+import { api } from '../api';
 import { Field, FormError, NewPasswordFields } from '../Field';
 import { useAction } from '../useAction';
-import { api } from '../api';
+import { AuthCard, AuthLinks } from './AuthCard';
+import { codeProblem, useOrganisation } from './authForm';
 
 type ChallengeView = Extract<SessionView, { status: 'challenge' }>;
 
+/**
+ * The sign-in steps after the password: a new password (first sign-in), a code from an app or
+ * an SMS. Each focuses its first field, can go Back (main forgets the step), and an SMS code can
+ * be sent again.
+ */
 export function Challenge({
   view,
   onSession,
@@ -14,37 +22,67 @@ export function Challenge({
   view: ChallengeView;
   onSession: (v: SessionView) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [code, setCode] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
   const [attributes, setAttributes] = useState<Record<string, string>>({});
   const { busy, error, run, setError } = useAction();
+  const organisation = useOrganisation(run);
+  const lang = i18n.language === 'ja' ? 'ja' : 'en';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (view.challenge === 'newPassword' && password !== repeat) {
-      setError(t('newPassword.mismatch'));
-      return;
+    setNotice(null);
+    if (view.challenge === 'newPassword') {
+      if (!password || !repeat) return setError(t('newPassword.empty'));
+      if (password !== repeat) return setError(t('newPassword.mismatch'));
+    } else {
+      const problem = codeProblem(code);
+      if (problem) return setError(errorMessage({ code: problem }, lang));
     }
     const v = await run(() =>
       view.challenge === 'newPassword'
         ? api.completeNewPassword(password, attributes)
-        : api.answerMfa(code),
+        : api.answerMfa(code.trim()),
     );
     if (v) onSession(v);
   };
+  const back = async () => {
+    const v = await run(() => api.cancelChallenge());
+    if (v) onSession(v);
+  };
+  const resend = async () => {
+    setNotice(null);
+    const v = await run(() => api.resendCode());
+    if (!v) return;
+    onSession(v);
+    setCode('');
+    if (v.status === 'challenge' && v.challenge === 'mfa')
+      setNotice(t('mfa.resent', { destination: v.destination ?? '' }));
+  };
+  const backLink = (
+    <button type="button" className="link" onClick={() => void back()}>
+      {t('signIn.back')}
+    </button>
+  );
 
   if (view.challenge === 'newPassword') {
     return (
-      <form className="card" onSubmit={(e) => void submit(e)}>
-        <h1>{t('newPassword.title')}</h1>
+      <AuthCard
+        title={t('newPassword.title')}
+        organisation={organisation}
+        email={view.email}
+        onSubmit={(e) => void submit(e)}
+      >
         <p>{t('newPassword.intro')}</p>
         <NewPasswordFields
           password={password}
           repeat={repeat}
           onPassword={setPassword}
           onRepeat={setRepeat}
+          autoFocus
           labels={{
             password: t('newPassword.password'),
             repeat: t('newPassword.repeat'),
@@ -68,17 +106,23 @@ export function Challenge({
         <button type="submit" disabled={busy}>
           {t('newPassword.submit')}
         </button>
-      </form>
+        <AuthLinks>{backLink}</AuthLinks>
+      </AuthCard>
     );
   }
   return (
-    <form className="card" onSubmit={(e) => void submit(e)}>
-      <h1>{t('mfa.title')}</h1>
+    <AuthCard
+      title={t('mfa.title')}
+      organisation={organisation}
+      email={view.email}
+      onSubmit={(e) => void submit(e)}
+    >
       <p>
         {view.method === 'TOTP'
           ? t('mfa.totp')
           : t('mfa.sms', { destination: view.destination ?? '' })}
       </p>
+      {notice && <p role="status">{notice}</p>}
       <Field
         id="mfa-code"
         label={t('mfa.code')}
@@ -86,12 +130,21 @@ export function Challenge({
         autoComplete="one-time-code"
         value={code}
         onChange={(e) => setCode(e.target.value)}
+        autoFocus
         required
       />
       <FormError message={error} />
       <button type="submit" disabled={busy}>
         {t('mfa.submit')}
       </button>
-    </form>
+      <AuthLinks>
+        {backLink}
+        {view.method === 'SMS' && (
+          <button type="button" className="link" disabled={busy} onClick={() => void resend()}>
+            {t('mfa.resend')}
+          </button>
+        )}
+      </AuthLinks>
+    </AuthCard>
   );
 }

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { FormError } from '../Field';
 import { useAction } from '../useAction';
 import { api } from '../api';
+import './signIn.css';
 
 export function ProfileSetup({ onImported }: { onImported: () => void }) {
   const { t } = useTranslation();
   const [json, setJson] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, problems, run } = useAction();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,7 +45,11 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <form className={`card${dragging ? ' dropping' : ''}`} onSubmit={(e) => void submit(e)}>
+    <form
+      className={`card auth${dragging ? ' dropping' : ''}`}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+    >
       <h1>{t('profile.title')}</h1>
       <p>{t('profile.intro')}</p>
       <label htmlFor="profile-json">{t('profile.paste')}</label>
@@ -54,13 +59,15 @@ export function ProfileSetup({ onImported }: { onImported: () => void }) {
         value={json}
         onChange={(e) => setJson(e.target.value)}
         spellCheck={false}
+        autoFocus
       />
       <label className="file">
         {t('profile.choose')}
         <input type="file" accept="application/json,.json" onChange={(e) => void choose(e)} />
       </label>
       {dragging && <p role="status">{t('profile.drop')}</p>}
-      <FormError message={error} />
+      {/* A bad profile is a readable list of what is wrong, in the UI's language. */}
+      <FormError message={problems.length ? t('profile.invalid') : error} problems={problems} />
       <button type="submit" disabled={busy || !json.trim()}>
         {t('profile.import')}
       </button>

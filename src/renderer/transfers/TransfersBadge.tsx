@@ -1,24 +1,38 @@
-/**
- * The status bar's downloads button: "2 downloading · 45 %" while downloads run, a quiet
- * "Downloads" otherwise; it opens the downloads panel. A thin stand-in: the transfers engineer's
- * version replaces this file at merge, with the same props.
- */
 import { useTranslation } from 'react-i18next';
 import type { TransferView } from '../../shared/ipc';
-import { DownloadIcon } from '../browser/icons';
+import { badgeSummary } from './format';
+import { DownloadsIcon } from './icons';
+import './transfers.css';
 
+/**
+ * The status bar's transfers button: "2 downloading · 45 %", "Retrying…", "3 done", or just
+ * "Downloads" when nothing is under way. It opens the drawer.
+ */
 export function TransfersBadge(p: { transfers: TransferView[]; onOpen: () => void }) {
   const { t } = useTranslation();
-  const running = p.transfers.filter((x) => x.state === 'running' || x.state === 'queued');
-  const total = running.reduce((n, x) => n + (x.bytesTotal ?? 0), 0);
-  const done = running.reduce((n, x) => n + x.bytesDone, 0);
-  const percent = total ? Math.floor((100 * done) / total) : 0;
+  const s = badgeSummary(p.transfers, t);
+  const label = t('transfers.badge.label');
   return (
-    <button type="button" className={`badge${running.length ? ' busy' : ''}`} onClick={p.onOpen}>
-      <DownloadIcon />
-      {running.length
-        ? t('status.badgeRunning', { count: running.length, percent })
-        : t('status.badgeIdle')}
+    <button
+      type="button"
+      className={`transfers-badge${s.busy ? ' busy' : ''}${s.failed ? ' failed' : ''}${s.idle ? ' idle' : ''}`}
+      onClick={p.onOpen}
+      title={s.text ? `${label}: ${s.text}` : label}
+    >
+      <DownloadsIcon />
+      {s.text ? (
+        <>
+          <span className="tx-sr-only">{label}: </span>
+          <span>{s.text}</span>
+        </>
+      ) : (
+        <span>{label}</span>
+      )}
+      {s.percent !== undefined && (
+        <span className="badge-meter" aria-hidden="true">
+          <span style={{ width: `${s.percent}%` }} />
+        </span>
+      )}
     </button>
   );
 }

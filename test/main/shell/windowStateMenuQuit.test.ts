@@ -66,8 +66,35 @@ describe('native menu', () => {
   });
 
   it('adds the app menu on macOS', () => {
-    expect(menuTemplate('en', 'darwin')[0]).toEqual({ role: 'appMenu' });
+    const [appMenu] = menuTemplate('en', 'darwin');
+    expect(appMenu!.label).toBe('Kura');
+    const roles = (appMenu!.submenu as { role?: string }[]).map((i) => i.role).filter(Boolean);
+    expect(roles).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
   });
+
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'labels every role item in Japanese on %s (Electron would show English)',
+    (platform) => {
+      type Item = ReturnType<typeof menuTemplate>[number];
+      const items: Item[] = [];
+      const walk = (list: Item[]) => {
+        for (const i of list) {
+          items.push(i);
+          if (Array.isArray(i.submenu)) walk(i.submenu);
+        }
+      };
+      walk(menuTemplate('ja', platform));
+      const roleItems = items.filter((i) => i.role && i.type !== 'separator');
+      expect(roleItems.length).toBeGreaterThan(10);
+      for (const i of roleItems) {
+        expect(i.label, i.role).toBeTruthy();
+        // Japanese text; the only Latin word allowed is the app's name.
+        expect(i.label!.replace('Kura', ''), i.role).not.toMatch(/[A-Za-z]/);
+      }
+      const en = JSON.stringify(menuTemplate('en', platform));
+      expect(en).toContain('"label":"Select All"');
+    },
+  );
 });
 
 describe('quitting while downloads run', () => {

@@ -8,13 +8,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { SkippedItem } from '../../../shared/ipc';
 import { fromS3Error, KuraError } from '../kuraError';
 import { ensureFolder } from '../localFiles';
 import { safeRelativePath, safeSegment } from '../safeNames';
 import {
+  DEFAULT_ENGINE_OPTIONS,
   discardPartial,
   downloadObject,
   type EngineOptions,
@@ -22,9 +23,16 @@ import {
   type FileResult,
   type ObjectReader,
 } from './objectDownload';
+import type { PartialLedger } from './partialLedger';
+import { withRetries, type RetryInfo } from './retry';
 
 export interface FolderReader extends ObjectReader {
-  listPage(bucket: string, prefix: string, token?: string): Promise<ListObjectsV2CommandOutput>;
+  listPage(
+    bucket: string,
+    prefix: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<ListObjectsV2CommandOutput>;
 }
 
 export interface PendingFile {
@@ -60,6 +68,19 @@ export interface FolderProgress {
   filesDone: number;
   filesTotal: number;
   listing: boolean;
+  /** The files in flight now, by key (a live map: read it, do not keep it). */
+  active: ReadonlyMap<string, ActiveFile>;
+}
+
+/** A file of a folder download in flight. */
+export interface ActiveFile {
+  key: string;
+  /** The key below the folder's prefix. */
+  path: string;
+  bytesDone: number;
+  size: number;
+  /** Set while this file waits to try again. */
+  retry?: RetryInfo;
 }
 
 export interface FolderDownloadOptions {
@@ -68,15 +89,75 @@ export interface FolderDownloadOptions {
   onCheckpoint?: (job: FolderJob) => void;
   /** Each verified file, as it lands. */
   onFile?: (key: string, r: FileResult) => void;
-  /** Files downloaded at once (small ones; at most 4 of them 1 MiB or larger). */
+  /** The listing or a file failed and will be tried again (see RetryInfo). */
+  onRetry?: (r: RetryInfo) => void;
+  /**
+   * Files downloaded at once (at most 4 of them large enough for parallel ranges): `filesAtOnce`
+   * (32), more — up to `filesCeiling` (128) — while answers take long to start compared with the
+   * time a file then needs (a link with latency: Little's law wants more in flight).
+   */
   filesAtOnce?: number;
+  filesCeiling?: number;
   lookahead?: number;
   engine?: Partial<EngineOptions>;
   stats?: { received: number; requests: number };
+  /** Where new partial files are recorded (objectDownload's option). */
+  ledger?: PartialLedger;
+  /** A resumed transfer (objectDownload's option). */
+  adoptFinished?: boolean;
 }
 
 const lastSegment = (s: string) => s.replace(/\/+$/, '').split('/').pop() ?? s;
-const LARGE = 1024 * 1024;
+
+/**
+ * How many files to keep in flight: the base while a file's own work (body, disk, CPU) is what
+ * takes time; more while the first byte is what it waits for — about base × wait ÷ (4 × work),
+ * up to the ceiling. Judged on the last files' medians, every 16 files.
+ */
+export class FilesInFlight {
+  private readonly waits: number[] = [];
+  private readonly works: number[] = [];
+  private finished = 0;
+  limit: number;
+
+  constructor(
+    private readonly base: number,
+    private readonly ceiling: number,
+  ) {
+    this.limit = base;
+  }
+
+  /** A file finished: `wait` ms until its answer started, `work` ms after that. */
+  record(wait: number, work: number): void {
+    this.waits.push(wait);
+    this.works.push(work);
+    if (this.waits.length > 64) {
+      this.waits.shift();
+      this.works.shift();
+    }
+    if (++this.finished % 16 !== 0) return;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const want = (this.base * median(this.waits)) / (4 * Math.max(0.5, median(this.works)));
+    this.limit = Math.max(this.base, Math.min(this.ceiling, Math.round(want)));
+  }
+}
+
+/** Failures that stop the whole folder (it can go on later); any other skips the one file. */
+const STOPS_THE_FOLDER = [
+  'CANCELLED',
+  'SESSION_EXPIRED',
+  'NETWORK',
+  'DISK',
+  'THROTTLED',
+  'UNAVAILABLE',
+];
+
+/** A key whose name cannot be saved safely, skipped with the reason. */
+const unsafe = (key: string, reason: string): SkippedItem => ({
+  key,
+  reason,
+  error: { code: 'UNSAFE_NAME', detail: key },
+});
 
 export function newFolderJob(bucket: string, prefix: string, destDir: string): FolderJob {
   return {
@@ -116,13 +197,21 @@ export async function downloadFolder(
   job: FolderJob,
   o: FolderDownloadOptions = {},
 ): Promise<FolderJob> {
-  const filesAtOnce = o.filesAtOnce ?? 32;
+  const inFlight = new FilesInFlight(o.filesAtOnce ?? 32, o.filesCeiling ?? 128);
+  // Files this large are read as parallel ranges: at most four of them at once.
+  const large = o.engine?.rangeThreshold ?? DEFAULT_ENGINE_OPTIONS.rangeThreshold;
   const lookahead = o.lookahead ?? 1000;
+  // A download that goes on (after a pause, a crash, a cancel and Retry) goes on in the folder
+  // it made, even when that folder was removed meanwhile: never beside it as "name (1)".
+  // (ensureFolder makes it again if needed, and refuses a link planted in its place.)
+  if (job.folder) job.folder = await ensureFolder(job.destDir, [basename(job.folder)]);
   job.folder ??= await makeRootFolder(
     job.destDir,
     safeSegment(lastSegment(job.prefix) || job.bucket),
   );
   const folder = job.folder;
+  const engine = { ...DEFAULT_ENGINE_OPTIONS, ...o.engine };
+  const active = new Map<string, ActiveFile>();
   o.onCheckpoint?.(job);
 
   const dirs = new Map<string, Promise<string>>();
@@ -148,6 +237,7 @@ export async function downloadFolder(
       filesDone: job.filesDone,
       filesTotal: job.filesTotal,
       listing: job.nextToken !== null,
+      active,
     });
 
   const inner = new AbortController();
@@ -169,7 +259,16 @@ export async function downloadFolder(
   let wake: () => void = () => undefined;
 
   const listMore = async () => {
-    const page = await reader.listPage(job.bucket, job.prefix, job.nextToken ?? undefined);
+    const page = await withRetries(
+      // A cancel stops a page on its way too, instead of waiting for it.
+      () => reader.listPage(job.bucket, job.prefix, job.nextToken ?? undefined, inner.signal),
+      {
+        signal: inner.signal,
+        retries: engine.retries,
+        backoffMs: engine.backoffMs,
+        onRetry: o.onRetry,
+      },
+    );
     for (const obj of page.Contents ?? []) {
       const key = obj.Key!;
       const size = obj.Size ?? 0;
@@ -179,12 +278,12 @@ export async function downloadFolder(
         const trimmed = relative.replace(/\/+$/, '');
         const mapped = safeRelativePath(trimmed);
         if (mapped.ok) await dirOf(mapped.segments);
-        else if (trimmed) job.skipped.push({ key, reason: mapped.reason });
+        else if (trimmed) job.skipped.push(unsafe(key, mapped.reason));
         continue;
       }
       const mapped = safeRelativePath(relative);
       if (!mapped.ok) {
-        job.skipped.push({ key, reason: mapped.reason });
+        job.skipped.push(unsafe(key, mapped.reason));
         continue;
       }
       const p: PendingFile = { key, size, segments: mapped.segments };
@@ -210,33 +309,54 @@ export async function downloadFolder(
       ...(job.seed !== undefined ? { seed: `${job.seed}\n${p.key}` } : {}),
     };
     let credited = 0;
+    const began = performance.now();
+    let wait: number | undefined;
+    const file: ActiveFile = {
+      key: p.key,
+      path: p.key.slice(job.prefix.length),
+      bytesDone: 0,
+      size: p.size,
+    };
+    active.set(p.key, file);
     try {
       const r = await downloadObject(reader, p.job, {
         signal: inner.signal,
         taken: takenFor(p.segments.slice(0, -1)),
         engine: o.engine,
         stats: o.stats,
+        onFirstByte: (ms) => (wait ??= ms),
+        ledger: o.ledger,
+        adoptFinished: o.adoptFinished,
         onCheckpoint: () => o.onCheckpoint?.(job),
         onBytes: (n) => {
           credited += n;
           inFlightBytes += n;
+          file.bytesDone = credited;
+          if (n > 0) file.retry = undefined;
           progress();
+        },
+        onRetry: (retry) => {
+          file.retry = retry;
+          o.onRetry?.(retry);
         },
       });
       job.filesDone++;
       job.bytesFinished += r.size;
+      if (wait !== undefined) inFlight.record(wait, performance.now() - began - wait);
       o.onFile?.(p.key, r);
     } catch (err) {
       const e = err instanceof KuraError ? err : fromS3Error(err);
-      if (['CANCELLED', 'SESSION_EXPIRED', 'NETWORK', 'DISK', 'THROTTLED'].includes(e.code)) {
+      if (STOPS_THE_FOLDER.includes(e.code)) {
         if (e.code !== 'CANCELLED') fail(e);
         return;
       }
-      job.skipped.push({ key: p.key, reason: e.message });
+      // This file alone cannot be had (denied, gone, failed its check): the rest goes on.
+      job.skipped.push({ key: p.key, reason: e.message, error: e.toView() });
       job.filesTotal--;
       job.bytesTotal -= p.size;
     } finally {
       inFlightBytes -= credited;
+      active.delete(p.key);
     }
     job.pending.splice(job.pending.indexOf(p), 1);
     o.onCheckpoint?.(job);
@@ -255,23 +375,23 @@ export async function downloadFolder(
             wake();
           });
       }
-      while (running.size < filesAtOnce) {
+      while (running.size < inFlight.limit) {
         // Large files wait for one of the four large-file places; small ones go on meanwhile.
         let p = runningLarge < 4 ? deferred.shift() : undefined;
         p ??= waiting.shift();
         if (!p) break;
-        const large = p.size >= LARGE;
-        if (large && runningLarge >= 4) {
+        const isLarge = p.size >= large;
+        if (isLarge && runningLarge >= 4) {
           deferred.push(p);
           if (!waiting.length) break;
           continue;
         }
-        if (large) runningLarge++;
+        if (isLarge) runningLarge++;
         const t: Promise<void> = runFile(p)
           .catch((err: unknown) => fail(err instanceof KuraError ? err : fromS3Error(err)))
           .finally(() => {
             running.delete(t);
-            if (large) runningLarge--;
+            if (isLarge) runningLarge--;
             wake();
           });
         running.add(t);

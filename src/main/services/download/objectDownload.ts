@@ -5,22 +5,29 @@
  *   at its offset: 8 streams at first, one more (up to 16) while finished parts keep the speed
  *   of the first round, back towards 8 when they slow down, half when S3 says SlowDown. Smaller
  *   ones are one GET of the whole object. Every request after the first is pinned to the object
- *   first seen: `If-Match: <ETag>`, or its VersionId.
+ *   first seen with `If-Match: <ETag>` — never with its VersionId, which would need
+ *   s3:GetObjectVersion on a versioned bucket (the roles grant only s3:GetObject).
  * - The state (ETag, size, checksum, bytes written per part) is a plain `FileJob` the caller may
  *   persist at each checkpoint; given back after a crash, the download goes on from the bytes
  *   already on disk. An object replaced meanwhile (412, 416, another size) restarts from zero.
- *   Nothing is fsynced: verification happens before the file gets its name, so a process crash
- *   never leaves a torn final file (an OS crash is the file system's, as for curl or rclone).
+ *   fsync policy: nothing is fsynced. Verification happens before the file gets its name, so a
+ *   process crash never leaves a torn final file; after an OS crash a file may lack its last
+ *   bytes, as with curl, rclone or `aws s3 cp` (which do not fsync either) — an fsync per file
+ *   would cost a disk flush per small file for a risk the user can see and redo.
  * - Every body has an idle-read watchdog (a dropped connection can otherwise leave the SDK
  *   waiting forever); stalls, resets, 5xx and SlowDown are retried with capped exponential
  *   backoff, from the byte where the part stopped.
  * - The finished file is checked against the full-object checksum (or the MD5 ETag), hashed
- *   while the download runs by following the contiguous written prefix, so the check costs
- *   little at the end. A mismatch restarts once more and then fails; no final file is left.
+ *   from memory as each write lands (downloadHash.ts: CRCs part by part, joined at the end;
+ *   MD5/SHA in order), so the check costs no second pass over the disk. A mismatch restarts
+ *   once more and then fails; no final file is left.
+ * - Writes go to the file one at a time, in batches, whichever part they come from: parallel
+ *   writes to one file contend for its inode lock, which costs more CPU than the writes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import { link, lstat, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -32,6 +39,19 @@ import { fromS3Error, KuraError } from '../kuraError';
 import { diskError } from '../localFiles';
 import { numbered } from '../safeNames';
 import { createHasher, expectedChecksum, unquote, type ExpectedChecksum } from './checksums';
+import { DownloadHash } from './downloadHash';
+import { fileIdentity, type PartialLedger } from './partialLedger';
+import {
+  backoffDelay,
+  classify,
+  givenUp,
+  ObjectChanged,
+  retryReason,
+  sleep,
+  Stalled,
+  withRetries,
+  type RetryInfo,
+} from './retry';
 
 /** What the engine needs from S3 (StorageService provides it, renewing credentials). */
 export interface ObjectReader {
@@ -87,6 +107,8 @@ export interface FileJob {
   expected?: ExpectedChecksum | null;
   /** The hidden partial file's name inside `dir`. */
   partial?: string;
+  /** Identity (device, inode, birth time) of the partial as created: a resume writes only into that very file. */
+  partialId?: string;
   /** Makes the partial file's name stable across runs (the transfer's id and the key). */
   seed?: string;
   partSize?: number;
@@ -107,6 +129,8 @@ export interface ObjectDownloadOptions {
   signal?: AbortSignal;
   /** New bytes received (negative when bytes are thrown away: a restart, a failed write). */
   onBytes?: (n: number) => void;
+  /** A request failed and will be tried again: why, which attempt comes, and when. */
+  onRetry?: (r: RetryInfo) => void;
   /** The job changed in a way worth persisting. */
   onCheckpoint?: (job: FileJob) => void;
   /** Names already used in this download, lower-cased. */
@@ -114,15 +138,23 @@ export interface ObjectDownloadOptions {
   engine?: Partial<EngineOptions>;
   /** Counts bytes received from S3, including any thrown away. */
   stats?: { received: number; requests: number };
+  /** How long each request waited for its answer (ms): the link's latency as the engine sees it. */
+  onFirstByte?: (ms: number) => void;
+  /** Where new partial files are recorded (for the sweep after a crash). */
+  ledger?: PartialLedger;
+  /**
+   * A job resumed from a persisted transfer: a file already under its name (or a numbered one)
+   * with the object's exact size and checksum is taken as this job's own, finished by a run that
+   * stopped before it could save that (instead of downloading a numbered twin).
+   */
+  adoptFinished?: boolean;
 }
 
 const MiB = 1024 * 1024;
+/** Failures after which the partial file is kept, to go on from it later. */
+const RESUMABLE: string[] = ['CANCELLED', 'NETWORK', 'THROTTLED', 'UNAVAILABLE'];
 const WRITE_BATCH = 524288;
 const WRITES_AHEAD = 2097152;
-const HASH_BLOCK = 4 * MiB;
-
-class ObjectChanged extends Error {}
-class Stalled extends Error {}
 
 /**
  * The hidden partial file's name: derived from the job's seed when it has one, so a run that died
@@ -135,47 +167,6 @@ export const partialName = (seed?: string) =>
       ? randomBytes(8).toString('hex')
       : createHash('sha256').update(seed).digest('hex').slice(0, 16)
   }.partial`;
-
-function httpStatus(err: unknown): number | undefined {
-  const e = (err instanceof KuraError ? err.cause : err) as
-    { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | undefined;
-  return e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
-}
-
-type Failure = 'changed' | 'throttled' | 'transient' | 'fatal';
-
-function classify(err: unknown): Failure {
-  if (err instanceof ObjectChanged) return 'changed';
-  if (err instanceof Stalled) return 'transient';
-  const status = httpStatus(err);
-  const inner = err instanceof KuraError ? err.cause : err;
-  const name = String((inner as { name?: string } | undefined)?.name ?? '');
-  if (status === 412 || status === 416 || name === 'PreconditionFailed') return 'changed';
-  if (err instanceof KuraError) {
-    if (err.code === 'THROTTLED') return 'throttled';
-    if (err.code === 'NETWORK') return 'transient';
-    if (err.code !== 'UNKNOWN') return 'fatal';
-  }
-  if (status === 503 || name === 'SlowDown') return 'throttled';
-  if (status !== undefined && status >= 500) return 'transient';
-  if (status !== undefined && status >= 400) return 'fatal';
-  // Resets, "aborted", premature close, socket hang-ups: the body broke off.
-  return 'transient';
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new KuraError('CANCELLED'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KuraError('CANCELLED'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 function choosePartSize(size: number, o: EngineOptions): number {
   if (o.partSize) return o.partSize;
@@ -206,10 +197,18 @@ export async function linkFinal(
 
 /** Removes a job's partial file (after a cancel, or a failure that cannot resume). */
 export async function discardPartial(job: FileJob): Promise<void> {
+  // rm on a path removes a link planted there, never what it points to.
   if (job.partial) await rm(join(job.dir, job.partial), { force: true });
   job.partial = undefined;
+  job.partialId = undefined;
   job.done = undefined;
 }
+
+// Partial files are opened without following a link at their name (O_NOFOLLOW; Windows has no
+// symlinks an unprivileged user can plant in a user folder, and no such flag).
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const OPEN_EXISTING = fsConstants.O_RDWR | NOFOLLOW;
+const CREATE_NEW = fsConstants.O_RDWR | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW;
 
 export async function downloadObject(
   reader: ObjectReader,
@@ -221,9 +220,9 @@ export async function downloadObject(
     return await run.run();
   } catch (err) {
     const e = err instanceof KuraError ? err : fromS3Error(err);
-    // Cancelled or paused: the caller decides. A network failure may be retried later from the
-    // bytes on disk. Anything else cannot be resumed: no partial is left.
-    if (e.code !== 'CANCELLED' && e.code !== 'NETWORK') await discardPartial(job);
+    // Cancelled or paused: the caller decides. A network failure or a busy service may be
+    // retried later from the bytes on disk. Anything else cannot be resumed: no partial is left.
+    if (!RESUMABLE.includes(e.code)) await discardPartial(job);
     throw e;
   }
 }
@@ -234,12 +233,15 @@ class ObjectDownload {
   private limit: number;
   private readonly rates: number[] = [];
   private baseline = 0;
-  private hashed = 0;
-  private hashBuf: Buffer | undefined;
   /** The partial file came from an earlier run (or attempt). */
   private resumed = false;
-  private hashing: Promise<void> | null = null;
-  private hasher: Awaited<ReturnType<typeof createHasher>> | null = null;
+  /** The running check (when the object has a checksum to meet). */
+  private hash: DownloadHash | null = null;
+  /**
+   * Every write to the file, one after another: parallel writes to one file contend for its
+   * inode lock, which on Linux costs more CPU than the writes themselves.
+   */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly reader: ObjectReader,
@@ -259,6 +261,8 @@ class ObjectDownload {
   }
 
   async run(): Promise<FileResult> {
+    const earlier = await this.finishedEarlier();
+    if (earlier) return earlier;
     for (let restarts = 0; ; restarts++) {
       try {
         return await this.attempt();
@@ -285,45 +289,110 @@ class ObjectDownload {
     }
   }
 
+  /**
+   * A run that stopped right after a verified file got its final name — before it could save
+   * that — left a job that would download it again, as a numbered twin (found by the soak:
+   * `f8 (1).dat` after a SIGKILL). The file is this job's own when it is the very file the job's
+   * partial was (same identity: the partial is gone), or — for a resumed transfer whose saved
+   * state predates the partial — when it has the object's exact size and checksum.
+   */
+  private async finishedEarlier(): Promise<FileResult | undefined> {
+    const job = this.job;
+    const byIdentity = job.partial !== undefined && job.partialId !== undefined;
+    if (!byIdentity && !this.o.adoptFinished) return undefined;
+    if (job.partial && (await lstat(join(job.dir, job.partial)).catch(() => null)))
+      return undefined; // the partial is there: resume it
+    for (let n = 0; n < 10_000; n++) {
+      const candidate = n === 0 ? job.name : numbered(job.name, n);
+      const path = join(job.dir, candidate);
+      const st = await lstat(path, { bigint: true }).catch(() => null);
+      if (!st) return undefined;
+      if (!st.isFile()) continue;
+      const same =
+        byIdentity && fileIdentity(st) === job.partialId
+          ? Number(st.size) === job.size
+          : this.o.adoptFinished === true && (await this.holdsObject(path, Number(st.size)));
+      if (!same) continue;
+      this.o.taken?.add(candidate.toLowerCase());
+      job.partial = undefined;
+      job.partialId = undefined;
+      return {
+        path,
+        size: job.size!,
+        etag: job.etag ?? '',
+        ...(job.versionId ? { versionId: job.versionId } : {}),
+        ...(job.expected ? { checksum: job.expected } : {}),
+      };
+    }
+    return undefined;
+  }
+
+  /** Whether the file at `path` (of `size` bytes) has the object's size and checksum. */
+  private async holdsObject(path: string, size: number): Promise<boolean> {
+    await this.learn();
+    const job = this.job;
+    if (size !== job.size || !job.expected) return false;
+    const hasher = await createHasher(job.expected.algorithm);
+    for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+    return (await hasher.digest()) === job.expected.value;
+  }
+
+  /** Size, ETag, version and checksum from a HEAD, once. */
+  private async learn(force = false) {
+    const job = this.job;
+    if (!force && job.size !== undefined && job.expected !== undefined) return;
+    const head = await withRetries(() => this.reader.headObject(job.bucket, job.key), {
+      signal: this.signal,
+      retries: this.opt.retries,
+      backoffMs: this.opt.backoffMs,
+      onRetry: this.o.onRetry,
+    });
+    job.size = head.ContentLength ?? 0;
+    job.etag = unquote(head.ETag);
+    job.versionId = head.VersionId;
+    job.expected = expectedChecksum(head) ?? null;
+  }
+
   private async closeFile() {
-    await this.hashing;
+    await this.writes;
+    await this.hash?.settle();
     const fh = this.fh;
     this.fh = null;
-    this.hashing = null;
-    this.hashed = 0;
-    this.hasher = null;
+    this.hash = null;
     await fh?.close().catch(() => undefined);
+  }
+
+  /** Starts the running check; `resume`: hash first what the file already holds. */
+  private async startHash(resume: boolean) {
+    const job = this.job;
+    this.hash = await DownloadHash.create(this.fh!, job.expected!, job.size!, job.partSize!, () =>
+      this.frontier(),
+    );
+    if (resume) await this.hash.resume(job.done!);
   }
 
   private async attempt(): Promise<FileResult> {
     const job = this.job;
     this.checkAborted();
-    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag)) {
-      const head = await this.reader.headObject(job.bucket, job.key);
-      job.size = head.ContentLength ?? 0;
-      job.etag = unquote(head.ETag);
-      job.versionId = head.VersionId;
-      job.expected = expectedChecksum(head) ?? null;
-    }
-    const size = job.size;
+    if (job.size === undefined || (job.size >= this.opt.rangeThreshold && !job.etag))
+      await this.learn(true);
+    const size = job.size!;
     const ranged = size >= this.opt.rangeThreshold;
     if (!job.partSize || !job.done) {
       job.partSize = ranged ? choosePartSize(size, this.opt) : Math.max(size, 1);
       job.done = new Array<number>(Math.ceil(size / job.partSize)).fill(0);
     }
     await this.openPartial();
-    if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
-    this.o.onCheckpoint?.(job);
     const already = job.done.reduce((a, b) => a + b, 0);
+    if (job.expected) await this.startHash(already > 0);
+    this.o.onCheckpoint?.(job);
     if (already) this.o.onBytes?.(already);
 
     await this.fetchParts();
     this.checkAborted();
     if (job.expected) {
-      this.hasher ??= await createHasher(job.expected.algorithm);
-      await this.hashing;
-      await this.hashUpTo(job.size);
-      const actual = await this.hasher.digest();
+      if (!this.hash) await this.startHash(true);
+      const actual = await this.hash!.digest();
       if (actual !== job.expected.value) {
         throw new KuraError(
           'INTEGRITY',
@@ -345,45 +414,77 @@ class ObjectDownload {
     await this.closeFile();
     const partialPath = join(job.dir, job.partial!);
     const path = await linkFinal(job.dir, job.partial!, job.name, this.o.taken);
+    // The name now holds the verified file, not something swapped in after it was closed.
+    const linked = await lstat(path, { bigint: true });
+    if (job.partialId !== undefined && fileIdentity(linked) !== job.partialId) {
+      await unlink(path).catch(() => undefined);
+      throw new KuraError('INTEGRITY', 'the partial file was replaced before it got its name');
+    }
     await unlink(partialPath).catch(() => undefined);
     job.partial = undefined;
+    job.partialId = undefined;
     return {
       path,
-      size: job.size,
+      size,
       etag: job.etag ?? '',
       ...(job.versionId ? { versionId: job.versionId } : {}),
       ...(job.expected ? { checksum: job.expected } : {}),
     };
   }
 
+  /**
+   * Opens the job's partial file to go on with it, or creates a new one. A resume writes only
+   * into the very file this job created (security review #3): the name is opened without
+   * following a link, and its identity (device, inode, birth time) must be the one recorded — a link, a hard link
+   * or another file planted at the name is unlinked (never followed) and the download starts
+   * over in a file of its own.
+   */
   private async openPartial() {
     const job = this.job;
     if (job.partial) {
+      const path = join(job.dir, job.partial);
+      let fh: FileHandle | undefined;
       try {
-        this.fh = await open(join(job.dir, job.partial), 'r+');
-        this.resumed = true;
-        const st = await this.fh.stat();
-        // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
-        job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, st.size - i * job.partSize!)));
-        return;
+        fh = await open(path, OPEN_EXISTING);
+        const st = await fh.stat({ bigint: true });
+        if (st.isFile() && job.partialId !== undefined && fileIdentity(st) === job.partialId) {
+          this.fh = fh;
+          this.resumed = true;
+          const size = Number(st.size);
+          // Bytes the journal counts but the file lacks (a crash between the two) are fetched again.
+          job.done = job.done!.map((d, i) => Math.max(0, Math.min(d, size - i * job.partSize!)));
+          return;
+        }
+        await fh.close();
+        await unlink(path).catch(() => undefined);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err);
-        job.done = job.done!.map(() => 0);
+        await fh?.close().catch(() => undefined);
+        const code = (err as NodeJS.ErrnoException).code;
+        // ELOOP: a symbolic link at the name.
+        if (code === 'ELOOP') await unlink(path).catch(() => undefined);
+        else if (code !== 'ENOENT') throw diskError(err);
       }
+      job.done = job.done!.map(() => 0);
+      job.partialId = undefined;
     }
     job.partial = partialName(job.seed);
+    const path = join(job.dir, job.partial);
     try {
-      this.fh = await open(join(job.dir, job.partial), 'wx+', 0o600);
+      this.fh = await open(path, CREATE_NEW, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || job.seed === undefined)
         throw diskError(err);
-      // This job's own file from a run that stopped before saving what it held: start it over.
+      // This job's own file from a run that stopped before saving what it held (or something
+      // planted at its name): unlink the name and start over in a new file.
       try {
-        this.fh = await open(join(job.dir, job.partial), 'w+', 0o600);
+        await unlink(path);
+        this.fh = await open(path, CREATE_NEW, 0o600);
       } catch (again) {
         throw diskError(again);
       }
     }
+    job.partialId = fileIdentity(await this.fh.stat({ bigint: true }));
+    this.o.ledger?.record(path, job.partialId);
   }
 
   /** Runs the parts with at most `limit` at once. */
@@ -481,15 +582,14 @@ class ObjectDownload {
         if (kind === 'fatal') throw err;
         if (kind === 'throttled') this.limit = Math.max(1, Math.floor(this.limit / 2));
         failures = job.done![i]! > before ? 1 : failures + 1;
-        if (failures > this.opt.retries) {
-          throw err instanceof Stalled
-            ? new KuraError('NETWORK', 'no data arrived for too long')
-            : err instanceof KuraError
-              ? err
-              : new KuraError('NETWORK', (err as Error).message, { cause: err });
-        }
-        const backoff = Math.min(10_000, this.opt.backoffMs * 2 ** (failures - 1));
-        await sleep(backoff / 2 + Math.random() * (backoff / 2), signal);
+        if (failures > this.opt.retries) throw givenUp(err);
+        const wait = backoffDelay(failures, this.opt.backoffMs);
+        this.o.onRetry?.({
+          reason: retryReason(err, kind),
+          attempt: failures + 1,
+          nextAttemptAt: Date.now() + wait,
+        });
+        await sleep(wait, signal);
       }
     }
   }
@@ -502,11 +602,7 @@ class ObjectDownload {
       Bucket: job.bucket,
       Key: job.key,
       ...(whole ? { ChecksumMode: 'ENABLED' } : { Range: `bytes=${from}-${end - 1}` }),
-      ...(job.versionId
-        ? { VersionId: job.versionId }
-        : job.etag
-          ? { IfMatch: `"${job.etag}"` }
-          : {}),
+      ...(job.etag ? { IfMatch: `"${job.etag}"` } : {}),
     };
     const watchdog = new AbortController();
     let body: Readable | undefined;
@@ -533,6 +629,7 @@ class ObjectDownload {
     try {
       if (this.o.stats) this.o.stats.requests++;
       let got: GetObjectCommandOutput;
+      const asked = performance.now();
       try {
         got = await this.reader.getObject(input, requestSignal);
       } catch (err) {
@@ -540,11 +637,12 @@ class ObjectDownload {
         throw err;
       }
       lastActivity = performance.now();
+      this.o.onFirstByte?.(lastActivity - asked);
       if (whole) {
         job.etag = unquote(got.ETag);
         job.versionId = got.VersionId;
         job.expected = expectedChecksum(got) ?? null;
-        if (job.expected) this.hasher = await createHasher(job.expected.algorithm);
+        if (job.expected) await this.startHash(false);
         if ((got.ContentLength ?? 0) !== job.size) {
           // Replaced since it was listed: start over with the object as it is.
           (got.Body as Readable | undefined)?.destroy();
@@ -604,7 +702,8 @@ class ObjectDownload {
       batched = 0;
       queued += n;
       waiting += n;
-      chain = chain.then(async () => {
+      // Behind every write already queued, this part's and the other parts' alike.
+      chain = this.writes = this.writes.then(async () => {
         if (writeError !== undefined) return;
         try {
           const w = await this.fh!.writev(bufs, at);
@@ -613,12 +712,7 @@ class ObjectDownload {
           job.done![i]! += n;
           active();
           this.o.onCheckpoint?.(job);
-          if (this.hasher && !this.hashing && this.hashed === at) {
-            // In order at the hash frontier (always so for a single stream): hash what was
-            // just written instead of reading it back.
-            for (const b of bufs) this.hasher.update(b);
-            this.hashed += n;
-          } else this.kickHash();
+          this.hash?.written(i, at, bufs, n);
         } catch (e) {
           writeError = diskError(e);
         } finally {
@@ -668,37 +762,5 @@ class ObjectDownload {
       if (!this.partComplete(i)) break;
     }
     return f;
-  }
-
-  /** Hashes the contiguous prefix in the background while parts are still arriving. */
-  private kickHash() {
-    if (!this.job.expected || this.hashing) return;
-    const upTo = this.frontier();
-    if (upTo - this.hashed < HASH_BLOCK) return;
-    this.hashing = (async () => {
-      this.hasher ??= await createHasher(this.job.expected!.algorithm);
-      await this.hashUpTo(upTo);
-    })()
-      .catch(() => undefined)
-      .finally(() => (this.hashing = null));
-  }
-
-  private async hashUpTo(upTo: number) {
-    const fh = this.fh;
-    if (!fh || !this.hasher) return;
-    if (this.hashed >= upTo) return;
-    // One read buffer for the whole download (a new 4 MiB one per catch-up was most of the GC).
-    if (!this.hashBuf || this.hashBuf.length < Math.min(HASH_BLOCK, upTo - this.hashed))
-      this.hashBuf = Buffer.allocUnsafe(
-        Math.min(HASH_BLOCK, Math.max(upTo - this.hashed, this.job.size ?? 0)),
-      );
-    const buf = this.hashBuf;
-    while (this.hashed < upTo) {
-      const n = Math.min(buf.length, upTo - this.hashed);
-      const { bytesRead } = await fh.read(buf, 0, n, this.hashed);
-      if (bytesRead <= 0) throw new KuraError('INTEGRITY', 'the partial file is shorter');
-      this.hasher.update(buf.subarray(0, bytesRead));
-      this.hashed += bytesRead;
-    }
   }
 }

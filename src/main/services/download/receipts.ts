@@ -3,11 +3,13 @@
  * size, time, destination), appended as a JSON line so a crash loses at most the line being
  * written. Shown in the UI (without the destination path, which stays in main) and by
  * `kura history`; exported as JSON or CSV. Keys are hostile input: CSV cells that a spreadsheet
- * would run as a formula are neutralised.
+ * would run as a formula are neutralised. A receipt belongs to a profile and a user, known by
+ * their stable id (the user pool `sub`), not their e-mail address (which may change or be reused).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import type { ReceiptView } from '../../../shared/ipc';
 import type { ExpectedChecksum } from './checksums';
 
 export interface Receipt {
@@ -15,7 +17,10 @@ export interface Receipt {
   /** ISO 8601, UTC. */
   time: string;
   profileId: string;
+  /** The user's e-mail address, as shown. */
   user: string;
+  /** The user's stable id (user pool `sub`); receipts written before it was kept have none. */
+  sub?: string;
   bucket: string;
   key: string;
   versionId?: string;
@@ -23,6 +28,8 @@ export interface Receipt {
   checksum?: ExpectedChecksum;
   size: number;
   destination: string;
+  /** A file of a folder download: the download (one History entry) and the folder it made. */
+  folder?: { transferId: string; prefix: string; path: string };
 }
 
 export type NewReceipt = Omit<Receipt, 'id' | 'time'>;
@@ -45,6 +52,55 @@ function csvCell(value: string | number | undefined): string {
   // A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell: keep it text.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Receipts (newest first) as History shows them: a file download is one entry; a folder
+ * download is one entry too (under the id of its newest receipt), counting its files and
+ * summing their sizes. Paths stay here: only the names they were saved under go out.
+ */
+export function historyOf(receipts: Receipt[]): ReceiptView[] {
+  const out: ReceiptView[] = [];
+  const folders = new Map<string, ReceiptView>();
+  for (const r of receipts) {
+    if (r.folder) {
+      const entry = folders.get(r.folder.transferId);
+      if (entry) {
+        entry.size += r.size;
+        entry.files = (entry.files ?? 0) + 1;
+        continue;
+      }
+      const folder: ReceiptView = {
+        id: r.id,
+        time: r.time,
+        bucket: r.bucket,
+        key: r.folder.prefix,
+        name: r.folder.prefix.replace(/\/+$/, '').split('/').pop() || r.bucket,
+        size: r.size,
+        etag: '',
+        savedAs: basename(r.folder.path),
+        kind: 'folder',
+        files: 1,
+      };
+      folders.set(r.folder.transferId, folder);
+      out.push(folder);
+      continue;
+    }
+    out.push({
+      id: r.id,
+      time: r.time,
+      bucket: r.bucket,
+      key: r.key,
+      name: r.key.split('/').pop() || r.key,
+      size: r.size,
+      etag: r.etag,
+      ...(r.versionId ? { versionId: r.versionId } : {}),
+      ...(r.checksum ? { checksum: `${r.checksum.algorithm} ${r.checksum.value}` } : {}),
+      savedAs: basename(r.destination),
+      kind: 'file',
+    });
+  }
+  return out;
 }
 
 export function receiptsToCsv(receipts: Receipt[]): string {
@@ -104,8 +160,13 @@ export class ReceiptLog {
     return this.open.written.then(() => receipt);
   }
 
-  /** Receipts, newest first, optionally of one profile and user only. */
-  async list(filter: { profileId?: string; user?: string; limit?: number } = {}) {
+  /**
+   * Receipts, newest first, optionally of one profile and user (`sub`) only. A filter field given
+   * empty matches nothing: "nobody" is not "everybody".
+   */
+  async list(filter: { profileId?: string; sub?: string; limit?: number } = {}) {
+    const matches = (value: string | undefined, wanted: string | undefined) =>
+      wanted === undefined || (wanted !== '' && value === wanted);
     await this.writes;
     let text: string;
     try {
@@ -118,8 +179,7 @@ export class ReceiptLog {
       if (!line.trim()) continue;
       try {
         const r = JSON.parse(line) as Receipt;
-        if (filter.profileId && r.profileId !== filter.profileId) continue;
-        if (filter.user && r.user !== filter.user) continue;
+        if (!matches(r.profileId, filter.profileId) || !matches(r.sub, filter.sub)) continue;
         out.push(r);
       } catch {
         // A line torn by a crash: skip it, keep the rest.

@@ -1,0 +1,2 @@
+export const RELEASE_FILE: RegExp;
+export function checksums(dir: string): Promise<string[]>;

@@ -1,0 +1,86 @@
+/**
+ * The persisted transfer queue: one JSON file per profile, written atomically (temporary file,
+ * rename), holding each unfinished transfer with its resumable job — so after a crash or a
+ * relaunch the same user's downloads go on from the bytes on disk — and the partial files those
+ * jobs own (kept by the start-up sweep, removed with the queue when it is discarded).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { discardFolderPartials } from './download/folderDownload';
+import { discardPartial } from './download/objectDownload';
+import { PartialLedger } from './download/partialLedger';
+import type { TransferRecord } from './transferView';
+
+export interface PersistedQueue {
+  version: 1;
+  /** Whose queue this is (profile and user): another user's is discarded, not resumed. */
+  owner: string;
+  records: TransferRecord[];
+}
+
+export function readQueue(file: string): PersistedQueue | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as PersistedQueue;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeQueue(file: string, owner: string, records: TransferRecord[]): void {
+  const data: PersistedQueue = { version: 1, owner, records };
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // A full disk must not stop downloads; the next save tries again.
+  }
+}
+
+/** Removes the partial files a transfer would have resumed from. */
+export async function discardRecord(r: TransferRecord): Promise<void> {
+  if (r.file) await discardPartial(r.file).catch(() => undefined);
+  if (r.folder) await discardFolderPartials(r.folder).catch(() => undefined);
+}
+
+/** Removes a persisted queue and the partial files it would have resumed from. */
+export async function discardQueueFile(file: string): Promise<void> {
+  for (const r of readQueue(file)?.records ?? []) await discardRecord(r);
+  await rm(file, { force: true });
+}
+
+/** Absolute paths of one transfer's partial files (what an interruption keeps on disk). */
+export function partialPaths(r: TransferRecord): string[] {
+  const jobs = r.file ? [r.file] : (r.folder?.pending ?? []).map((p) => p.job);
+  return jobs.flatMap((j) => (j?.partial ? [join(j.dir, j.partial)] : []));
+}
+
+/** Absolute paths of partial files the persisted queue will resume from. */
+export function partialsIn(file: string): Set<string> {
+  const keep = new Set<string>();
+  for (const r of readQueue(file)?.records ?? []) for (const p of partialPaths(r)) keep.add(p);
+  return keep;
+}
+
+/**
+ * At start (app, CLI): deletes the partial files a crash left behind — only those recorded in
+ * the data folder's ledger, never one a persisted queue (any profile's, the CLI's) resumes from —
+ * and returns the ledger for new partials to be recorded in.
+ */
+export async function sweepRecordedPartials(dataDir: string): Promise<PartialLedger> {
+  const queueDir = join(dataDir, 'transfers');
+  const keep = new Set<string>();
+  let queues: string[] = [];
+  try {
+    queues = readdirSync(queueDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    // No persisted queue yet.
+  }
+  for (const f of queues) for (const p of partialsIn(join(queueDir, f))) keep.add(p);
+  mkdirSync(dataDir, { recursive: true });
+  const ledger = new PartialLedger(join(dataDir, 'partials.jsonl'));
+  await ledger.sweep(keep);
+  return ledger;
+}

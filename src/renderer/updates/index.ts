@@ -1,0 +1,3 @@
+/** The update UI, for the window to place: the notice near the top, the setting where settings live. */
+export { UpdateNotice } from './UpdateNotice';
+export { UpdateSettings } from './UpdateSettings';
