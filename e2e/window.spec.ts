@@ -88,7 +88,7 @@ for (const viewport of [
     ).toBe(true);
 
     // Closed by the user, it stays closed; the status bar's badge opens it again.
-    await page.getByRole('button', { name: 'Close the downloads panel' }).click();
+    await page.getByRole('button', { name: 'Close downloads' }).click();
     await expect(panel).toHaveCount(0);
     await page.getByRole('button', { name: 'Download: empty.txt' }).click();
     await expect.poll(() => sizeOf(join(kura!.downloadsDir, 'empty.txt'))).toBe(0);
@@ -504,10 +504,16 @@ test('opens the first location the user can read: a bucket answering AccessDenie
   aws,
   secrets,
 }) => {
-  // The role may not list buckets, so the profile's list is the places: the first one denies.
+  // The profile declares the places (main does not probe them): the first one denies.
   kura = await openSignedIn(
     page,
-    { ...aws.profile, buckets: ['kura-archive', 'kura-demo'] },
+    {
+      ...aws.profile,
+      locations: [
+        { bucket: 'kura-archive', prefix: '', label: 'kura-archive' },
+        { bucket: 'kura-demo', prefix: '', label: 'kura-demo' },
+      ],
+    },
     secrets,
   );
   await expect(rowNamed(page, 'docs')).toBeVisible();

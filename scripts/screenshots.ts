@@ -157,9 +157,7 @@ for (const lang of ['en', 'ja'] as const) {
       .first()
       .waitFor();
     await shoot(page, `drawer-${suffix}`);
-    await page
-      .getByRole('button', { name: t('Close the downloads panel', 'ダウンロードパネルを閉じる') })
-      .click();
+    await page.getByRole('button', { name: t('Close downloads', 'ダウンロードを閉じる') }).click();
     aws.faults.clear();
 
     // Sorting 2,500 files: the rest of the folder is loaded first, and the window says so.

@@ -203,7 +203,6 @@ const en = {
     title: 'Settings',
   },
   drawer: {
-    close: 'Close the downloads panel',
     resize: 'Downloads panel height',
   },
   preview: {
@@ -490,7 +489,6 @@ const ja: typeof en = {
     title: '設定',
   },
   drawer: {
-    close: 'ダウンロードパネルを閉じる',
     resize: 'ダウンロードパネルの高さ',
   },
   preview: {
