@@ -10,6 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Locator, Page } from '@playwright/test';
+import { startLocalAws } from '../local-aws/server';
 import {
   crumb,
   DEMO,
@@ -414,6 +415,63 @@ test('the sidebar: places, Recent folders, Downloads; it hides and comes back', 
   await expect(sidebar).toHaveCount(0);
   await page.getByRole('button', { name: 'Show sidebar' }).click();
   await expect(sidebar).toBeVisible();
+});
+
+test('the sidebar names the user’s home “My files” / 「マイファイル」 and lists group folders under Groups', async ({
+  page,
+  secrets,
+}) => {
+  const groups = await startLocalAws({
+    seed: 'none',
+    bucket: 'kura-demo',
+    policy: 'groups',
+    groups: ['design'],
+  });
+  try {
+    const email = 'ann@example.com';
+    groups.userPool.createUser(email, 'Correct-Horse-9', { email_verified: 'true' });
+    groups.userPool.setUserPassword(email, 'Correct-Horse-9', true);
+    groups.userPool.groups.addUser(email, 'design');
+    const id = groups.identityPool.identityFor(groups.userPool.findUser(email)!.sub);
+    await groups.store.put('kura-demo', `${id}/notes.txt`, Readable.from([Buffer.from('mine')]));
+    await groups.store.put('kura-demo', 'design/spec.txt', Readable.from([Buffer.from('spec')]));
+    kura = await launchKura({ secrets });
+    await page.goto(kura.transport.url);
+    await importProfile(page, groups.profile);
+    await signInWith(page, email, 'Correct-Horse-9');
+    const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
+    const section = (title: string) =>
+      sidebar.locator('.side-section').filter({
+        has: page.getByRole('heading', { name: title, exact: true }),
+      });
+    // The home opens first, named in the user's language, the breadcrumb starting at it.
+    await expect(rowNamed(page, 'notes.txt')).toBeVisible();
+    await expect(section('Places').getByRole('button', { name: 'My files' })).toHaveAttribute(
+      'aria-current',
+      'location',
+    );
+    await expect(here(page)).toHaveText('My files');
+    const design = section('Groups').getByRole('button', { name: 'design', exact: true });
+    await expect(design).toHaveAttribute('title', /^Shared folder of the group design/);
+    await expect(section('Places').getByRole('button', { name: 'design' })).toHaveCount(0);
+    await design.click();
+    await expect(rowNamed(page, 'spec.txt')).toBeVisible();
+    await expect(here(page)).toHaveText('design');
+    // In Japanese.
+    await page.getByRole('button', { name: '日本語' }).click();
+    await expect(section('場所').getByRole('button', { name: 'マイファイル' })).toBeVisible();
+    await expect(section('グループ').getByRole('button', { name: 'design' })).toHaveAttribute(
+      'title',
+      /^グループ design の共有フォルダー/,
+    );
+    await section('場所').getByRole('button', { name: 'マイファイル' }).click();
+    await expect(here(page)).toHaveText('マイファイル');
+    await expect(rowNamed(page, 'notes.txt')).toBeVisible();
+  } finally {
+    await kura?.stop();
+    kura = undefined;
+    await groups.stop();
+  }
 });
 
 test('Quick Look: Space previews the focused item, arrows move through the folder, details, Download and Open', async ({

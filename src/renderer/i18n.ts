@@ -134,6 +134,9 @@ const en = {
     loading: 'Loading places…',
     collapse: 'Collapse {{section}}',
     expand: 'Expand {{section}}',
+    home: 'My files',
+    groups: 'Groups',
+    groupTip: 'Shared folder of the group {{name}} — {{uri}}',
   },
   list: {
     kind: {
@@ -419,6 +422,9 @@ const ja: typeof en = {
     loading: '場所を読み込み中…',
     collapse: '{{section}} を折りたたむ',
     expand: '{{section}} を展開',
+    home: 'マイファイル',
+    groups: 'グループ',
+    groupTip: 'グループ {{name}} の共有フォルダー — {{uri}}',
   },
   list: {
     kind: {

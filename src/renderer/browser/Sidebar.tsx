@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationView } from '../../shared/ipc';
 import { UI_LIMITS } from '../../shared/uiSettings';
+import { splitPlaces } from '../model/locationLabels';
 import { folderName, locationOf, type Place } from '../model/navigation';
 import {
   BucketIcon,
@@ -49,6 +50,39 @@ function Section(p: { title: string; children: React.ReactNode }) {
   );
 }
 
+function PlaceList(p: {
+  list: LocationView[];
+  hereId: string | undefined;
+  onOpen: (place: Place) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ul>
+      {p.list.map((l) => {
+        // A kind this build does not know yet (main may add some) is drawn as a folder.
+        const Icon =
+          (LOCATION_ICON as Record<string, typeof FolderLineIcon>)[l.kind] ?? FolderLineIcon;
+        const active = p.hereId === l.id;
+        const uri = `s3://${l.bucket}/${l.prefix}`;
+        return (
+          <li key={l.id}>
+            <button
+              type="button"
+              className={`side-item${active ? ' active' : ''}`}
+              aria-current={active ? 'location' : undefined}
+              title={l.kind === 'group' ? t('sidebar.groupTip', { name: l.label, uri }) : uri}
+              onClick={() => p.onOpen({ bucket: l.bucket, prefix: l.prefix })}
+            >
+              <Icon />
+              <span className="side-label">{l.label}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 export function Sidebar(p: {
   locations: LocationView[] | null;
   current: Place | null;
@@ -60,6 +94,7 @@ export function Sidebar(p: {
 }) {
   const { t } = useTranslation();
   const here = p.current ? locationOf(p.current, p.locations ?? []) : undefined;
+  const { places, groups } = splitPlaces(p.locations ?? []);
   return (
     <nav className="sidebar" aria-label={t('sidebar.label')} style={{ width: p.width }}>
       <div className="side-scroll">
@@ -69,31 +104,14 @@ export function Sidebar(p: {
               {t('sidebar.loading')}
             </p>
           ) : (
-            <ul>
-              {p.locations.map((l) => {
-                // A kind this build does not know yet (main may add some) is drawn as a folder.
-                const Icon =
-                  (LOCATION_ICON as Record<string, typeof FolderLineIcon>)[l.kind] ??
-                  FolderLineIcon;
-                const active = here?.id === l.id;
-                return (
-                  <li key={l.id}>
-                    <button
-                      type="button"
-                      className={`side-item${active ? ' active' : ''}`}
-                      aria-current={active ? 'location' : undefined}
-                      title={`s3://${l.bucket}/${l.prefix}`}
-                      onClick={() => p.onOpen({ bucket: l.bucket, prefix: l.prefix })}
-                    >
-                      <Icon />
-                      <span className="side-label">{l.label}</span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
+            <PlaceList list={places} hereId={here?.id} onOpen={p.onOpen} />
           )}
         </Section>
+        {groups.length > 0 && (
+          <Section title={t('sidebar.groups')}>
+            <PlaceList list={groups} hereId={here?.id} onOpen={p.onOpen} />
+          </Section>
+        )}
         <Section title={t('sidebar.recent')}>
           {p.recent.length === 0 ? (
             <p className="side-note">{t('sidebar.noRecent')}</p>

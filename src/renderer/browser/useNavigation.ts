@@ -5,11 +5,13 @@
  * location down, and Recent. Every move names the row to select once the folder is listed: the
  * folder the user came from.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LocationView } from '../../shared/ipc';
 import { UI_LIMITS } from '../../shared/uiSettings';
 import { api } from '../api';
 import { errorCodeOf } from '../model/errorCode';
+import { withDisplayLabels } from '../model/locationLabels';
 import type { FolderState } from '../model/folderState';
 import {
   cameFrom,
@@ -44,7 +46,11 @@ const selectFrom = (from: Place | null, to: Place | null) => {
 
 export function useNavigation() {
   const { settings, update } = useSettings();
-  const [locations, setLocations] = useState<LocationView[] | null>(null);
+  const { t } = useTranslation();
+  const [given, setLocations] = useState<LocationView[] | null>(null);
+  // Named in the user's language (the home's default label); every consumer uses these.
+  const home = t('sidebar.home');
+  const locations = useMemo(() => given && withDisplayLabels(given, { home }), [given, home]);
   const [locationsError, setLocationsError] = useState<unknown>(null);
   const [s, setState] = useState<State>({ history: emptyHistory(), fallbacks: [] });
   const place = s.history.current;
