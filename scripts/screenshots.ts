@@ -3,7 +3,8 @@
  * light and dark, at 1200×800: the real UI and services on the local demo stack (browser
  * transport, Debian Chromium with its scrollbars drawn), as the e2e suite runs them. Writes
  * docs/screenshots/<screen>-<lang>-<scheme>.png for: profile, sign-in, browser, drawer (downloads
- * running), sorting (a large folder loading the rest first), quicklook, menu, loading, error, empty.
+ * running), sorting (a large folder loading the rest first), quicklook, menu, settings, loading,
+ * error, empty.
  * Usage: npm run screenshots (needs the fonts-noto-cjk and fonts-noto-color-emoji packages).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -46,8 +47,16 @@ const browser = await chromium.launch({
   ignoreDefaultArgs: ['--hide-scrollbars'],
 });
 const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
-// Two places in the sidebar: the demo bucket and one this role may not read (the error state).
-const profile = { ...aws.profile, buckets: ['kura-demo', 'kura-archive'] };
+// Places in the sidebar: the demo bucket, the user's home ("My files", named in the user's
+// language) and a bucket this role may not read (the error state).
+const profile = {
+  ...aws.profile,
+  locations: [
+    { bucket: 'kura-demo', prefix: '', label: 'kura-demo' },
+    { bucket: 'kura-demo', prefix: '${identityId}/', label: 'My files' },
+    { bucket: 'kura-archive', prefix: '', label: 'kura-archive' },
+  ],
+};
 
 async function shoot(page: Page, name: string) {
   await page.mouse.move(700, 792); // the status bar's text: no hover effect anywhere
@@ -123,6 +132,12 @@ for (const lang of ['en', 'ja'] as const) {
     await row('manual.pdf').click({ button: 'right' });
     await page.getByRole('menu').waitFor();
     await shoot(page, `menu-${suffix}`);
+    await page.keyboard.press('Escape');
+
+    // The Settings panel (rows, updates).
+    await page.getByRole('button', { name: t('Settings', '設定'), exact: true }).click();
+    await page.getByRole('dialog', { name: t('Settings', '設定') }).waitFor();
+    await shoot(page, `settings-${suffix}`);
     await page.keyboard.press('Escape');
 
     // Quick Look on an image.
