@@ -1,6 +1,17 @@
+import { Readable } from 'node:stream';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createSmsUser, launchKura, test, expect, type KuraInstance } from './fixtures';
+import {
+  createSmsUser,
+  crumb,
+  launchKura,
+  openFolder,
+  openSignedIn,
+  rowNamed,
+  test,
+  expect,
+  type KuraInstance,
+} from './fixtures';
 
 let kura: KuraInstance | undefined;
 test.afterEach(async () => {
@@ -44,20 +55,21 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByLabel('New password', { exact: true }).fill('Chosen-Pass-2026!');
   await page.getByLabel('Repeat new password').fill('Chosen-Pass-2026!');
   await page.getByRole('button', { name: 'Set password' }).click();
-  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  await expect(rowNamed(page, 'docs')).toBeVisible();
   await expectAccessible(page, 'browser');
-  await page.getByRole('button', { name: '📁 docs' }).click();
+  await openFolder(page, 'docs');
   await page.getByRole('button', { name: 'Download: manual.pdf' }).click();
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   await expectAccessible(page, 'browser with downloads');
   // Selection, the context menu, a preview, search results, the history.
-  await page.getByRole('row').filter({ hasText: 'manual.pdf' }).click({ button: 'right' });
+  await rowNamed(page, 'manual.pdf').click({ button: 'right' });
   await expect(page.getByRole('menu')).toBeVisible();
   await expectAccessible(page, 'context menu');
   await page.getByRole('menuitem', { name: 'Preview' }).click();
   await expect(page.getByRole('dialog').getByRole('status')).toHaveText('Page 1 of 1');
   await expectAccessible(page, 'PDF preview');
   await page.keyboard.press('Escape');
+  await page.getByRole('radio', { name: 'Subfolders' }).click();
   await page.getByRole('searchbox', { name: 'Search subfolders' }).fill('txt');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page.getByRole('grid', { name: 'Search results' })).toBeVisible();
@@ -68,6 +80,86 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.getByRole('button', { name: 'サインアウト' })).toBeVisible();
   await expectAccessible(page, 'browser (ja)');
+});
+
+test('the window’s states pass an axe scan: loading, error, empty, Quick Look, the downloads panel, menus — light and dark', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  await aws.store.put('kura-demo', 'empty/', Readable.from([Buffer.alloc(0)]));
+  kura = await openSignedIn(
+    page,
+    {
+      ...aws.profile,
+      // Declared, so the denied bucket is a place to open (main does not probe declared ones).
+      locations: [
+        { bucket: 'kura-demo', prefix: '', label: 'kura-demo' },
+        { bucket: 'kura-archive', prefix: '', label: 'kura-archive' },
+      ],
+    },
+    secrets,
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(rowNamed(page, 'docs')).toBeVisible();
+    // Loading: a folder whose listing has not answered yet.
+    aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 600_000, times: 1 });
+    await rowNamed(page, 'photos').dblclick();
+    await expect(page.getByRole('status').filter({ hasText: 'Opening photos…' })).toBeVisible();
+    await expectAccessible(page, `loading (${scheme})`);
+    await page.keyboard.press('F5');
+    await expect(rowNamed(page, 'thumbnail.png')).toBeVisible();
+    // Quick Look on an image, with its details.
+    await rowNamed(page, 'thumbnail.png').click();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('dialog').getByRole('img')).toBeVisible();
+    await expect(page.getByRole('dialog')).toContainText('CRC64NVME');
+    await expectAccessible(page, `Quick Look (${scheme})`);
+    await page.keyboard.press('Escape');
+    // Selection, hover, and the View menu.
+    await rowNamed(page, 'thumbnail.png').hover();
+    await page.getByRole('button', { name: 'View', exact: true }).click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expectAccessible(page, `View menu (${scheme})`);
+    await page.keyboard.press('Escape');
+    // The downloads panel, open.
+    await page.getByRole('button', { name: 'Download: thumbnail.png' }).click();
+    // (It opens by itself only on the session's first download: the second time, by hand.)
+    await page
+      .getByRole('navigation', { name: 'Sidebar' })
+      .getByRole('button', { name: 'Downloads' })
+      .click();
+    await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
+    await expectAccessible(page, `downloads panel (${scheme})`);
+    await page.getByRole('button', { name: 'Close downloads' }).click();
+    // Empty: an empty folder, a filter that matches nothing.
+    await crumb(page, 'kura-demo').click();
+    await openFolder(page, 'empty');
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('This folder is empty.');
+    await expectAccessible(page, `empty folder (${scheme})`);
+    await crumb(page, 'kura-demo').click();
+    await page.getByRole('searchbox', { name: 'Filter this folder' }).fill('zzz');
+    await expect(page.getByRole('button', { name: 'Clear filter' })).toBeVisible();
+    await expectAccessible(page, `no match (${scheme})`);
+    await page.getByRole('button', { name: 'Clear filter' }).click();
+    // An error where the rows would be.
+    await page
+      .getByRole('navigation', { name: 'Sidebar' })
+      .getByRole('button', { name: 'kura-archive' })
+      .click();
+    await expect(page.getByRole('main').getByRole('alert')).toBeVisible();
+    await expectAccessible(page, `error (${scheme})`);
+    // The sidebar hidden.
+    await page.getByRole('button', { name: 'Hide sidebar' }).click();
+    await expectAccessible(page, `sidebar hidden (${scheme})`);
+    await page.getByRole('button', { name: 'Show sidebar' }).click();
+    await page
+      .getByRole('navigation', { name: 'Sidebar' })
+      .getByRole('button', { name: 'kura-demo' })
+      .first()
+      .click();
+  }
 });
 
 test('the transfers drawer and the sign-in challenges pass an axe scan, in English and Japanese', async ({

@@ -102,7 +102,7 @@ test('signs in, browses, downloads; a restart needs no password', async () => {
   const first = await launch();
   try {
     await signIn(first.win);
-    await first.win.getByRole('button', { name: '📁 docs' }).click();
+    await first.win.getByRole('row', { name: /^docs\b/ }).dblclick();
     await first.win.getByRole('button', { name: 'Download: manual.pdf' }).click();
     await expect(first.win.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
     expect(
@@ -132,7 +132,7 @@ test('drags a finished file out of the cache', async () => {
       BrowserWindow.getAllWindows()[0]!.webContents.startDrag = (item) =>
         void seen.push(item.files ?? [item.file]);
     });
-    await win.getByRole('button', { name: '📁 docs' }).click();
+    await win.getByRole('row', { name: /^docs\b/ }).dblclick();
     const row = win.getByRole('row').filter({ hasText: 'manual.pdf' });
     await row.hover();
     await expect(row).toHaveAttribute('data-drag', 'ready');
@@ -158,7 +158,7 @@ test('asks before quitting while a download runs, and quits when told to', async
   try {
     await signIn(win);
     aws.faults.set([{ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 64 * 1024 }]);
-    await win.getByRole('button', { name: '📁 videos' }).click();
+    await win.getByRole('row', { name: /^videos\b/ }).dblclick();
     await win.getByRole('button', { name: 'Download: large-file.bin' }).click();
     await expect(win.getByRole('complementary', { name: 'Downloads' })).toContainText(
       'Downloading',

@@ -161,6 +161,31 @@ export async function openSignedIn(
   return kura;
 }
 
+/** The list's row of the file or folder with exactly this name. */
+export const rowNamed = (page: Page, name: string) =>
+  page.getByRole('row').filter({
+    has: page.locator(`.mid-name[data-name=${JSON.stringify(name)}]`),
+  });
+
+/** Opens a folder of the list as a person does: a double-click on its row. */
+export async function openFolder(page: Page, name: string) {
+  await rowNamed(page, name).dblclick();
+  await expect(
+    page.getByRole('navigation', { name: 'Path' }).locator('[aria-current=page]'),
+  ).toHaveText(name);
+}
+
+/** The breadcrumb's segment (a button; the current folder's is not one). */
+export const crumb = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name, exact: true });
+
+/** The rows' names in list order, as drawn (the list is virtualised: only those on screen). */
+export const rowNames = (page: Page) =>
+  page
+    .locator('[role=row] .mid-name')
+    .evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
+      els.map((e) => e.getAttribute('data-name') ?? ''),
+    );
 /** A confirmed user whose sign-in asks for an SMS code; `codes()`: the codes "sent", in order. */
 export function createSmsUser(aws: LocalAws, email: string, password: string) {
   aws.userPool.createUser(email, password, { email_verified: 'true' });
@@ -175,4 +200,13 @@ export function createSmsUser(aws: LocalAws, email: string, password: string) {
         .filter((m) => m.kind === 'SMS_MFA' && m.sub === user.sub)
         .map((m) => m.code),
   };
+}
+
+/** Signs out as a user does: the toolbar's account menu, then Sign out. */
+export async function signOutInWindow(page: Page) {
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page
+    .getByRole('dialog', { name: 'Account' })
+    .getByRole('button', { name: 'Sign out', exact: true })
+    .click();
 }

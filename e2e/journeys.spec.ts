@@ -6,11 +6,14 @@ import {
   importProfile,
   keychainProblem,
   launchKura,
+  openFolder,
   openSignedIn,
+  rowNamed,
   signInWith,
   test,
   expect,
   type KuraInstance,
+  signOutInWindow,
 } from './fixtures';
 
 const FRESH = { email: 'new.user@example.com', temporary: 'Temp-Pass-2026!' };
@@ -70,9 +73,9 @@ test('an open folder is listed once, not again on every render', async ({ page, 
   await page.goto(kura.transport.url);
   await importProfile(page, aws.profile);
   await signInWith(page, DEMO.email, DEMO.password);
-  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
-  await page.getByRole('button', { name: '📁 docs' }).click();
-  await expect(page.getByRole('button', { name: '📁 報告書' })).toBeVisible();
+  await expect(rowNamed(page, 'docs')).toBeVisible();
+  await openFolder(page, 'docs');
+  await expect(rowNamed(page, '報告書')).toBeVisible();
   // Wait for the page to be idle, then count: one listing per folder opened.
   await page.waitForLoadState('networkidle');
   expect(listings).toHaveLength(2);
@@ -99,8 +102,8 @@ test('first sign-in with a temporary password sets a new one, then browses and d
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText(`Signed in as ${FRESH.email}`)).toBeVisible();
 
-  await page.getByRole('button', { name: '📁 docs' }).click();
-  await page.getByRole('button', { name: '📁 報告書' }).click();
+  await openFolder(page, 'docs');
+  await openFolder(page, '報告書');
   await page.getByRole('button', { name: 'Download: 2026年度 事業計画.txt' }).click();
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   const saved = readFileSync(join(kura.downloadsDir, '2026年度 事業計画.txt'));
@@ -149,9 +152,9 @@ test('stays signed in across a restart, and sign-out empties the keychain', asyn
   kura = await launchKura({ dataDir, downloadsDir, secrets });
   await page.goto(kura.transport.url);
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
-  await expect(page.getByRole('button', { name: '📁 logs' })).toBeVisible();
+  await expect(rowNamed(page, 'logs')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutInWindow(page);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   const profileId = (
     JSON.parse(readFileSync(join(dataDir, 'profiles.json'), 'utf8')) as { activeId: string }
@@ -165,12 +168,12 @@ test('a session revoked while browsing sends the user back to sign-in with the r
   secrets,
 }) => {
   kura = await openSignedIn(page, aws.profile, secrets);
-  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
+  await expect(rowNamed(page, 'docs')).toBeVisible();
   aws.userPool.globalSignOut(aws.userPool.findUser(DEMO.email)!);
   aws.identityPool.expireAllCredentials();
   // Nothing is asked of AWS until the user acts: the page still shows the folder.
-  await expect(page.getByRole('button', { name: '📁 docs' })).toBeVisible();
-  await page.getByRole('button', { name: '📁 docs' }).click();
+  await expect(rowNamed(page, 'docs')).toBeVisible();
+  await rowNamed(page, 'docs').dblclick();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Your session ended. Sign in again.');
 });
@@ -181,8 +184,8 @@ test('drag-out hands the OS a finished file from the cache; sign-out wipes the c
   secrets,
 }) => {
   kura = await openSignedIn(page, aws.profile, secrets);
-  await page.getByRole('button', { name: '📁 docs' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'manual.pdf' });
+  await openFolder(page, 'docs');
+  const row = rowNamed(page, 'manual.pdf');
   await row.hover(); // small files are fetched ahead
   await expect(row).toHaveAttribute('data-drag', 'ready');
   await row.dispatchEvent('dragstart');
@@ -193,7 +196,7 @@ test('drag-out hands the OS a finished file from the cache; sign-out wipes the c
     .openRead('kura-demo', aws.store.head('kura-demo', 'docs/manual.pdf')!)
     .toArray();
   expect(readFileSync(path!).equals(Buffer.concat(original as Buffer[]))).toBe(true);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOutInWindow(page);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect.poll(() => existsSync(kura!.cacheBase)).toBe(false);
 });
@@ -204,29 +207,27 @@ test('a 2,500-file folder loads page by page as you scroll, sorts and filters', 
   secrets,
 }) => {
   kura = await openSignedIn(page, aws.profile, secrets);
-  await page.getByRole('button', { name: '📁 logs' }).click();
-  await page.getByRole('button', { name: '📁 2026' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'app-0001.log' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'loaded so far' })).toBeVisible();
+  await openFolder(page, 'logs');
+  await openFolder(page, '2026');
+  await expect(rowNamed(page, 'app-0001.log')).toBeVisible();
+  const more = page.getByRole('status').filter({ hasText: 'more load as you scroll' });
+  await expect(more).toBeVisible();
   // Only what is on screen is in the DOM.
   expect(await page.getByRole('row').count()).toBeLessThan(80);
   // Scrolling to the end loads the remaining pages.
-  const scroller = page.locator('.file-scroll');
-  for (
-    let i = 0;
-    i < 6 && (await page.getByRole('status').filter({ hasText: 'loaded so far' }).count()) > 0;
-    i++
-  ) {
+  const scroller = page.getByRole('grid');
+  for (let i = 0; i < 6 && (await more.count()) > 0; i++) {
     await scrollToEnd(scroller);
     await page.waitForLoadState('networkidle');
   }
-  await expect(page.getByRole('status').filter({ hasText: 'loaded so far' })).toHaveCount(0);
+  await expect(more).toHaveCount(0);
   await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', '2501');
+  await expect(page.getByRole('status').filter({ hasText: '2,500 items' })).toBeVisible();
   await scrollToEnd(scroller);
-  await expect(page.getByRole('row').filter({ hasText: 'app-2500.log' })).toBeVisible();
+  await expect(rowNamed(page, 'app-2500.log')).toBeVisible();
   // Sort by name, descending: the last file comes first.
   await scrollToTop(scroller);
-  await page.getByRole('button', { name: 'Name ▲' }).click();
+  await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
   await expect(page.getByRole('row').nth(1)).toContainText('app-2500.log');
   // Ctrl+F filters this folder.
   await page.keyboard.press('Control+f');

@@ -15,6 +15,7 @@ import {
   expect,
   importProfile,
   launchKura,
+  openFolder,
   signInWith,
   test,
   type KuraInstance,
@@ -57,7 +58,7 @@ test('offers "Restart to update" for a newer release, and waits for a running do
 
   // A download that keeps running for a while: the 2 MiB file at 256 KiB/s.
   aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 256 * 1024 });
-  await page.getByRole('button', { name: '📁 videos' }).click();
+  await openFolder(page, 'videos');
   await page.getByRole('button', { name: 'Download: large-file.bin' }).click();
   const item = page
     .getByRole('complementary', { name: 'Downloads' })
@@ -84,6 +85,8 @@ test('the update setting turns checks off and stays off; the words are Japanese 
   await page.goto(kura.transport.url);
   await importProfile(page, { ...aws.profile, updates: `s3://${aws.admin.bucket}/${RELEASES}` });
   await signInWith(page, DEMO.email, DEMO.password);
+  // The setting lives in the toolbar's Settings panel.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByText('Updates', { exact: true }).click();
   const settings = page.locator('details.update-settings');
   await expect(settings.getByRole('status')).toHaveText('Kura is up to date.');
@@ -93,11 +96,13 @@ test('the update setting turns checks off and stays off; the words are Japanese 
   await checks.uncheck();
   await expect(settings.getByRole('status')).toContainText('Kura does not look for updates.');
   await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByText('Updates', { exact: true }).click();
   await expect(checks).not.toBeChecked();
 
   await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.getByText('アップデート', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: '設定', exact: true }).click();
+  await page.getByText('アップデート', { exact: true }).click();
   await expect(
     settings.getByRole('checkbox', { name: 'アップデートを自動的に確認する' }),
   ).not.toBeChecked();

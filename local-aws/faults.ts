@@ -108,6 +108,11 @@ export class Faults {
     });
   }
 
+  /** Requests the current rules have matched so far (a test waits on it: the request arrived). */
+  get matched(): number {
+    return this.rules.reduce((n, r) => n + r.used, 0);
+  }
+
   /** The rules that apply to this request (each use counts against `times`). */
   take(ctx: FaultContext): TakenFaults {
     const out: TakenFaults = {

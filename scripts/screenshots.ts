@@ -1,13 +1,17 @@
 /**
- * Screenshots of the main screens for the README, in English and Japanese, light and dark:
- * the real UI and services on the local demo stack (browser transport, Debian Chromium), as the
- * e2e suite runs them. Writes docs/screenshots/<screen>-<lang>-<scheme>.png.
+ * Screenshots of the main screens for the README and docs/design.md, in English and Japanese,
+ * light and dark, at 1200×800: the real UI and services on the local demo stack (browser
+ * transport, Debian Chromium with its scrollbars drawn), as the e2e suite runs them. Writes
+ * docs/screenshots/<screen>-<lang>-<scheme>.png for: profile, sign-in, browser, drawer (downloads
+ * running), sorting (a large folder loading the rest first), quicklook, menu, settings, loading,
+ * error, empty.
  * Usage: npm run screenshots (needs the fonts-noto-cjk and fonts-noto-color-emoji packages).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { chromium, type Page } from 'playwright-core';
 import { startLocalAws } from '../local-aws/server';
 import {
@@ -34,12 +38,33 @@ execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js
 });
 
 const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 64 * 1024 * 1024 });
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+// An empty folder, for the empty state.
+await aws.store.put('kura-demo', 'projects/gamma/', Readable.from([Buffer.alloc(0)]));
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: CHROMIUM_ARGS,
+  // Desktops draw scrollbars; headless Chromium hides them unless told not to.
+  ignoreDefaultArgs: ['--hide-scrollbars'],
+});
 const DEMO = { email: 'demo@example.com', password: 'Kura-Demo-2026!' };
+// Places in the sidebar: the demo bucket, the user's home ("My files", named in the user's
+// language) and a bucket this role may not read (the error state).
+const profile = {
+  ...aws.profile,
+  locations: [
+    { bucket: 'kura-demo', prefix: '', label: 'kura-demo' },
+    { bucket: 'kura-demo', prefix: '${identityId}/', label: 'My files' },
+    { bucket: 'kura-archive', prefix: '', label: 'kura-archive' },
+  ],
+};
 
 async function shoot(page: Page, name: string) {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  await page.mouse.move(700, 792); // the status bar's text: no hover effect anywhere
+  await page.screenshot({
+    path: join(out, `${name}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+  });
   console.log(`docs/screenshots/${name}.png`);
 }
 
@@ -60,15 +85,31 @@ for (const lang of ['en', 'ja'] as const) {
     const context = await browser.newContext({
       locale: lang === 'ja' ? 'ja-JP' : 'en-US',
       colorScheme: scheme,
-      viewport: { width: 1200, height: 820 },
+      viewport: { width: 1200, height: 800 },
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
     await page.goto(app.transport.url);
     const t = (en: string, ja: string) => (lang === 'ja' ? ja : en);
+    const row = (name: string) =>
+      page.getByRole('row').filter({
+        has: page.locator(`.mid-name[data-name=${JSON.stringify(name)}]`),
+      });
+    const open = async (name: string) => {
+      await row(name).dblclick();
+      await page
+        .getByRole('navigation', { name: t('Path', 'パス') })
+        .locator('[aria-current=page]', { hasText: name })
+        .waitFor();
+    };
+    const top = () =>
+      page
+        .getByRole('navigation', { name: t('Path', 'パス') })
+        .getByRole('button', { name: 'kura-demo' })
+        .click();
 
     // First launch: the connection profile.
-    await page.locator('textarea').fill(JSON.stringify(aws.profile, null, 2));
+    await page.locator('textarea').fill(JSON.stringify(profile, null, 2));
     await shoot(page, `profile-${suffix}`);
     await page.getByRole('button', { name: t('Connect', '接続') }).click();
 
@@ -77,34 +118,100 @@ for (const lang of ['en', 'ja'] as const) {
     await page.locator('input[type=password]').fill(DEMO.password);
     await shoot(page, `sign-in-${suffix}`);
     await page.locator('input[type=password]').press('Enter');
-    await page.getByRole('button', { name: '📁 docs' }).waitFor();
+    await row('docs').waitFor();
 
-    // The browser with a selection, and downloads running (slowed so they show progress).
+    // The browser: a few folders visited (Recent), a selection in a folder of reports.
+    await open('photos');
+    await top();
+    await open('docs');
+    await row('manual.pdf').click();
+    await row('empty.txt').click({ modifiers: ['Shift'] });
+    await shoot(page, `browser-${suffix}`);
+
+    // A context menu.
+    await row('manual.pdf').click({ button: 'right' });
+    await page.getByRole('menu').waitFor();
+    await shoot(page, `menu-${suffix}`);
+    await page.keyboard.press('Escape');
+
+    // The Settings panel (rows, updates).
+    await page.getByRole('button', { name: t('Settings', '設定'), exact: true }).click();
+    await page.getByRole('dialog', { name: t('Settings', '設定') }).waitFor();
+    await shoot(page, `settings-${suffix}`);
+    await page.keyboard.press('Escape');
+
+    // Quick Look on an image.
+    await top();
+    await open('photos');
+    await open('写真');
+    await row('東京タワー.png').click();
+    await page.keyboard.press('Space');
+    await page.getByRole('dialog').getByRole('img').waitFor();
+    await page.getByRole('dialog').getByText('CRC64NVME', { exact: false }).waitFor();
+    await shoot(page, `quicklook-${suffix}`);
+    await page.keyboard.press('Escape');
+
+    // Downloads running (slowed so they show progress): the panel opens by itself.
     aws.faults.add({ operation: 'GetObject', keyPrefix: 'videos/', bytesPerSecond: 256 * 1024 });
-    await page.getByRole('button', { name: '📁 videos' }).click();
+    await top();
+    await open('videos');
     await page
       .getByRole('button', { name: `${t('Download', 'ダウンロード')}: large-file.bin` })
       .click();
-    await page.getByRole('button', { name: t('Top', 'トップ') }).click();
-    await page.getByRole('button', { name: '📁 docs' }).click();
-    await page.getByRole('button', { name: '📁 報告書' }).click();
-    await page.getByRole('row').filter({ hasText: '2026年度' }).first().click();
-    await page.mouse.move(600, 5);
-    await page.waitForTimeout(1200);
-    await shoot(page, `browser-${suffix}`);
-
-    // A preview and the context menu.
-    await page.getByRole('button', { name: t('Top', 'トップ') }).click();
-    await page.getByRole('button', { name: '📁 photos' }).click();
-    await page.getByRole('button', { name: '📁 写真' }).click();
-    await page.getByRole('row').filter({ hasText: '東京タワー.png' }).dblclick();
-    await page.getByRole('dialog').getByRole('img').waitFor();
-    await shoot(page, `preview-${suffix}`);
-    await page.keyboard.press('Escape');
-    await page.getByRole('row').filter({ hasText: '東京タワー.png' }).click({ button: 'right' });
-    await shoot(page, `menu-${suffix}`);
-    await page.keyboard.press('Escape');
+    await top();
+    await open('logs');
+    await row('2026').click();
+    await page
+      .getByRole('toolbar', { name: t('Actions on the selection', '選択項目の操作') })
+      .getByRole('button', { name: t('Download', 'ダウンロード'), exact: true })
+      .click();
+    await open('2026');
+    await page
+      .getByRole('complementary', { name: t('Downloads', 'ダウンロード') })
+      .getByText(/\/s|\/秒/)
+      .first()
+      .waitFor();
+    await shoot(page, `drawer-${suffix}`);
+    await page.getByRole('button', { name: t('Close downloads', 'ダウンロードを閉じる') }).click();
     aws.faults.clear();
+
+    // Sorting 2,500 files: the rest of the folder is loaded first, and the window says so.
+    aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 1500 });
+    const nameHeader = page.getByRole('columnheader', { name: t('Name', '名前') });
+    await nameHeader.getByRole('button').click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('Sorting by', 'で並べ替えるため') })
+      .waitFor();
+    await shoot(page, `sorting-${suffix}`);
+    aws.faults.clear();
+    await page.locator('[role=columnheader][aria-sort=descending]').waitFor();
+    await nameHeader.getByRole('button').click(); // back to A–Z for the next pictures
+
+    // A folder opening on a slow network: the loading state.
+    aws.faults.add({ operation: 'ListObjectsV2', latencyMs: 60_000, times: 1 });
+    await top();
+    await page
+      .getByRole('status')
+      .filter({ hasText: t('Opening', '開いています') })
+      .waitFor();
+    await shoot(page, `loading-${suffix}`);
+    await page.keyboard.press('F5'); // the frozen request is cancelled; a fresh one answers
+    await row('docs').waitFor();
+
+    // An empty folder.
+    await open('projects');
+    await open('gamma');
+    await page.getByRole('main').getByRole('status').waitFor();
+    await shoot(page, `empty-${suffix}`);
+
+    // A place this role may not read: the error inside the list.
+    await page
+      .getByRole('navigation', { name: t('Sidebar', 'サイドバー') })
+      .getByRole('button', { name: 'kura-archive' })
+      .click();
+    await page.getByRole('main').getByRole('alert').waitFor();
+    await shoot(page, `error-${suffix}`);
 
     await context.close();
     await app.close();

@@ -1,21 +1,25 @@
 /** What the file list shows: folders and files as rows, sorted and filtered over what is loaded. */
 import type { FileEntry, FolderEntry } from '../shared/ipc';
+import type { ColumnId } from '../shared/uiSettings';
+import { extensionOf } from './model/fileKinds';
 
 export type Row =
   | { kind: 'folder'; id: string; name: string; prefix: string }
   | { kind: 'file'; id: string; name: string; file: FileEntry; type: string };
 
-export type SortColumn = 'name' | 'size' | 'modified' | 'type';
+export type SortColumn = ColumnId;
 export interface SortOrder {
   column: SortColumn;
   direction: 'asc' | 'desc';
 }
 
 /** The extension people think of as the type ("pdf", "tar.gz" is "gz"); '' when none. */
-export function fileType(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : '';
-}
+export const fileType = extensionOf;
+
+/** The order a folder opens in, and S3's own (keys in byte order: names, roughly). */
+export const DEFAULT_ORDER: SortOrder = { column: 'name', direction: 'asc' };
+export const isDefaultOrder = (o: SortOrder) =>
+  o.column === DEFAULT_ORDER.column && o.direction === DEFAULT_ORDER.direction;
 
 export function rowsOf(folders: FolderEntry[], files: FileEntry[]): Row[] {
   return [
@@ -69,4 +73,18 @@ export function filterRows(rows: Row[], text: string): Row[] {
   const needle = text.normalize('NFKC').toLowerCase().trim();
   if (!needle) return rows;
   return rows.filter((r) => r.name.normalize('NFKC').toLowerCase().includes(needle));
+}
+
+/** How many rows, how many of them selected, and the selected files' total size. */
+export function summarize(rows: Row[], selected: ReadonlySet<string>) {
+  let folders = 0;
+  let picked = 0;
+  let pickedBytes = 0;
+  for (const r of rows) {
+    if (r.kind === 'folder') folders++;
+    if (!selected.has(r.id)) continue;
+    picked++;
+    if (r.kind === 'file') pickedBytes += r.file.size;
+  }
+  return { items: rows.length, folders, files: rows.length - folders, picked, pickedBytes };
 }

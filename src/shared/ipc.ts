@@ -4,6 +4,7 @@
  * on either side is a compile error. Only views cross: no token, no credential, no raw path.
  */
 import type { ErrorView } from './errors';
+import type { UiSettings } from './uiSettings';
 
 export type SessionView =
   /** `email`: who was signed in (or abandoned a challenge), to fill the form again. */
@@ -223,12 +224,25 @@ export interface SearchPage {
   continuationToken?: string;
 }
 
-export type PreviewView =
+/** What Quick Look shows beside a preview (from HEAD with checksum mode). */
+export interface ObjectDetails {
+  size: number;
+  /** Epoch ms. */
+  lastModified?: number;
+  contentType?: string;
+  /** Without quotes. */
+  etag?: string;
+  /** The full-object checksum S3 reports, as "CRC64NVME <base64>" or "MD5 <hex>". */
+  checksum?: string;
+}
+
+export type PreviewView = (
   | { kind: 'image'; mime: string; data: string; size: number }
   | { kind: 'pdf'; data: string; size: number }
   | { kind: 'text'; text: string; encoding: string; truncated: boolean; size: number }
   | { kind: 'tooLarge'; size: number; limit: number }
-  | { kind: 'unsupported' };
+  | { kind: 'unsupported' }
+) & { details?: ObjectDetails };
 
 export interface DownloadItem {
   key: string;
@@ -322,15 +336,22 @@ export interface KuraApi {
   listBuckets(): Promise<BucketEntry[]>;
   /** The places this user can open, in the order the sidebar shows them. */
   locations(): Promise<LocationView[]>;
-  listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage>;
+  /** `requestId`: names the call so `cancelRequest` can abort it (the renderer's own id). */
+  listFolder(
+    bucket: string,
+    prefix: string,
+    continuationToken?: string,
+    requestId?: string,
+  ): Promise<FolderPage>;
   /** One step of a recursive search by name below `prefix`; call again with the token to go on. */
   search(
     bucket: string,
     prefix: string,
     text: string,
     continuationToken?: string,
+    requestId?: string,
   ): Promise<SearchPage>;
-  preview(bucket: string, key: string): Promise<PreviewView>;
+  preview(bucket: string, key: string, requestId?: string): Promise<PreviewView>;
   /** Downloads into the user's downloads folder; main chooses every path. */
   download(bucket: string, key: string): Promise<TransferView>;
   downloadFolder(bucket: string, prefix: string): Promise<TransferView>;
@@ -399,6 +420,16 @@ export interface KuraApi {
   /** Answers a proxy's question for a user name and password (kept in the keychain). */
   answerProxyAuth(username: string, password: string): Promise<void>;
   cancelProxyAuth(): Promise<void>;
+  /**
+   * Aborts a listFolder/search/preview call by the id it was given (its S3 request too); it
+   * then fails with CANCELLED. An id not (yet) seen is remembered for a while, so a cancel
+   * that overtakes its call still stops it.
+   */
+  cancelRequest(requestId: string): Promise<void>;
+  /** The window's remembered settings (the user's own part only while signed in). */
+  uiSettings(): Promise<UiSettings>;
+  /** Remembers the window's settings; the user's part only while signed in. */
+  saveUiSettings(settings: UiSettings): Promise<void>;
 }
 
 export type KuraMethod = keyof KuraApi;
@@ -456,6 +487,9 @@ export const KURA_API_METHODS = [
   'setProxySettings',
   'answerProxyAuth',
   'cancelProxyAuth',
+  'cancelRequest',
+  'uiSettings',
+  'saveUiSettings',
 ] as const satisfies readonly KuraMethod[];
 
 // Drift check: every KuraApi method is listed (and the list names nothing else).

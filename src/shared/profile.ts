@@ -109,13 +109,16 @@ export type AccessScope = 'WholeBucket' | 'OwnPrefix' | 'Groups';
  * folder per group (`<group>/`, opened with the group's role). One rule for `kura admin profile`
  * (from a stack's outputs) and for local-aws's profile.json.
  */
+/** What a user's home is called until the window puts it in their language (renderer). */
+export const HOME_LABEL = 'My files';
+
 export function scopeLocations(
   scope: AccessScope,
   bucket: string,
   groups: { name: string; roleArn: string }[] = [],
 ): ProfileLocation[] {
   if (scope === 'WholeBucket') return [{ bucket, prefix: '', label: bucket }];
-  const home: ProfileLocation = { bucket, prefix: `${IDENTITY_ID_VARIABLE}/`, label: 'My files' };
+  const home: ProfileLocation = { bucket, prefix: `${IDENTITY_ID_VARIABLE}/`, label: HOME_LABEL };
   if (scope === 'OwnPrefix') return [home];
   return [
     home,

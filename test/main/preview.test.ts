@@ -40,6 +40,27 @@ describe('previews', () => {
     expect(decodeText(cut, true)).toEqual({ text: 'ab', encoding: 'UTF-8' });
   });
 
+  it('shows the Shift_JIS byte 0x5C as the yen sign, and keeps 0x5C inside a character', () => {
+    const bytes = iconv.encode('合計金額: ¥128,000 表\n', 'Shift_JIS');
+    expect(bytes.includes(0x5c)).toBe(true); // ¥ and the second byte of 表 are both 0x5C
+    expect(decodeText(bytes, false)).toEqual({
+      text: '合計金額: ¥128,000 表\n',
+      encoding: 'Shift_JIS',
+    });
+    // UTF-8 text keeps its backslashes.
+    expect(decodeText(Buffer.from('C:\\temp'), false).text).toBe('C:\\temp');
+  });
+
+  it('gives Quick Look the details: size, date, type, ETag and the full-object checksum', async () => {
+    await put('p/details.txt', 'hello');
+    const v = await preview(core.active().storage, bucket, 'p/details.txt');
+    expect(v.details).toMatchObject({ size: 5, etag: '5d41402abc4b2a76b9719d911017c592' });
+    expect(v.details?.checksum).toMatch(
+      /^(CRC64NVME [A-Za-z0-9+/=]+|MD5 5d41402abc4b2a76b9719d911017c592)$/,
+    );
+    expect(v.details?.lastModified).toBeGreaterThan(0);
+  });
+
   it('returns an image with our MIME type only when its bytes are that image', async () => {
     await put('p/a.png', PNG);
     await put('p/fake.png', '<svg onload="alert(1)">');
@@ -63,7 +84,10 @@ describe('previews', () => {
       size: PREVIEW_LIMITS.textBytes + 5000,
     });
     expect(v.kind === 'text' && v.text.length).toBe(PREVIEW_LIMITS.textBytes);
-    expect(await preview(s, bucket, 'p/tool.exe')).toEqual({ kind: 'unsupported' });
+    expect(await preview(s, bucket, 'p/tool.exe')).toMatchObject({
+      kind: 'unsupported',
+      details: { size: 2 },
+    });
   });
 
   it('says an image is too large without fetching it', async () => {
@@ -73,7 +97,7 @@ describe('previews', () => {
       Readable.from([Buffer.alloc(PREVIEW_LIMITS.image + 1)]),
     );
     const v = await preview(core.active().storage, bucket, 'p/huge.png');
-    expect(v).toEqual({
+    expect(v).toMatchObject({
       kind: 'tooLarge',
       size: PREVIEW_LIMITS.image + 1,
       limit: PREVIEW_LIMITS.image,

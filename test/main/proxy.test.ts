@@ -99,7 +99,7 @@ describe.skipIf(squidSkipReason)('through a real proxy (squid)', () => {
       env: { HTTP_PROXY: squid.url },
       secrets: new MemorySecretStore(),
     });
-    const client = new ManagedLoginClient(aws.profile as never, Date.now, network.transport());
+    const client = new ManagedLoginClient(aws.profile, Date.now, network.transport());
     // An unknown token: the pool answers (revocation of nothing succeeds or is refused) — either
     // way the request went out, and it must have crossed squid.
     await client.revoke('not-a-refresh-token').catch(() => undefined);

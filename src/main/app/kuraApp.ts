@@ -12,6 +12,7 @@ import { DragCache } from '../services/dragCache';
 import { KuraCore, ownerKey } from '../services/kuraCore';
 import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
+import { UiSettingsStore } from '../services/uiSettingsStore';
 import { sweepRecordedPartials } from '../services/transferStore';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
@@ -191,6 +192,7 @@ export async function createKuraApp(o: KuraAppOptions) {
     receipts,
     dragCache,
     o.desktop,
+    new UiSettingsStore(join(o.dataDir, 'ui-settings.json')),
     updates,
     networkService,
   );

@@ -21,6 +21,7 @@ import type {
   TransferView,
   UpdateView,
 } from '../../shared/ipc';
+import type { UiSettings } from '../../shared/uiSettings';
 import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
@@ -30,16 +31,21 @@ import type { NetworkService } from '../services/network/networkService';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
 import type { TransferQueue } from '../services/transfers';
+import type { UiSettingsStore } from '../services/uiSettingsStore';
+import { CancellableRequests } from './cancellableRequests';
 import type { UpdateService } from '../services/updates/updateService';
 import type { DesktopHooks } from './desktopHooks';
 
 export class RendererApi implements KuraApi {
+  private readonly requests = new CancellableRequests();
+
   constructor(
     private readonly core: KuraCore,
     private readonly queue: TransferQueue,
     private readonly receiptLog: ReceiptLog,
     private readonly dragCache: DragCache,
     private readonly desktop: DesktopHooks,
+    private readonly settings: UiSettingsStore,
     private readonly updates: UpdateService,
     private readonly network: NetworkService,
   ) {}
@@ -107,16 +113,55 @@ export class RendererApi implements KuraApi {
     return this.core.active().access.current().locations();
   }
 
-  listFolder(bucket: string, prefix: string, continuationToken?: string): Promise<FolderPage> {
-    return this.core.active().storage.listFolder(bucket, prefix, continuationToken);
+  listFolder(
+    bucket: string,
+    prefix: string,
+    continuationToken?: string,
+    requestId?: string,
+  ): Promise<FolderPage> {
+    return this.requests.run(requestId, (signal) =>
+      this.core.active().storage.listFolder(bucket, prefix, continuationToken, undefined, signal),
+    );
   }
 
-  search(bucket: string, prefix: string, text: string, continuationToken?: string) {
-    return this.core.active().storage.search(bucket, prefix, text, continuationToken);
+  search(
+    bucket: string,
+    prefix: string,
+    text: string,
+    continuationToken?: string,
+    requestId?: string,
+  ) {
+    return this.requests.run(requestId, (signal) =>
+      this.core.active().storage.search(bucket, prefix, text, continuationToken, signal),
+    );
   }
 
-  preview(bucket: string, key: string): Promise<PreviewView> {
-    return preview(this.core.active().storage, bucket, key);
+  preview(bucket: string, key: string, requestId?: string): Promise<PreviewView> {
+    return this.requests.run(requestId, (signal) =>
+      preview(this.core.active().storage, bucket, key, signal),
+    );
+  }
+
+  cancelRequest(requestId: string): Promise<void> {
+    this.requests.cancel(requestId);
+    return Promise.resolve();
+  }
+
+  /** "<profileId>/<user sub>" while someone is signed in: whose folders these are. */
+  private settingsOwner(): string | undefined {
+    if (!this.core.hasProfile) return undefined;
+    const s = this.core.active();
+    const sub = s.session.user?.sub;
+    return s.session.view().status === 'signedIn' && sub ? `${s.profileId}/${sub}` : undefined;
+  }
+
+  uiSettings(): Promise<UiSettings> {
+    return Promise.resolve(this.settings.get(this.settingsOwner()));
+  }
+
+  saveUiSettings(settings: UiSettings): Promise<void> {
+    this.settings.save(settings, this.settingsOwner());
+    return Promise.resolve();
   }
 
   download(bucket: string, key: string): Promise<TransferView> {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { KuraApi, KuraMethod } from '../../shared/ipc';
+import { COLUMN_IDS, UI_LIMITS } from '../../shared/uiSettings';
 
 const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a bucket name');
 // Keys are hostile input: any text S3 allows (≤ 1024 bytes), checked again where used.
@@ -22,6 +23,42 @@ const code = z
   .string()
   .trim()
   .regex(/^\d{6,8}$/, 'CODE_FORMAT');
+const continuationToken = z.string().min(1).max(4096);
+/** The renderer's name for a call it may cancel (cancelRequest). */
+const requestId = z.string().regex(/^[\w-]{1,64}$/, 'not a request id');
+/** An optional argument followed by another: JSON (the browser transport) carries it as null. */
+const skippable = <T extends z.ZodType<string>>(t: T) =>
+  t.nullish().transform((v) => v ?? undefined);
+const placeRef = z.object({ bucket, prefix }).strict();
+const width = (l: { min: number; max: number }) => z.number().int().min(l.min).max(l.max);
+const columnId = z.enum(COLUMN_IDS);
+const uiSettings = z
+  .object({
+    language: z.enum(['en', 'ja']).optional(),
+    density: z.enum(['compact', 'comfortable']),
+    sort: z.object({ column: columnId, direction: z.enum(['asc', 'desc']) }).strict(),
+    sidebar: z.object({ width: width(UI_LIMITS.sidebarWidth), collapsed: z.boolean() }).strict(),
+    columns: z
+      .object({
+        order: z
+          .array(columnId)
+          .length(COLUMN_IDS.length)
+          .refine((o) => new Set(o).size === o.length, 'each column once'),
+        widths: z
+          .object({
+            name: width(UI_LIMITS.columnWidth),
+            size: width(UI_LIMITS.columnWidth),
+            modified: width(UI_LIMITS.columnWidth),
+            type: width(UI_LIMITS.columnWidth),
+          })
+          .strict(),
+      })
+      .strict(),
+    drawer: z.object({ height: width(UI_LIMITS.drawerHeight) }).strict(),
+    place: placeRef.optional(),
+    recent: z.array(placeRef).max(UI_LIMITS.recent),
+  })
+  .strict();
 
 type ArgSchemas = { [M in KuraMethod]: z.ZodType<Parameters<KuraApi[M]>> };
 
@@ -43,18 +80,21 @@ export const argumentSchemas = {
   locations: z.tuple([]),
   listFolder: z.union([
     z.tuple([bucket, prefix]),
-    z.tuple([bucket, prefix, z.string().min(1).max(4096).optional()]),
+    z.tuple([bucket, prefix, continuationToken.optional()]),
+    z.tuple([bucket, prefix, skippable(continuationToken), requestId.optional()]),
   ]),
   search: z.union([
     z.tuple([bucket, prefix, z.string().trim().min(1).max(256)]),
+    z.tuple([bucket, prefix, z.string().trim().min(1).max(256), continuationToken.optional()]),
     z.tuple([
       bucket,
       prefix,
       z.string().trim().min(1).max(256),
-      z.string().min(1).max(4096).optional(),
+      skippable(continuationToken),
+      requestId.optional(),
     ]),
   ]),
-  preview: z.tuple([bucket, key]),
+  preview: z.union([z.tuple([bucket, key]), z.tuple([bucket, key, requestId.optional()])]),
   download: z.tuple([bucket, key]),
   downloadFolder: z.tuple([bucket, prefix]),
   downloadItems: z.tuple([
@@ -112,4 +152,7 @@ export const argumentSchemas = {
   ]),
   answerProxyAuth: z.tuple([z.string().min(1).max(256), z.string().min(1).max(1024)]),
   cancelProxyAuth: z.tuple([]),
+  cancelRequest: z.tuple([requestId]),
+  uiSettings: z.tuple([]),
+  saveUiSettings: z.tuple([uiSettings]),
 } satisfies ArgSchemas;

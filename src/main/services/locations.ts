@@ -9,6 +9,7 @@
  */
 import type { BucketEntry, LocationView } from '../../shared/ipc';
 import {
+  HOME_LABEL,
   IDENTITY_ID_VARIABLE,
   type ConnectionProfile,
   type ProfileLocation,
@@ -19,8 +20,6 @@ import { KuraError } from './kuraError';
 export interface Location extends LocationView {
   roleArn?: string;
 }
-
-const HOME_LABEL = 'My files';
 
 function kindOf(l: ProfileLocation): LocationView['kind'] {
   const prefix = l.prefix ?? '';

@@ -121,11 +121,13 @@ export class StorageService {
     }
   }
 
+  /** `signal` aborts the S3 request (the window has moved on to another folder). */
   async listFolder(
     bucket: string,
     prefix: string,
     continuationToken?: string,
     maxKeys = 1000,
+    signal?: AbortSignal,
   ): Promise<FolderPage> {
     const r = await this.call({ bucket, key: prefix }, (c) =>
       c.s3.send(
@@ -136,6 +138,7 @@ export class StorageService {
           ContinuationToken: continuationToken,
           MaxKeys: maxKeys,
         }),
+        { abortSignal: signal },
       ),
     );
     return {
@@ -164,13 +167,19 @@ export class StorageService {
    * whose name contains `text` (case- and NFC/NFD-insensitive), stopping after 5,000 keys or 200
    * matches so the UI can show results as they come and stop when the user cancels.
    */
-  async search(bucket: string, prefix: string, text: string, token?: string): Promise<SearchPage> {
+  async search(
+    bucket: string,
+    prefix: string,
+    text: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<SearchPage> {
     const needle = text.normalize('NFC').toLowerCase();
     const matches: SearchMatch[] = [];
     let scanned = 0;
     let next = token;
     do {
-      const r = await this.listPage(bucket, prefix, next);
+      const r = await this.listPage(bucket, prefix, next, signal);
       for (const o of r.Contents ?? []) {
         scanned++;
         const key = o.Key!;
@@ -215,9 +224,11 @@ export class StorageService {
   }
 
   /** HEAD with checksum mode: size, ETag, VersionId and the full-object checksum. */
-  headObject(bucket: string, key: string): Promise<HeadObjectCommandOutput> {
+  headObject(bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectCommandOutput> {
     return this.call({ bucket, key }, (c) =>
-      c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' })),
+      c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }), {
+        abortSignal: signal,
+      }),
     );
   }
 
