@@ -440,7 +440,8 @@ test('the sidebar names the user’s home “My files” / 「マイファイル
     await page.goto(kura.transport.url);
     await importProfile(page, groups.profile);
     await signInWith(page, email, 'Correct-Horse-9');
-    const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
+    // The sidebar is named in the window's language too.
+    const sidebar = page.getByRole('navigation', { name: /^(Sidebar|サイドバー)$/ });
     const section = (title: string) =>
       sidebar.locator('.side-section').filter({
         has: page.getByRole('heading', { name: title, exact: true }),
@@ -466,7 +467,15 @@ test('the sidebar names the user’s home “My files” / 「マイファイル
       /^グループ design の共有フォルダー/,
     );
     await section('場所').getByRole('button', { name: 'マイファイル' }).click();
-    await expect(here(page)).toHaveText('マイファイル');
+    await expect(
+      page.getByRole('navigation', { name: 'パス' }).locator('[aria-current=page]'),
+    ).toHaveText('マイファイル');
+    // Recent names the home as the sidebar does, never by its identity id.
+    await expect
+      .poll(async () =>
+        (await section('最近使ったフォルダー').getByRole('button').allTextContents()).sort(),
+      )
+      .toEqual(['design', 'マイファイル', '最近使ったフォルダー'].sort());
     await expect(rowNamed(page, 'notes.txt')).toBeVisible();
   } finally {
     await kura?.stop();

@@ -1,6 +1,7 @@
 /** How locations are named in the window: the home's default label in the user's language. */
 import { describe, expect, it } from 'vitest';
 import type { LocationView } from '../../src/shared/ipc';
+import { placeName } from '../../src/renderer/model/navigation';
 import { HOME_LABEL } from '../../src/shared/profile';
 import {
   displayLabel,
@@ -70,5 +71,15 @@ describe('location labels', () => {
       places: [home, bucket],
       groups: [group, g2],
     });
+  });
+});
+
+describe('place names', () => {
+  it('calls a location by its label (a home is never its identity id), a folder by its name', () => {
+    const list = [bucket, home];
+    expect(placeName({ bucket: 'kura-demo', prefix: 'eu-west-1:abc/' }, list)).toBe('My files');
+    expect(placeName({ bucket: 'kura-demo', prefix: 'eu-west-1:abc/docs/' }, list)).toBe('docs');
+    expect(placeName({ bucket: 'kura-demo', prefix: '' }, list)).toBe('kura-demo');
+    expect(placeName({ bucket: 'other', prefix: '' }, list)).toBe('other');
   });
 });

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { LocationView } from '../../shared/ipc';
 import { UI_LIMITS } from '../../shared/uiSettings';
 import { splitPlaces } from '../model/locationLabels';
-import { folderName, locationOf, type Place } from '../model/navigation';
+import { locationOf, placeName, type Place } from '../model/navigation';
 import {
   BucketIcon,
   ChevronDownIcon,
@@ -118,8 +118,7 @@ export function Sidebar(p: {
           ) : (
             <ul>
               {p.recent.map((r) => {
-                const loc = locationOf(r, p.locations ?? []);
-                const label = folderName(r.prefix) || loc?.label || r.bucket;
+                const label = placeName(r, p.locations ?? []);
                 return (
                   <li key={`${r.bucket}/${r.prefix}`}>
                     <button

@@ -104,5 +104,12 @@ export function withRecent(recent: Place[], place: Place, max: number): Place[] 
   return [place, ...recent.filter((p) => !samePlace(p, place))].slice(0, max);
 }
 
+/** What a place is called: a location's own label (a home is not its identity id), else its folder's name. */
+export function placeName(place: Place, locations: LocationView[]): string {
+  const loc = locationOf(place, locations);
+  if (loc && loc.bucket === place.bucket && loc.prefix === place.prefix) return loc.label;
+  return folderName(place.prefix) || loc?.label || place.bucket;
+}
+
 /** The folder's own name ("" → the location's label is used instead). */
 export const folderName = (prefix: string) => prefix.slice(0, -1).split('/').pop() ?? '';
