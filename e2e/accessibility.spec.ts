@@ -78,8 +78,11 @@ test('every screen passes an axe scan, in English and Japanese', async ({ page, 
   await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
   await expectAccessible(page, 'download history');
   await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.getByRole('button', { name: 'サインアウト' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'アカウント' })).toBeVisible();
   await expectAccessible(page, 'browser (ja)');
+  await page.getByRole('button', { name: 'アカウント' }).click();
+  await expect(page.getByRole('dialog', { name: 'アカウント' })).toBeVisible();
+  await expectAccessible(page, 'account menu (ja)');
 });
 
 test('the window’s states pass an axe scan: loading, error, empty, Quick Look, the downloads panel, menus — light and dark', async ({

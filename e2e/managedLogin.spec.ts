@@ -23,6 +23,7 @@ import {
   test,
   expect,
   type KuraInstance,
+  openFolder,
 } from './fixtures';
 
 let kura: KuraInstance | undefined;
@@ -127,7 +128,7 @@ test('signs in through the federated test provider in the system browser, browse
   await expect(page.getByText(`Signed in as ${idpUser(aws).email}`)).toBeVisible();
   expect(desktop.focused).toBe(1);
   // Browse and download, with the same identity-pool credentials a password sign-in gets.
-  await page.getByRole('button', { name: '📁 docs' }).click();
+  await openFolder(page, 'docs');
   await page.getByRole('button', { name: 'Download: manual.pdf' }).click();
   await expect(page.getByRole('complementary', { name: 'Downloads' })).toContainText('Done');
   const saved = readFileSync(join(kura.downloadsDir, 'manual.pdf'));
