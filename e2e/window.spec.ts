@@ -557,7 +557,8 @@ test('the keyboard as in Finder and Explorer: Alt+Up reselects where you came fr
   await expect(here(page)).toHaveText('shift_jis');
   await page.keyboard.press('Backspace');
   await expect(here(page)).toHaveText('docs');
-  // F5 and Ctrl+R list the folder again, without reloading the page.
+  // F5 and Ctrl+R list the folder again, without reloading the page (once the folder is shown).
+  await expect(rowNamed(page, 'manual.pdf')).toBeVisible();
   await page.evaluate('window.kuraMarker = 1');
   for (const key of ['F5', 'Control+r']) {
     const listed = page.waitForRequest(listFolderOf('docs/'));
