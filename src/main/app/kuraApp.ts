@@ -162,7 +162,9 @@ export async function createKuraApp(o: KuraAppOptions) {
       });
     }
     if (next)
-      serially(() => transfers.attach(`${next.profileId}/${next.sub}`, paths.queueFile(next.profileId)));
+      serially(() =>
+        transfers.attach(`${next.profileId}/${next.sub}`, paths.queueFile(next.profileId)),
+      );
   });
   // Updates come from the active profile's release folder, read with the signed-in user's
   // credentials; a check runs whenever a session starts (at launch too) and every few hours.
