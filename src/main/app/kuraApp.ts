@@ -14,6 +14,7 @@ import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers';
 import { UiSettingsStore } from '../services/uiSettingsStore';
 import { sweepRecordedPartials } from '../services/transferStore';
+import { transferPaths } from '../services/transferPaths';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
 import {
@@ -81,13 +82,12 @@ export async function createKuraApp(o: KuraAppOptions) {
     browserSignInTimeoutMs: o.browserSignInTimeoutMs,
     network,
   });
-  const queueDir = join(o.dataDir, 'transfers');
-  const queueFile = (profileId: string) => join(queueDir, `${profileId}.json`);
+  const paths = transferPaths(o.dataDir);
   // Partial files left by a crash are swept — only those Kura recorded, and not those a
   // persisted transfer resumes from.
   const partials = await sweepRecordedPartials(o.dataDir);
 
-  const receipts = new ReceiptLog(join(o.dataDir, 'receipts.jsonl'));
+  const receipts = new ReceiptLog(paths.receipts);
   // A receipt names the owner of the download: the profile and the user's stable id.
   const who = () => ({
     profileId: core.owner?.profileId ?? '',
@@ -158,11 +158,13 @@ export async function createKuraApp(o: KuraAppOptions) {
         .catch(() => undefined);
       serially(async () => {
         await transfers.detach(ended);
-        if (ended) await TransferQueue.discardFile(queueFile(previous.profileId));
+        if (ended) await TransferQueue.discardFile(paths.queueFile(previous.profileId));
       });
     }
     if (next)
-      serially(() => transfers.attach(`${next.profileId}/${next.sub}`, queueFile(next.profileId)));
+      serially(() =>
+        transfers.attach(`${next.profileId}/${next.sub}`, paths.queueFile(next.profileId)),
+      );
   });
   // Updates come from the active profile's release folder, read with the signed-in user's
   // credentials; a check runs whenever a session starts (at launch too) and every few hours.

@@ -12,6 +12,7 @@ import { discardPartial } from './download/objectDownload';
 import { PartialLedger } from './download/partialLedger';
 import type { TransferRecord } from './transferView';
 import { writeJsonAtomic } from './jsonFile';
+import { transferPaths } from './transferPaths';
 
 export interface PersistedQueue {
   version: 1;
@@ -68,7 +69,7 @@ export function partialsIn(file: string): Set<string> {
  * and returns the ledger for new partials to be recorded in.
  */
 export async function sweepRecordedPartials(dataDir: string): Promise<PartialLedger> {
-  const queueDir = join(dataDir, 'transfers');
+  const { queues: queueDir, partials } = transferPaths(dataDir);
   const keep = new Set<string>();
   let queues: string[] = [];
   try {
@@ -78,7 +79,7 @@ export async function sweepRecordedPartials(dataDir: string): Promise<PartialLed
   }
   for (const f of queues) for (const p of partialsIn(join(queueDir, f))) keep.add(p);
   mkdirSync(dataDir, { recursive: true });
-  const ledger = new PartialLedger(join(dataDir, 'partials.jsonl'));
+  const ledger = new PartialLedger(partials);
   await ledger.sweep(keep);
   return ledger;
 }

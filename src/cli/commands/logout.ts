@@ -1,0 +1,10 @@
+/** `kura logout [--everywhere]`: signs out (everywhere: every device's session ends). */
+import type { Command } from '../context';
+
+export const logout: Command = async (c) => {
+  const { session } = c.core.active();
+  await session.restore().catch(() => undefined);
+  await session.signOut(c.options.everywhere ?? false);
+  process.stderr.write('Signed out.\n');
+  return 0;
+};
