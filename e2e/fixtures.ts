@@ -140,7 +140,13 @@ export async function importProfile(page: Page, profile: object) {
 }
 
 export async function signInWith(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
+  // After a sign-out the form fills in who was signed in, a moment after it appears; a fill that
+  // lands in that moment can find its selection moved and append to it: fill until it holds.
+  const field = page.getByLabel('Email');
+  await expect(async () => {
+    await field.fill(email);
+    await expect(field).toHaveValue(email, { timeout: 1000 });
+  }).toPass();
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
