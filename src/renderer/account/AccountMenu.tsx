@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuthenticatorView, SessionView } from '../../shared/ipc';
 import { api } from '../api';
+import { ChevronDownIcon, PersonIcon } from '../browser/icons';
 import { FormError } from '../Field';
 import '../managedLogin/strings';
 import { EnrolmentPanel } from '../mfa/EnrolmentPanel';
@@ -66,11 +67,14 @@ export function AccountMenu({
       <button
         ref={button}
         type="button"
+        className="command"
         aria-haspopup="dialog"
         aria-expanded={open}
         onClick={() => (open ? close() : setOpen(true))}
       >
+        <PersonIcon />
         {t('account.menu')}
+        <ChevronDownIcon className="small" />
       </button>
       {open && (
         <div

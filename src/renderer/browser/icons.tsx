@@ -58,6 +58,11 @@ export const GearIcon = (p: P) => (
     <circle cx="8" cy="8" r="2.75" />
   </Line>
 );
+export const PersonIcon = (p: P) => (
+  <Line {...p} d="M2.75 14c.6-2.9 2.7-4.5 5.25-4.5s4.65 1.6 5.25 4.5">
+    <circle cx="8" cy="5.25" r="2.75" />
+  </Line>
+);
 export const ChevronDownIcon = (p: P) => <Line {...p} d="M4 6l4 4 4-4" />;
 export const ChevronRightSmall = (p: P) => <Line {...p} d="M6 4l4 4-4 4" />;
 export const ClockIcon = (p: P) => (
