@@ -1,16 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useMainView } from '../useMainView';
 import type { NetworkView } from '../../shared/ipc';
 import { api } from '../api';
 
 /** The network's view, kept current by main's `network` events. */
 export function useNetwork(): [NetworkView | null, (v: NetworkView) => void] {
-  const [view, setView] = useState<NetworkView | null>(null);
-  useEffect(() => {
-    const off = api.on('network', setView);
-    void api.networkStatus().then(setView, () => undefined);
-    return off;
-  }, []);
-  return [view, setView];
+  return useMainView('network', () => api.networkStatus());
 }
 
 /** Minutes of clock skew to tell, and which way (the servers ahead: this computer is behind). */
