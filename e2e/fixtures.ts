@@ -152,6 +152,19 @@ export async function signInWith(page: Page, email: string, password: string) {
 }
 
 /** A fresh launch, the demo profile imported, signed in as the demo user. */
+/** A fresh launch with `profile` imported, at the sign-in screen. */
+export async function openWithProfile(
+  page: Page,
+  profile: object,
+  secrets: SecretStore,
+  o: Omit<Parameters<typeof launchKura>[0], 'secrets'> = {},
+): Promise<KuraInstance> {
+  const kura = await launchKura({ ...o, secrets });
+  await page.goto(kura.transport.url);
+  await importProfile(page, profile);
+  return kura;
+}
+
 export async function openSignedIn(
   page: Page,
   profile: object,
@@ -159,9 +172,7 @@ export async function openSignedIn(
   engine?: Partial<EngineOptions>,
   monitor?: { minProbeMs?: number; maxProbeMs?: number },
 ): Promise<KuraInstance> {
-  const kura = await launchKura({ secrets, engine, monitor });
-  await page.goto(kura.transport.url);
-  await importProfile(page, profile);
+  const kura = await openWithProfile(page, profile, secrets, { engine, monitor });
   await signInWith(page, DEMO.email, DEMO.password);
   await expect(page.getByText(`Signed in as ${DEMO.email}`)).toBeVisible();
   return kura;

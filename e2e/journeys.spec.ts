@@ -14,6 +14,7 @@ import {
   expect,
   type KuraInstance,
   signOutInWindow,
+  openWithProfile,
 } from './fixtures';
 
 const FRESH = { email: 'new.user@example.com', temporary: 'Temp-Pass-2026!' };
@@ -52,9 +53,7 @@ test('a wrong password is explained, in English and in Japanese', async ({
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await signInWith(page, DEMO.email, 'Not-The-Password-1');
   await expect(page.getByRole('alert')).toHaveText(
     'The email or password is not correct. Check both and try again.',
@@ -86,9 +85,7 @@ test('first sign-in with a temporary password sets a new one, then browses and d
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await signInWith(page, FRESH.email, FRESH.temporary);
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('weakpassword');
@@ -242,9 +239,7 @@ test('a forgotten password is reset with the emailed code, typed twice', async (
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await page.getByRole('button', { name: 'Forgot password?' }).click();
   await page.getByLabel('Email').fill(DEMO.email);
   await page.getByRole('button', { name: 'Send code' }).click();

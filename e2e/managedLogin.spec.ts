@@ -17,13 +17,13 @@ import type { Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { kura as runKura, kuraArgs, root } from '../test/helpers/cli';
 import {
-  importProfile,
   keychainProblem,
   launchKura,
   test,
   expect,
   type KuraInstance,
   openFolder,
+  openWithProfile,
 } from './fixtures';
 
 let kura: KuraInstance | undefined;
@@ -109,9 +109,7 @@ test('signs in through the federated test provider in the system browser, browse
     keychainProblem !== undefined,
     `no usable keychain here (${keychainProblem}); npm test runs e2e inside scripts/with-keyring.sh`,
   );
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await page.getByRole('button', { name: 'Sign in with Test IdP' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'in your web browser' })).toContainText(
     'Continue signing in with Test IdP in your web browser.',
@@ -181,9 +179,7 @@ test('Cancel stops waiting for the browser (nothing listens any more); the same 
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await page.getByRole('button', { name: 'Sign in with local-aws managed login' }).click();
   const desktop = kura.desktop;
   await expect.poll(() => desktop.external.length).toBe(1);

@@ -7,7 +7,7 @@
  */
 import * as OTPAuth from 'otpauth';
 import { startLocalAws, type LocalAws } from '../local-aws/server';
-import { importProfile, launchKura, signInWith, test, expect, type KuraInstance } from './fixtures';
+import { signInWith, test, expect, type KuraInstance, openWithProfile } from './fixtures';
 import type { Page } from '@playwright/test';
 
 let kura: KuraInstance | undefined;
@@ -37,9 +37,7 @@ test('a first sign-in where MFA is required sets up the authenticator (QR code a
   strict = await startLocalAws({ seed: 'none', mfa: 'ON', managedLogin: false });
   strict.userPool.createUser('strict@example.com', PASSWORD, { email_verified: 'true' });
   strict.userPool.setUserPassword('strict@example.com', PASSWORD, true);
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, strict.profile);
+  kura = await openWithProfile(page, strict.profile, secrets);
   await signInWith(page, 'strict@example.com', PASSWORD);
 
   await expect(page.getByRole('heading', { name: 'Set up two-step verification' })).toBeVisible();
@@ -83,9 +81,7 @@ test('where MFA is optional, the account menu adds an authenticator and removes 
 }) => {
   aws.userPool.createUser('menu@example.com', PASSWORD, { email_verified: 'true' });
   aws.userPool.setUserPassword('menu@example.com', PASSWORD, true);
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await signInWith(page, 'menu@example.com', PASSWORD);
   await expect(page.getByText('Signed in as menu@example.com')).toBeVisible();
 

@@ -15,6 +15,7 @@ import {
   test,
   expect,
   type KuraInstance,
+  openWithProfile,
 } from './fixtures';
 
 let kura: KuraInstance | undefined;
@@ -80,9 +81,7 @@ test('an SMS code is checked before it is sent, can be sent again, and the new o
   const email = 'sms.user@example.com';
   const { codes } = createSmsUser(aws, email, 'Sms-Pass-2026!');
 
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await signInWith(page, email, 'Sms-Pass-2026!');
   await expect(page.getByText('Enter the code sent to +*******5678.')).toBeVisible();
   await expect(page.getByLabel('Code')).toBeFocused();
@@ -109,9 +108,7 @@ test('the emailed reset code is checked in the form, in Japanese too, and a new 
   aws,
   secrets,
 }) => {
-  kura = await launchKura({ secrets });
-  await page.goto(kura.transport.url);
-  await importProfile(page, aws.profile);
+  kura = await openWithProfile(page, aws.profile, secrets);
   await page.getByRole('button', { name: 'Forgot password?' }).click();
   await expect(page.getByLabel('Email')).toBeFocused();
   await page.getByLabel('Email').fill(DEMO.email);

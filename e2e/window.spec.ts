@@ -26,6 +26,7 @@ import {
   expect,
   type KuraInstance,
   signOutInWindow,
+  openWithProfile,
 } from './fixtures';
 
 let kura: KuraInstance | undefined;
@@ -437,9 +438,7 @@ test('the sidebar names the user’s home “My files” / 「マイファイル
     const id = groups.identityPool.identityFor(groups.userPool.findUser(email)!.sub);
     await groups.store.put('kura-demo', `${id}/notes.txt`, Readable.from([Buffer.from('mine')]));
     await groups.store.put('kura-demo', 'design/spec.txt', Readable.from([Buffer.from('spec')]));
-    kura = await launchKura({ secrets });
-    await page.goto(kura.transport.url);
-    await importProfile(page, groups.profile);
+    kura = await openWithProfile(page, groups.profile, secrets);
     await signInWith(page, email, 'Correct-Horse-9');
     // The sidebar is named in the window's language too.
     const sidebar = page.getByRole('navigation', { name: /^(Sidebar|サイドバー)$/ });
