@@ -151,7 +151,6 @@ export async function signInWith(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** A fresh launch, the demo profile imported, signed in as the demo user. */
 /** A fresh launch with `profile` imported, at the sign-in screen. */
 export async function openWithProfile(
   page: Page,
@@ -165,6 +164,7 @@ export async function openWithProfile(
   return kura;
 }
 
+/** A fresh launch with `profile` imported, signed in as the demo user. */
 export async function openSignedIn(
   page: Page,
   profile: object,

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { useScratchTmp } from '../scripts/scratch-tmp.mjs';
 
 /** The e2e suite runs the built renderer, as the app does. */
 export default function globalSetup() {
@@ -8,4 +9,6 @@ export default function globalSetup() {
     { stdio: 'inherit' },
   );
   if (r.status !== 0) throw new Error('electron-vite build failed');
+  // `playwright test` on its own (not under `npm test`) keeps its temporary files in one folder.
+  return useScratchTmp('e2e');
 }

@@ -320,6 +320,53 @@ test('language, folder, sort, layout and density are remembered across reload an
   await restored();
 });
 
+test('a language switched while the sign-in loads the user’s settings sticks, and their folders survive it', async ({
+  page,
+  aws,
+  secrets,
+}) => {
+  kura = await openSignedIn(page, aws.profile, secrets);
+  await openFolder(page, 'docs');
+  const saved = () =>
+    JSON.parse(readFileSync(join(kura!.dataDir, 'ui-settings.json'), 'utf8')) as {
+      app: { language?: string };
+      users?: Record<string, { place?: { prefix: string }; recent: { prefix: string }[] }>;
+    };
+  const mine = () => Object.values(saved().users ?? {})[0];
+  await expect.poll(() => mine()?.place?.prefix).toBe('docs/');
+  await signOutInWindow(page);
+
+  // The next sign-in's settings: read by main at once, handed to the page only when let go —
+  // the moment in which a click on the language used to be lost (and the folders with it).
+  let letGo!: () => void;
+  const held = new Promise<void>((r) => (letGo = r));
+  let asked!: () => void;
+  const loading = new Promise<void>((r) => (asked = r));
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  let armed = false;
+  await page.route('**/ipc/uiSettings', async (route) => {
+    if (!armed) return route.continue(); // the signed-out window's own load
+    const response = await route.fetch();
+    asked();
+    await held;
+    await route.fulfill({ response });
+  });
+  armed = true;
+  await signInWith(page, DEMO.email, DEMO.password);
+  await loading;
+  await page.getByRole('button', { name: '日本語' }).click();
+  letGo();
+
+  await expect(
+    page.getByRole('navigation', { name: 'パス' }).locator('[aria-current=page]'),
+  ).toHaveText('docs');
+  await expect(page.getByText(`${DEMO.email} としてサインイン中`)).toBeVisible();
+  await expect.poll(() => saved().app.language).toBe('ja');
+  expect(mine()?.place?.prefix).toBe('docs/');
+  expect(mine()?.recent.map((r) => r.prefix)).toContain('docs/');
+  await page.unroute('**/ipc/uiSettings');
+});
+
 test('the toolbar: Back, Forward, Up, Refresh, a breadcrumb ending where you are, and the selection’s actions in fixed places', async ({
   page,
   aws,

@@ -4,6 +4,7 @@
  * Prints exactly one line, `local-aws ready <profile.json>`, once it listens; runs until
  * SIGINT/SIGTERM, then exits 0.
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isLinkPreset, LINK_PRESETS } from './link';
 import { GROUP_NAME, GROUP_NAME_RULE } from './iam/roles';
@@ -46,11 +47,12 @@ if (values.help) {
       '                            [--bucket NAME] [--credential-ttl SECONDS] [--refresh-token-rotation]\n' +
       '                            [--link lan|office|home|region]   emulate a network (latency, rates)\n' +
       "                            [--mfa OFF|OPTIONAL|ON]   the pool's MFA (ON: users set up an authenticator)\n" +
-      "  Managed login: the pool's domain (sign-in page, OAuth endpoints) and a test OIDC identity\n" +
-      '  provider each listen on a port of their own; profile.json and admin.json name them.\n' +
       '                            [--tls]   HTTPS with a CA of its own, written to ca.pem beside profile.json\n' +
       "                            [--proxy-only ADDRESS]   refuse requests not from ADDRESS (a proxy's\n" +
       "                            outgoing address, e.g. squid's tcp_outgoing_address 127.0.0.2)\n" +
+      "  Managed login: the pool's domain (sign-in page, OAuth endpoints) and a test OIDC identity\n" +
+      '  provider each listen on a port of their own; profile.json and admin.json name them.\n' +
+      '  Without --data the state lives in a temporary folder, removed when local-aws stops.\n' +
       '  --policy groups: each user reads their own <identity id>/; each group in --groups (or design\n' +
       '  and sales with --seed demo) gets, as the template deploys them, a user pool group and its\n' +
       '  role KuraGroupRole-<group> reading <group>/, chosen from the ID token (role mapping Token).\n' +
@@ -103,7 +105,11 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   aws.stop().then(
-    () => process.exit(0),
+    () => {
+      // A temporary stack (no --data) leaves nothing behind: the demo seed alone is 200 MiB.
+      if (values.data === undefined) rmSync(aws.dataDir, { recursive: true, force: true });
+      process.exit(0);
+    },
     () => process.exit(1),
   );
 };

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { useScratchTmp } from './scratch-tmp.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -15,6 +16,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
+// Every suite's temporary files in one folder, removed when the run ends (see scratch-tmp.mjs).
+const cleanScratch = useScratchTmp();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, () => {
+    cleanScratch?.();
+    process.exit(1);
+  });
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
@@ -125,6 +133,13 @@ if (existsSync(join(root, 'playwright.config.ts'))) {
         skipped: r.stats?.skipped ?? 0,
       };
     },
+  );
+}
+
+if (cleanScratch) {
+  const { dir, bytes } = cleanScratch();
+  console.log(
+    `\nremoved ${dir}: ${(bytes / 2 ** 20).toFixed(0)} MiB the tests left in temporary files`,
   );
 }
 

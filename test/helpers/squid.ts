@@ -86,8 +86,8 @@ export async function startSquid(
     const child = spawn(SQUID, ['-N', '-f', conf, '-d', '1'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let text = '';
     const ready = await new Promise<boolean>((resolve) => {
-      let text = '';
       child.stderr.on('data', (d: Buffer) => {
         text += d.toString();
         if (text.includes('Accepting HTTP Socket connections')) resolve(true);
@@ -106,7 +106,10 @@ export async function startSquid(
       };
     }
     await stop(child, dir, false);
-    if (tries >= 3) throw new Error('squid did not start (see its cache.log)');
+    if (tries >= 3) {
+      const why = text.split('\n').filter((l) => /FATAL|ERROR|Cannot|denied/i.test(l));
+      throw new Error(`squid did not start: ${why.join(' | ') || text.slice(-500)}`);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
@@ -45,6 +45,16 @@ describe('npm run local-aws', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.lines).toHaveLength(1);
+    expect(existsSync(join(data, 'state.json'))).toBe(true); // --data is the user's: kept
+  });
+
+  it('without --data, keeps its state in a temporary folder and removes it when it stops', async () => {
+    const run = start(['--port', '0', '--seed', 'demo']);
+    const profilePath = (await run.firstLine).replace(/^local-aws ready /, '');
+    expect(existsSync(profilePath)).toBe(true);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(existsSync(dirname(profilePath))).toBe(false);
   });
 
   it('refuses a bad argument with a one-line error and exit code 2', async () => {
