@@ -40,7 +40,7 @@ export function NetworkSettings() {
     }
   };
   return (
-    <details className="network-settings">
+    <details className="settings-section compact-buttons network-settings">
       <summary>{t('network.settings')}</summary>
       <form onSubmit={(e) => void submit(e)}>
         <fieldset>
@@ -80,13 +80,13 @@ export function NetworkSettings() {
           )}
         </fieldset>
         {mode === 'system' && proxy.source === 'environment' && (
-          <p className="network-muted">{t('network.sourceEnvironment')}</p>
+          <p className="muted-note">{t('network.sourceEnvironment')}</p>
         )}
         {mode === 'system' && proxy.source === 'pac' && (
-          <p className="network-muted">{t('network.sourcePac')}</p>
+          <p className="muted-note">{t('network.sourcePac')}</p>
         )}
         {error && (
-          <p className="network-error" role="alert">
+          <p className="error" role="alert">
             {error}
           </p>
         )}

@@ -30,7 +30,7 @@ export function ProxyAuthDialog() {
   return (
     <div className="network-backdrop">
       <form
-        className="network-dialog"
+        className="network-dialog compact-buttons"
         role="dialog"
         aria-modal="true"
         aria-labelledby="proxy-auth-title"
@@ -38,9 +38,9 @@ export function ProxyAuthDialog() {
       >
         <h2 id="proxy-auth-title">{t('network.proxyTitle')}</h2>
         <p>{t('network.proxyAsks', { proxy: q.proxy })}</p>
-        {q.realm && <p className="network-muted">{t('network.proxyRealm', { realm: q.realm })}</p>}
+        {q.realm && <p className="muted-note">{t('network.proxyRealm', { realm: q.realm })}</p>}
         {q.retry && (
-          <p className="network-error" role="alert">
+          <p className="error" role="alert">
             {t('network.proxyRetry')}
           </p>
         )}
@@ -64,9 +64,9 @@ export function ProxyAuthDialog() {
             required
           />
         </label>
-        <p className="network-muted">{t('network.proxyKept')}</p>
+        <p className="muted-note">{t('network.proxyKept')}</p>
         {error && (
-          <p className="network-error" role="alert">
+          <p className="error" role="alert">
             {error}
           </p>
         )}

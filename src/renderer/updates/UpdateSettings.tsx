@@ -42,7 +42,7 @@ export function UpdateSettings() {
     if (v) setView(v);
   };
   return (
-    <details className="update-settings">
+    <details className="settings-section compact-buttons update-settings">
       <summary>{t('updates.settings')}</summary>
       <label>
         <input
@@ -59,9 +59,11 @@ export function UpdateSettings() {
         {t('updates.checks')}
       </label>
       {view.currentVersion && (
-        <p className="update-muted">{t('updates.current', { version: view.currentVersion })}</p>
+        <p className="muted-note update-muted">
+          {t('updates.current', { version: view.currentVersion })}
+        </p>
       )}
-      <p className="update-muted" role="status">
+      <p className="muted-note update-muted" role="status">
         {statusText(view, t, lang)}
       </p>
       {view.checks && view.status !== 'unavailable' && (
@@ -73,7 +75,7 @@ export function UpdateSettings() {
           {t('updates.checkNow')}
         </button>
       )}
-      {error && <p className="update-error">{error}</p>}
+      {error && <p className="error">{error}</p>}
     </details>
   );
 }
