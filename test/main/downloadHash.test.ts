@@ -30,7 +30,7 @@ async function s3Checksum(body: Buffer, algorithm: 'CRC64NVME' | 'CRC32' | 'CRC3
 describe('CRCs by pieces', () => {
   for (const algorithm of ['CRC64NVME', 'CRC32', 'CRC32C'] as const) {
     for (const native of [true, false]) {
-      it(`joins ${algorithm} pieces into the whole object's value (${native ? 'aws-crt' : 'JavaScript'})`, async () => {
+      it(`joins ${algorithm} pieces into the whole object's value (${native ? 'native' : 'JavaScript'})`, async () => {
         const body = randomBytes(3 * MiB + 4321);
         const ph = createPieceHasher(algorithm, native)!;
         const cuts = [0, 1, 4096, 65537, MiB, 2 * MiB + 3, body.length];

@@ -3,9 +3,13 @@
  * full-object checksum (CRC64NVME, CRC32, CRC32C, SHA-1 or SHA-256) for whole-object reads and
  * HEAD with checksum mode; a composite multipart value (`…-N`) is a checksum of part checksums
  * and cannot be compared with the bytes, so it is not used. A plain 32-hex ETag is the MD5 of a
- * single-part object; a multipart ETag (`…-N`) is not. The CRCs use aws-crt's native code when
- * it loads (≈ 1.5 GB/s here against ≈ 0.6 GB/s for the JavaScript CRC64NVME), and the AWS SDK's
- * JavaScript implementations otherwise.
+ * single-part object; a multipart ETag (`…-N`) is not. CRC32 is zlib's. CRC32C uses aws-crt's
+ * native code when it loads, the AWS SDK's JavaScript otherwise. CRC64NVME — what S3 computes by
+ * default, so what nearly every download is verified with — is chosen in one place
+ * (`crc64Nvme()`): Kura's own addon (native/crc64nvme) where it was built and the CPU has
+ * carry-less multiplication (PCLMULQDQ: ≈ 0.1 CPU-s per GiB), else aws-crt (its prebuilt binary
+ * computes CRC64NVME in software: ≈ 1 CPU-s per GiB), else the addon's slice-by-8 table, else the
+ * SDK's JavaScript (bench/results/crc64.md).
  *
  * The CRCs can also be computed by pieces and joined (`createPieceHasher`): crc(A‖B) follows from
  * crc(A), crc(B) and the length of B (zlib's crc32_combine, for any reflected CRC whose initial
@@ -107,7 +111,6 @@ export function createHasher(algorithm: ExpectedChecksum['algorithm']): Promise<
 }
 
 function hasherFor(algorithm: ExpectedChecksum['algorithm']): Hasher {
-  const native = loadCrt();
   switch (algorithm) {
     case 'MD5':
     case 'SHA1':
@@ -123,6 +126,7 @@ function hasherFor(algorithm: ExpectedChecksum['algorithm']): Hasher {
       return { update: (b) => (v = crc32(b, v)), digest: () => Promise.resolve(u32(v)) };
     }
     case 'CRC32C': {
+      const native = loadCrt();
       if (native) {
         let v: number | undefined;
         return {
@@ -137,22 +141,10 @@ function hasherFor(algorithm: ExpectedChecksum['algorithm']): Hasher {
       };
     }
     case 'CRC64NVME': {
-      if (native) {
-        let v: DataView | undefined;
-        return {
-          update: (b) => (v = native.crc64nvme(b, v)),
-          digest: () =>
-            Promise.resolve(
-              v
-                ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')
-                : 'AAAAAAAAAAA=',
-            ),
-        };
-      }
-      const c = new Crc64Nvme();
+      const c = crc64Nvme().piece();
       return {
         update: (b) => c.update(b),
-        digest: async () => Buffer.from(await c.digest()).toString('base64'),
+        digest: async () => bigEndian(await c.value(), 8).toString('base64'),
       };
     }
   }
@@ -233,32 +225,26 @@ const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString(
 /** Pieces for the CRC algorithms; null for the others (MD5 and SHA must run in order). */
 export function createPieceHasher(
   algorithm: ExpectedChecksum['algorithm'],
-  /** false: the JavaScript implementations even where aws-crt loads (tests). */
+  /** false: the JavaScript implementations even where native code loads (tests). */
   useNative = true,
 ): PieceHasher | null {
   if (algorithm !== 'CRC32' && algorithm !== 'CRC32C' && algorithm !== 'CRC64NVME') return null;
   const bytes = algorithm === 'CRC64NVME' ? 8 : 4;
-  const native = algorithm === 'CRC32' || !useNative ? null : loadCrt();
+  const native = algorithm === 'CRC32C' && useNative ? loadCrt() : null;
   const piece = (): Piece => {
     if (algorithm === 'CRC32') {
       let v = 0;
       return { update: (b) => (v = crc32(b, v)), value: () => Promise.resolve(BigInt(v >>> 0)) };
     }
-    if (native && algorithm === 'CRC32C') {
+    if (native) {
       let v: number | undefined;
       return {
         update: (b) => (v = native.crc32c(b, v)),
         value: () => Promise.resolve(BigInt((v ?? 0) >>> 0)),
       };
     }
-    if (native) {
-      let v: DataView | undefined;
-      return {
-        update: (b) => (v = native.crc64nvme(b, v)),
-        value: () => Promise.resolve(v ? v.getBigUint64(0, false) : 0n),
-      };
-    }
-    const c = algorithm === 'CRC32C' ? new AwsCrc32c() : new Crc64Nvme();
+    if (algorithm === 'CRC64NVME') return (useNative ? crc64Nvme() : crc64Javascript).piece();
+    const c = new AwsCrc32c();
     return { update: (b) => c.update(b), value: async () => toBigInt(await c.digest()) };
   };
   return {
@@ -266,7 +252,91 @@ export function createPieceHasher(
     join(pieces) {
       let crc = 0n;
       for (const p of pieces) crc = combineCrc(algorithm, crc, p.crc, p.length);
-      return Buffer.from(crc.toString(16).padStart(bytes * 2, '0'), 'hex').toString('base64');
+      return bigEndian(crc, bytes).toString('base64');
     },
   };
+}
+
+const bigEndian = (v: bigint, bytes: number) =>
+  Buffer.from(v.toString(16).padStart(bytes * 2, '0'), 'hex');
+
+// ------------------------------------------------------------- CRC64NVME: which code
+
+/** Kura's addon (native/crc64nvme): see its index.d.cts. */
+export interface KuraCrc64 {
+  crc64(data: Uint8Array, previous?: bigint): bigint;
+  crc64Table(data: Uint8Array, previous?: bigint): bigint;
+  simd: string;
+}
+
+/** What computes CRC64NVME, fastest first. */
+export type Crc64Implementation = 'kura-pclmulqdq' | 'aws-crt' | 'kura-table' | 'javascript';
+
+export interface Crc64Source {
+  implementation: Crc64Implementation;
+  /** A CRC64NVME over bytes given in order, starting empty. */
+  piece(): Piece;
+}
+
+/** Kura's CRC64NVME addon, or null where it was not built (no compiler at install) or fails to load. */
+export function loadKuraCrc64(
+  load: () => unknown = () => requireHere('@kura/crc64nvme'),
+): KuraCrc64 | null {
+  try {
+    const mod = load() as Partial<KuraCrc64>;
+    return typeof mod.crc64 === 'function' && typeof mod.crc64Table === 'function'
+      ? (mod as KuraCrc64)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const crc64Bigint = (
+  implementation: Crc64Implementation,
+  crc: (data: Uint8Array, previous: bigint) => bigint,
+): Crc64Source => ({
+  implementation,
+  piece() {
+    let v = 0n;
+    return { update: (b) => (v = crc(b, v)), value: () => Promise.resolve(v) };
+  },
+});
+
+const crc64Javascript: Crc64Source = {
+  implementation: 'javascript',
+  piece() {
+    const c = new Crc64Nvme();
+    return { update: (b) => c.update(b), value: async () => toBigInt(await c.digest()) };
+  },
+};
+
+/**
+ * The one place that decides which code computes CRC64NVME: Kura's addon when it uses the CPU's
+ * carry-less multiplication, else aws-crt's native code, else the addon's table, else the SDK's
+ * JavaScript (only then is the slowdown logged, by loadNativeChecksums).
+ */
+export function chooseCrc64(kura: KuraCrc64 | null, crt: () => CrtChecksums | null): Crc64Source {
+  if (kura && kura.simd !== 'none') return crc64Bigint('kura-pclmulqdq', kura.crc64);
+  const native = crt();
+  if (native)
+    return {
+      implementation: 'aws-crt',
+      piece() {
+        let v: DataView | undefined;
+        return {
+          update: (b) => (v = native.crc64nvme(b, v)),
+          value: () => Promise.resolve(v ? v.getBigUint64(0, false) : 0n),
+        };
+      },
+    };
+  if (kura) return crc64Bigint('kura-table', kura.crc64Table);
+  return crc64Javascript;
+}
+
+let crc64: Crc64Source | undefined;
+/** The CRC64NVME this process uses (decided once). */
+export function crc64Nvme(): Crc64Source {
+  crc64 ??= chooseCrc64(loadKuraCrc64(), loadCrt);
+  return crc64;
 }
