@@ -53,7 +53,13 @@ export function header() {
     'static const uint64_t crc64nvme_table0[256] = {',
   ];
   const t = byteTable();
-  for (let i = 0; i < 256; i += 4) lines.push(`  ${t.slice(i, i + 4).map(hex).join(', ')},`);
+  for (let i = 0; i < 256; i += 4)
+    lines.push(
+      `  ${t
+        .slice(i, i + 4)
+        .map(hex)
+        .join(', ')},`,
+    );
   lines.push('};', '');
   return lines.join('\n');
 }

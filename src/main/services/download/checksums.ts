@@ -262,10 +262,14 @@ const bigEndian = (v: bigint, bytes: number) =>
 
 // ------------------------------------------------------------- CRC64NVME: which code
 
-/** Kura's addon (native/crc64nvme): see its index.d.cts. */
+/**
+ * Kura's addon (native/crc64nvme/src/crc64nvme.c): `crc64` continues from `previous` (the value
+ * for the bytes before; 0n or nothing to start), `crc64Table` the same with the table alone,
+ * `simd` names what `crc64` uses ('pclmulqdq' or 'none').
+ */
 export interface KuraCrc64 {
-  crc64(data: Uint8Array, previous?: bigint): bigint;
-  crc64Table(data: Uint8Array, previous?: bigint): bigint;
+  crc64: (data: ArrayBufferView, previous?: bigint) => bigint;
+  crc64Table: (data: ArrayBufferView, previous?: bigint) => bigint;
   simd: string;
 }
 
