@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,32 @@ describe('electron-builder.yml', () => {
       const source = join(root, 'node_modules/aws-crt/source');
       expect(filter(source, statSync(source))).toBe(false);
     });
+
+    // An optional dependency (package.json), so present only where it was built.
+    const crc64 = join(root, 'node_modules/@kura/crc64nvme');
+    it.skipIf(!existsSync(join(crc64, 'build/Release/crc64nvme.node')))(
+      "keeps Kura's CRC64NVME addon (its loader and .node, unpacked from the asar) without its sources",
+      () => {
+        const { filter } = shipped('linux', 'x64');
+        const kept = (path: string) => filter(join(crc64, path), statSync(join(crc64, path)));
+        expect(kept('index.cjs')).toBe(true);
+        expect(kept('package.json')).toBe(true);
+        expect(kept('build')).toBe(true);
+        expect(kept('build/Release')).toBe(true);
+        expect(kept('build/Release/crc64nvme.node')).toBe(true);
+        expect(config.asarUnpack).toContain('**/*.node');
+        for (const path of [
+          'src',
+          'src/crc64nvme.c',
+          'binding.gyp',
+          'constants.mjs',
+          'install.cjs',
+          'build/Makefile',
+          'build/Release/obj.target',
+        ])
+          expect(kept(path), path).toBe(false);
+      },
+    );
   });
 });
 
