@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadNativeChecksums } from '../../src/main/services/download/checksums';
+import { crc64Nvme, loadNativeChecksums } from '../../src/main/services/download/checksums';
 
 const root = new URL('../..', import.meta.url).pathname;
 // Inside node_modules' parent, so the bundle resolves aws-crt as the packaged app does.
@@ -72,11 +72,16 @@ describe('native checksums', () => {
         process.execPath,
         [
           '-e',
-          `const c = require(${JSON.stringify(outfile)}); const logs = []; const n = c.loadNativeChecksums(undefined, (m) => logs.push(m)); process.stdout.write(JSON.stringify({ native: typeof n?.crc64nvme, logs }));`,
+          `const c = require(${JSON.stringify(outfile)}); const logs = []; const n = c.loadNativeChecksums(undefined, (m) => logs.push(m)); process.stdout.write(JSON.stringify({ native: typeof n?.crc64nvme, logs, crc64: c.crc64Nvme().implementation }));`,
         ],
         { encoding: 'utf8' },
       );
-      expect(JSON.parse(r.stdout)).toEqual({ native: 'function', logs: [] });
+      // …and so does Kura's CRC64NVME addon, where it was built (test/main/crc64nvme.test.ts).
+      expect(JSON.parse(r.stdout)).toEqual({
+        native: 'function',
+        logs: [],
+        crc64: crc64Nvme().implementation,
+      });
     },
   );
 });
