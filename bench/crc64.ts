@@ -109,6 +109,11 @@ gave the same answer. This process uses **${crc64Nvme().implementation}** (check
 \`crc64Nvme()\`).
 
 ${table}
+
+Before native/crc64nvme, a download verified with CRC64NVME (S3's default checksum) used the
+aws-crt row; where the addon is built on a CPU with PCLMULQDQ it uses the first. What that
+changes in the CLI's CPU per GiB for a whole \`kura get\` is measured by \`npm run bench\` and
+\`npm run bench:cpu\`, not here.
 `;
 writeResults('crc64', command, { rows, chosen: crc64Nvme().implementation }, markdown);
 process.stdout.write(markdown);
