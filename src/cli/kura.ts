@@ -75,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
     options: OPTIONS,
   });
   const [command, ...rest] = positionals;
+  if (values.version) {
+    const { versionLine } = await import('./version');
+    process.stdout.write(versionLine() + '\n');
+    return 0;
+  }
   if (values.help || !command) {
     process.stdout.write(USAGE + '\n');
     return values.help ? 0 : EXIT_USAGE;

@@ -29,6 +29,7 @@ export const OPTIONS = {
   'proxy-pac': { type: 'string' },
   'wait-network': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } satisfies NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 /** The parsed options (every one optional). */
@@ -50,6 +51,7 @@ export const USAGE = `usage: kura [--profile FILE] <command>
                                             with --discard it deletes what was kept instead
   history [--json | --csv] [--limit N]      the verified downloads, newest first
   logout [--everywhere]                     sign out (everywhere: all devices)
+  --version                                 Kura's version, and which code verifies downloads' CRC64NVME
 network (any command):
   --proxy URL                               use this proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY)
   --proxy-pac FILE|URL                      pick the proxy per URL with this PAC file

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { kura, root } from '../helpers/cli';
+import { crc64Nvme } from '../../src/main/services/download/checksums';
 import { keychainSkipReason, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -267,6 +268,17 @@ describe('kura CLI errors', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('No connection profile is set up.');
+  });
+
+  it('--version names the version, Node and the CRC64NVME that verifies downloads', async () => {
+    const r = await kura(tempDir(), ['--version']);
+    expect(r.code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(r.stdout).toBe(
+      `kura ${version} (Node ${process.version}; CRC64NVME: ${crc64Nvme().implementation})\n`,
+    );
   });
 
   it('explains usage mistakes with exit code 2', async () => {
