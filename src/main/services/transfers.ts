@@ -14,15 +14,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TransferView } from '../../shared/ipc';
+import { newFileJob } from './download/fileJob';
 import { downloadFolder, newFolderJob } from './download/folderDownload';
 import { downloadObject, type EngineOptions, type FileResult } from './download/objectDownload';
 import type { PartialLedger } from './download/partialLedger';
 import type { NewReceipt, Receipt, ReceiptLog } from './download/receipts';
 import type { NetworkGate, RetryInfo } from './download/retry';
 import { KuraError } from './kuraError';
-import { ensureFolder } from './localFiles';
 import { assertOpenable, fingerprintOf } from './openPolicy';
-import { safeRelativePath } from './safeNames';
 import type { StorageService } from './storage';
 import { ProgressMeter } from './transferProgress';
 import {
@@ -513,17 +512,10 @@ export class TransferQueue {
     this.discards.delete(r.id);
     const storage = this.o.storage();
     if (r.kind === 'file') {
-      if (!r.file) {
-        const mapped = safeRelativePath(r.saveAs ?? (keyName(r.key) || r.key));
-        if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${r.key}: ${mapped.reason}`);
-        r.file = {
-          bucket: r.bucket,
-          key: r.key,
-          dir: await ensureFolder(r.destDir, mapped.segments.slice(0, -1)),
-          name: mapped.segments[mapped.segments.length - 1]!,
-          seed: `${r.id}\n${r.key}`,
-        };
-      }
+      r.file ??= await newFileJob(r.bucket, r.key, r.destDir, {
+        saveAs: r.saveAs,
+        seed: `${r.id}\n${r.key}`,
+      });
       const job = r.file;
       r.bytesDone = 0;
       const result = await downloadObject(storage, job, {
