@@ -37,8 +37,8 @@ const repoRoot = import.meta.dirname;
 const LAYERS = [
   {
     layer: 'src',
-    forbid: ['e2e', 'bench', 'local-aws', 'test'],
-    why: 'the app never imports test, benchmark or emulator machinery',
+    forbid: ['e2e', 'bench', 'local-aws', 'test', 'scripts'],
+    why: 'the app never imports test, benchmark, demo or emulator machinery (scripts/chromium.ts included)',
   },
   {
     layer: 'src/main/services',

@@ -1,4 +1,4 @@
-import { CHROMIUM_ARGS, chromiumPath } from './src/main/browserTransport/browserApp';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium (never `npx playwright install`): see ../shared/design/machines.md.

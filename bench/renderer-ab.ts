@@ -12,11 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { startLocalAws } from '../local-aws/server';
-import {
-  CHROMIUM_ARGS,
-  chromiumPath,
-  startBrowserApp,
-} from '../src/main/browserTransport/browserApp';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
+import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore } from '../src/main/services/secretStore';
 import { root, seedBucket, writeResults } from './lib';
 

@@ -12,11 +12,8 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startLocalAws } from '../local-aws/server';
-import {
-  CHROMIUM_ARGS,
-  chromiumPath,
-  startBrowserApp,
-} from '../src/main/browserTransport/browserApp';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
+import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore } from '../src/main/services/secretStore';
 import { root, seedBucket, writeResults } from './lib';
 

@@ -3,7 +3,7 @@
  * headless mode hides scrollbars by default; this file draws them, as desktops do.
  */
 import type { Locator } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from '../src/main/browserTransport/browserApp';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium';
 import { openFolder, openSignedIn, rowNamed, test, expect, type KuraInstance } from './fixtures';
 
 test.use({

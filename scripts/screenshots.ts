@@ -14,11 +14,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { chromium, type Page } from 'playwright-core';
 import { startLocalAws } from '../local-aws/server';
-import {
-  CHROMIUM_ARGS,
-  chromiumPath,
-  startBrowserApp,
-} from '../src/main/browserTransport/browserApp';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore, openSecretStore } from '../src/main/services/secretStore';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -15,7 +15,7 @@ import {
   openSecretStore,
   type KeychainProblem,
 } from '../main/services/secretStore';
-import { transferPaths } from '../main/services/transferPaths';
+import { transferPaths } from '../main/services/transfers/paths';
 import { cliBrowser } from './browser';
 import { askProxyCredentials, networkGate } from './network';
 import type { CliOptions } from './options';

@@ -1,9 +1,15 @@
 /** The progress line of a download on a terminal's stderr (nothing when stderr is piped). */
 import { formatBytes } from '../shared/format';
-import type { DownloadProgress } from '../main/services/storage';
 import { stderrTty } from './terminal';
 
-export type Progress = DownloadProgress & { speed?: number; secondsLeft?: number };
+export interface Progress {
+  bytesDone: number;
+  bytesTotal?: number;
+  filesDone?: number;
+  filesTotal?: number;
+  speed?: number;
+  secondsLeft?: number;
+}
 
 /** ` 42% 4.2 MB / 10 MB 3/7 files 1.1 MB/s 0:05 left` (each part only when it is known). */
 export function progressLine(p: Progress): string {

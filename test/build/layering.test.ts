@@ -45,6 +45,7 @@ describe('layering lint rule (#17)', () => {
       'src-to-bench',
       'src-to-local-aws',
       'src-to-test',
+      'src-to-scripts',
       'browserTransport-to-shell',
       'app-to-shell',
     ])

@@ -89,7 +89,7 @@ describe.skipIf(keychainSkipReason !== '')(`what a command loads ${keychainSkipR
     expect(ls).toContain('src/main/services/storage.ts');
     expect(ls).not.toContain(SRP);
     expect(ls).not.toContain(CLOUDFORMATION);
-    expect(ls).not.toContain('src/main/services/transfers.ts');
+    expect(ls).not.toContain('src/main/services/transfers/queue.ts');
     expect(ls).not.toContain('src/main/services/download/receipts.ts');
     expect(ls).not.toContain('node_modules/aws-crt/');
   });

@@ -6,7 +6,16 @@ import { randomBytes } from 'node:crypto';
 import type { LocalAws } from '../../local-aws/server';
 import { createKuraApp } from '../../src/main/app/kuraApp';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
+import { newFileJob } from '../../src/main/services/download/fileJob';
+import { downloadFolder, newFolderJob } from '../../src/main/services/download/folderDownload';
+import {
+  discardPartial,
+  downloadObject,
+  type FileResult,
+  type ObjectDownloadOptions,
+} from '../../src/main/services/download/objectDownload';
 import { KuraCore } from '../../src/main/services/kuraCore';
+import type { StorageService } from '../../src/main/services/storage';
 import { createConfirmedUser } from './localAws';
 import {
   KeychainSecretStore,
@@ -70,4 +79,40 @@ export async function signedInCore(
   const { core } = newCore(aws);
   await core.active().session.signIn(email, password);
   return core;
+}
+
+/**
+ * One file through the download engine, with the job the queue and the drag cache build
+ * (download/fileJob.ts): no queue, nothing persisted. The engine keeps a cancelled or
+ * network-failed partial file for its caller to resume; `discardPartial` here removes it as a
+ * caller that will not resume does.
+ */
+export async function downloadFile(
+  storage: StorageService,
+  bucket: string,
+  key: string,
+  destDir: string,
+  o: ObjectDownloadOptions & { discardPartial?: boolean } = {},
+): Promise<FileResult> {
+  const job = await newFileJob(bucket, key, destDir);
+  try {
+    return await downloadObject(storage, job, o);
+  } catch (err) {
+    if (o.discardPartial) await discardPartial(job);
+    throw err;
+  }
+}
+
+/** Everything under `prefix` through the folder engine (no queue): the files it saved, what it skipped. */
+export async function downloadFolderInto(
+  storage: StorageService,
+  bucket: string,
+  prefix: string,
+  destDir: string,
+) {
+  const files: { key: string; path: string; size: number }[] = [];
+  const job = await downloadFolder(storage, newFolderJob(bucket, prefix, destDir), {
+    onFile: (key, r) => files.push({ key, path: r.path, size: r.size }),
+  });
+  return { folder: job.folder!, files, skipped: job.skipped };
 }

@@ -13,7 +13,7 @@ import { KuraCore } from '../../src/main/services/kuraCore';
 import { Network } from '../../src/main/services/network/network';
 import { NOTICE_SKEW_MS, ServerClock } from '../../src/main/services/network/serverClock';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { tempDir } from '../helpers/kura';
+import { downloadFile, tempDir } from '../helpers/kura';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 
 const EMAIL = 'skew-user@example.com';
@@ -38,7 +38,7 @@ async function journey(core: KuraCore, aws: LocalAws) {
     'big.bin',
   ]);
   const stats = { received: 0, requests: 0 };
-  const got = await storage.download(aws.bucket, 'skew/big.bin', tempDir(), {
+  const got = await downloadFile(storage, aws.bucket, 'skew/big.bin', tempDir(), {
     engine: { rangeThreshold: 1024 * 1024, partSize: 1024 * 1024, maxStreams: 2 },
     stats,
   });

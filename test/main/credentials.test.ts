@@ -6,7 +6,7 @@ import type { LocalAws } from '../../local-aws/server';
 import { IdentityIdCache } from '../../src/main/services/credentials';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import { downloadFolderInto, newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 let aws: LocalAws;
@@ -87,7 +87,7 @@ describe('identity-pool credentials', () => {
       const { core } = newCore(short);
       await core.active().session.signIn('bob@example.com', PASSWORD);
       const before = Object.keys(short.state.data.credentials).length;
-      const r = await core.active().storage.downloadFolder('kura-demo', 'slow/', tempDir());
+      const r = await downloadFolderInto(core.active().storage, 'kura-demo', 'slow/', tempDir());
       expect(r.files).toHaveLength(6);
       expect(r.skipped).toEqual([]);
       for (const f of r.files) expect(readFileSync(f.path).length).toBe(64 * 1024);

@@ -8,7 +8,7 @@ import type { RendererApi } from '../../src/main/app/rendererApi';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
-import type { TransferQueue } from '../../src/main/services/transfers';
+import type { TransferQueue } from '../../src/main/services/transfers/queue';
 import { errorMessage } from '../../src/shared/errors';
 import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../src/shared/ipc';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';

@@ -124,7 +124,7 @@ describe('offline and back', () => {
     await adminCall(aws, 'PUT', 'faults', [
       { service: 's3', operation: 'GetObject', bytesPerSecond: 512 * 1024 },
     ]);
-    const { TransferQueue } = await import('../../src/main/services/transfers');
+    const { TransferQueue } = await import('../../src/main/services/transfers/queue');
     const { KuraCore } = await import('../../src/main/services/kuraCore');
     const secrets = new MemorySecretStore();
     const core = new KuraCore({

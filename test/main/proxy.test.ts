@@ -18,7 +18,7 @@ import { Network, type NetworkOptions } from '../../src/main/services/network/ne
 import { loadPac, pacFileResolver } from '../../src/main/services/network/pacFile';
 import type { ProxyAuthQuestion } from '../../src/main/services/network/proxyAuth';
 import { MemorySecretStore, type SecretStore } from '../../src/main/services/secretStore';
-import { codeOf, keychainSkipReason, tempDir, testKeychain } from '../helpers/kura';
+import { codeOf, downloadFile, keychainSkipReason, tempDir, testKeychain } from '../helpers/kura';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
 import { PROXY_SOURCE_ADDRESS, squidSkipReason, startSquid, type Squid } from '../helpers/squid';
 
@@ -46,7 +46,7 @@ async function fullJourney(core: KuraCore, aws: LocalAws) {
   const page = await storage.listFolder(aws.bucket, 'proxy/');
   expect(page.files.map((f) => f.name)).toEqual(['file.txt']);
   const dest = tempDir();
-  const got = await storage.download(aws.bucket, 'proxy/file.txt', dest);
+  const got = await downloadFile(storage, aws.bucket, 'proxy/file.txt', dest);
   expect(readFileSync(got.path)).toEqual(BODY);
   // Credentials renewed through the proxy too: AWS forgets them, the next call gets new ones.
   await adminCall(aws, 'POST', 'credentials/expire');

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import type { KuraCore } from '../../src/main/services/kuraCore';
 import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import { downloadFile, downloadFolderInto, newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';
@@ -55,10 +55,10 @@ describe('read-only storage', () => {
     await put('docs/report.pdf', body);
     const dest = tempDir();
     const progress: number[] = [];
-    const a = await core.active().storage.download(bucket, 'docs/report.pdf', dest, {
-      onProgress: (p) => progress.push(p.bytesDone),
+    const a = await downloadFile(core.active().storage, bucket, 'docs/report.pdf', dest, {
+      onBytes: (n) => progress.push((progress.at(-1) ?? 0) + n),
     });
-    const b = await core.active().storage.download(bucket, 'docs/report.pdf', dest);
+    const b = await downloadFile(core.active().storage, bucket, 'docs/report.pdf', dest);
     expect(readFileSync(a.path).equals(body)).toBe(true);
     expect(b.path).toBe(join(dest, 'report (1).pdf'));
     expect(progress.at(-1)).toBe(body.length);
@@ -70,19 +70,21 @@ describe('read-only storage', () => {
     const dest = tempDir();
     const outside = tempDir('kura-outside-');
     symlinkSync(join(outside, 'target.txt'), join(dest, 'planted.txt'));
-    const r = await core.active().storage.download(bucket, 'docs/planted.txt', dest);
+    const r = await downloadFile(core.active().storage, bucket, 'docs/planted.txt', dest);
     expect(r.path).toBe(join(dest, 'planted (1).txt'));
     expect(existsSync(join(outside, 'target.txt'))).toBe(false);
   });
 
-  it('cancels mid-download and leaves nothing behind', async () => {
+  it('cancels mid-download and, with the partial discarded, leaves nothing behind', async () => {
     await put('big.bin', Buffer.alloc(512 * 1024, 1));
     await adminCall(aws, 'PUT', 'faults', [{ operation: 'GetObject', stallAfterBytes: 100_000 }]);
     const dest = tempDir();
     const controller = new AbortController();
-    const running = core.active().storage.download(bucket, 'big.bin', dest, {
+    let received = 0;
+    const running = downloadFile(core.active().storage, bucket, 'big.bin', dest, {
       signal: controller.signal,
-      onProgress: (p) => p.bytesDone >= 100_000 && controller.abort(),
+      onBytes: (n) => (received += n) >= 100_000 && controller.abort(),
+      discardPartial: true,
     });
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(dest)).toEqual([]);
@@ -92,9 +94,9 @@ describe('read-only storage', () => {
     await put('corrupt.bin', Buffer.alloc(200_000, 3));
     await adminCall(aws, 'PUT', 'faults', [{ operation: 'GetObject', flipByteAt: 5000 }]);
     const dest = tempDir();
-    await expect(core.active().storage.download(bucket, 'corrupt.bin', dest)).rejects.toMatchObject(
-      { code: 'INTEGRITY' },
-    );
+    await expect(
+      downloadFile(core.active().storage, bucket, 'corrupt.bin', dest),
+    ).rejects.toMatchObject({ code: 'INTEGRITY' });
     expect(readdirSync(dest)).toEqual([]);
   });
 
@@ -102,7 +104,7 @@ describe('read-only storage', () => {
     await put('renew.txt', 'fresh');
     await core.active().access.get();
     await adminCall(aws, 'POST', 'credentials/expire');
-    const r = await core.active().storage.download(bucket, 'renew.txt', tempDir());
+    const r = await downloadFile(core.active().storage, bucket, 'renew.txt', tempDir());
     expect(readFileSync(r.path, 'utf8')).toBe('fresh');
   });
 
@@ -138,7 +140,7 @@ describe('read-only storage', () => {
     const outer = tempDir();
     const dest = join(outer, 'dest');
     mkdirSync(dest);
-    const r = await core.active().storage.downloadFolder(bucket, 'hostile/', dest);
+    const r = await downloadFolderInto(core.active().storage, bucket, 'hostile/', dest);
     // Nothing outside dest.
     expect(readdirSync(outer)).toEqual(['dest']);
     for (const f of r.files) expect(relative(dest, f.path).startsWith('..')).toBe(false);

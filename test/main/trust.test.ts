@@ -14,7 +14,7 @@ import { KuraError } from '../../src/main/services/kuraError';
 import { Network } from '../../src/main/services/network/network';
 import { parseProfile } from '../../src/main/services/profile';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { tempDir } from '../helpers/kura';
+import { downloadFile, tempDir } from '../helpers/kura';
 import { createConfirmedUser, startTestAws } from '../helpers/localAws';
 
 const EMAIL = 'tls-user@example.com';
@@ -82,7 +82,7 @@ describe('TLS: an organisation CA Kura does not know, then one it trusts', () =>
     expect((await storage.listFolder(aws.bucket, 'tls/')).files.map((f) => f.name)).toEqual([
       'file.txt',
     ]);
-    const got = await storage.download(aws.bucket, 'tls/file.txt', tempDir());
+    const got = await downloadFile(storage, aws.bucket, 'tls/file.txt', tempDir());
     expect(readFileSync(got.path)).toEqual(BODY);
   });
 

@@ -18,7 +18,7 @@ import {
   deleteUser,
   startTestAws,
 } from '../helpers/localAws';
-import { codeOf, newCore, tempDir } from '../helpers/kura';
+import { codeOf, downloadFile, newCore, tempDir } from '../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'acme-files';
@@ -86,7 +86,7 @@ describe('group folders (the groups scope)', () => {
       ].sort(),
     );
     const dest = tempDir();
-    const r = await storage.download(bucket, 'sales/leads.txt', dest);
+    const r = await downloadFile(storage, bucket, 'sales/leads.txt', dest);
     expect(r.size).toBe('sales/leads.txt'.length);
   });
 
@@ -319,8 +319,8 @@ describe("a user's access ends with their session", () => {
       const dest = tempDir();
       let started!: () => void;
       const receiving = new Promise<void>((resolve) => (started = resolve));
-      const running = core.active().storage.download(bucket, `${idA}/big.bin`, dest, {
-        onProgress: (p) => p.bytesDone > 0 && started(),
+      const running = downloadFile(core.active().storage, bucket, `${idA}/big.bin`, dest, {
+        onBytes: (n) => n > 0 && started(),
       });
       const outcome = codeOf(running);
       await receiving;

@@ -9,7 +9,7 @@ import { errorMessage } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import type { EngineOptions } from '../../main/services/download/objectDownload';
 import { KuraError } from '../../main/services/kuraError';
-import { transferPaths } from '../../main/services/transferPaths';
+import { transferPaths } from '../../main/services/transfers/paths';
 import { parseS3Uri, receiptLog, signedIn, type CliContext, type Command } from '../context';
 import { withNetworkWait } from '../network';
 import { printable } from '../printable';
@@ -70,8 +70,8 @@ async function download(
       if (!existsSync(target)) throw new UsageError(`folder does not exist: ${target}`);
     }
   }
-  const { TransferQueue } = await import('../../main/services/transfers');
-  const { sweepRecordedPartials } = await import('../../main/services/transferStore');
+  const { TransferQueue } = await import('../../main/services/transfers/queue');
+  const { sweepRecordedPartials } = await import('../../main/services/transfers/persistence');
   const queue = new TransferQueue({
     storage: () => services.storage,
     downloadsDir: () => target,

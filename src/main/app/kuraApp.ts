@@ -11,10 +11,10 @@ import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
 import { KuraCore, ownerKey } from '../services/kuraCore';
 import type { SecretStore } from '../services/secretStore';
-import { TransferQueue } from '../services/transfers';
+import { TransferQueue } from '../services/transfers/queue';
 import { UiSettingsStore } from '../services/uiSettingsStore';
-import { sweepRecordedPartials } from '../services/transferStore';
-import { transferPaths } from '../services/transferPaths';
+import { sweepRecordedPartials } from '../services/transfers/persistence';
+import { transferPaths } from '../services/transfers/paths';
 import { parseS3Folder } from '../services/profile';
 import type { ReleaseFeed } from '../services/updates/s3FeedProvider';
 import {

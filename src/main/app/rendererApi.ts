@@ -30,7 +30,7 @@ import { enrolment, qrDataUrl } from '../services/authenticatorEnrolment';
 import type { NetworkService } from '../services/network/networkService';
 import { preview } from '../services/preview';
 import { parseProfile } from '../services/profile';
-import type { TransferQueue } from '../services/transfers';
+import type { TransferQueue } from '../services/transfers/queue';
 import type { UiSettingsStore } from '../services/uiSettingsStore';
 import { CancellableRequests } from './cancellableRequests';
 import type { UpdateService } from '../services/updates/updateService';

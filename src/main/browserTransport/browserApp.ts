@@ -2,7 +2,7 @@
  * Kura's main side behind the browser transport, composed once for everyone who needs it
  * without Electron: the e2e harness, the demo, the renderer benchmark and the screenshots. The
  * same createKuraApp as the shell, desktop hooks that record, and the built renderer served on
- * loopback. Also the Chromium flags these machines need (their network is closed).
+ * loopback. (The Chromium that drives it, and its flags, are test machinery: scripts/chromium.ts.)
  */
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
@@ -13,18 +13,6 @@ import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
 import { nodeUpdater } from './nodeUpdater';
 import { startBrowserTransport } from './server';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-export const chromiumPath = () => process.env.KURA_CHROMIUM ?? '/usr/bin/chromium';
 
 let bridge: { root: string; script: string } | undefined;
 

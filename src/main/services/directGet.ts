@@ -1,6 +1,8 @@
 /**
  * GetObject without the SDK's middleware stack: one SigV4-signed GET (@smithy/signature-v4, the
- * SDK's own signer) over a keep-alive agent. The download engine sends one request per small
+ * SDK's own signer) over a keep-alive agent. This is the one place that says why every GET goes
+ * this way (StorageService.getObject, the engine's reader), while listings and HEADs, a few per
+ * download, keep the SDK client. The download engine sends one request per small
  * file and per range, and on a 10,000-file folder the SDK's per-request work (endpoint rules,
  * serde, middleware, response checksum in JavaScript — the engine checks the checksum itself)
  * was most of the client's CPU: this path costs about a third (bench/results/download.md).

@@ -15,6 +15,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DragItemView } from '../../shared/ipc';
 import { formatBytes } from '../../shared/format';
+import { newFileJob } from './download/fileJob';
+import { downloadObject } from './download/objectDownload';
 import { KuraError } from './kuraError';
 import type { StorageService } from './storage';
 import { keyName } from '../../shared/keyName';
@@ -151,17 +153,19 @@ export class DragCache {
     item.view.size = head.ContentLength ?? 0;
     await this.reserve(item, item.view.size);
     let growing: Promise<void> | undefined;
-    return storage.download(bucket, key, item.dir, {
+    // Nothing resumes it: a failure or a wipe removes the item's folder, partial file included.
+    const job = await newFileJob(bucket, key, item.dir);
+    return downloadObject(storage, job, {
       signal: item.controller.signal,
-      onProgress: (p) => {
-        item.view.bytesDone = p.bytesDone;
+      onBytes: (n) => {
+        item.view.bytesDone += n;
         // Replaced meanwhile by a larger object: it must fit again, or the download stops.
-        if (p.bytesTotal !== undefined && p.bytesTotal > item.reserved && !growing) {
-          growing = this.reserve(item, p.bytesTotal)
+        if (job.size !== undefined && job.size > item.reserved && !growing) {
+          growing = this.reserve(item, job.size)
             .catch(() => item.controller.abort())
             .finally(() => (growing = undefined));
         }
-        item.view.size = p.bytesTotal;
+        item.view.size = job.size;
         this.emit(item);
       },
     });

@@ -1,11 +1,10 @@
 /**
- * S3, read-only, for one signed-in user: list buckets (or the profile's list when the role may
- * not), list a folder page by page, head, get, and download a file or a whole folder through the
- * download engine (download/: partial file, parallel ranges, verify, no overwrite) with hostile
- * keys mapped or refused by safeNames. Every call goes out with the credentials of the role
- * that grants its location (userAccess.ts), and an answer that comes back after the user's
- * access was dropped is refused rather than handed to whoever is signed in now.
- * There is no write operation here, by design.
+ * S3, read-only, for one signed-in user — the adapter the rest of main reads S3 through: list
+ * buckets (or the profile's list when the role may not), list a folder page by page, search, head,
+ * and GET (the download engine's reader: it does the downloading, download/). Every call goes out
+ * with the credentials of the role that grants its location (userAccess.ts), and an answer that
+ * comes back after the user's access was dropped is refused rather than handed to whoever is
+ * signed in now. There is no write operation here, by design.
  */
 import {
   HeadObjectCommand,
@@ -16,50 +15,11 @@ import {
   type HeadObjectCommandOutput,
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
-import type {
-  BucketEntry,
-  FolderPage,
-  SearchMatch,
-  SearchPage,
-  SkippedItem,
-} from '../../shared/ipc';
+import type { BucketEntry, FolderPage, SearchMatch, SearchPage } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import { downloadFolder, newFolderJob } from './download/folderDownload';
-import {
-  discardPartial,
-  downloadObject,
-  type EngineOptions,
-  type FileJob,
-  type FileResult,
-} from './download/objectDownload';
 import { fromS3Error, KuraError } from './kuraError';
-import { ensureFolder } from './localFiles';
-import { safeRelativePath } from './safeNames';
 import type { RoleClients, RoleAccess as UserAccess } from './roleAccess';
 import { keyName } from '../../shared/keyName';
-
-export interface DownloadProgress {
-  bytesDone: number;
-  bytesTotal?: number;
-  filesDone?: number;
-  filesTotal?: number;
-}
-
-export interface DownloadOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: DownloadProgress) => void;
-  /** Save under this file name (mapped like any key segment) instead of the key's own. */
-  saveAs?: string;
-  engine?: Partial<EngineOptions>;
-  stats?: { received: number; requests: number };
-}
-
-export interface FolderDownloadResult {
-  folder: string;
-  files: { key: string; path: string; size: number }[];
-  skipped: SkippedItem[];
-  bytes: number;
-}
 
 export class StorageService {
   constructor(
@@ -232,7 +192,7 @@ export class StorageService {
     );
   }
 
-  /** GetObject through the lean signed path (directGet.ts); the same answers and errors. */
+  /** GetObject through the lean signed path (why: directGet.ts's header); the SDK's answers and errors. */
   getObject(input: GetObjectCommandInput, signal: AbortSignal): Promise<GetObjectCommandOutput> {
     return this.call({ bucket: input.Bucket!, key: input.Key! }, (c) =>
       c.direct.get(input, signal),
@@ -251,55 +211,5 @@ export class StorageService {
         { abortSignal: signal },
       ),
     );
-  }
-
-  /** Downloads one object into `destDir` under its (mapped) file name; not resumable. */
-  async download(
-    bucket: string,
-    key: string,
-    destDir: string,
-    o: DownloadOptions = {},
-  ): Promise<FileResult> {
-    const mapped = safeRelativePath(o.saveAs ?? (keyName(key) || key));
-    if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${key}: ${mapped.reason}`);
-    const dir = await ensureFolder(destDir, mapped.segments.slice(0, -1));
-    let bytesDone = 0;
-    const job: FileJob = { bucket, key, dir, name: mapped.segments[mapped.segments.length - 1]! };
-    try {
-      return await downloadObject(this, job, {
-        signal: o.signal,
-        engine: o.engine,
-        stats: o.stats,
-        onBytes: (n) => {
-          bytesDone += n;
-          o.onProgress?.({ bytesDone, bytesTotal: job.size });
-        },
-      });
-    } catch (err) {
-      // Nothing persists this job, so nothing will resume it: leave no partial file.
-      await discardPartial(job);
-      throw err;
-    }
-  }
-
-  /**
-   * Downloads everything under `prefix` into a new folder in `destDir` (named after the prefix,
-   * numbered if it exists). Unsafe keys are mapped or skipped one by one and reported.
-   */
-  async downloadFolder(
-    bucket: string,
-    prefix: string,
-    destDir: string,
-    o: DownloadOptions = {},
-  ): Promise<FolderDownloadResult> {
-    const files: FolderDownloadResult['files'] = [];
-    const job = await downloadFolder(this, newFolderJob(bucket, prefix, destDir), {
-      signal: o.signal,
-      engine: o.engine,
-      stats: o.stats,
-      onProgress: o.onProgress,
-      onFile: (key, r) => files.push({ key, path: r.path, size: r.size }),
-    });
-    return { folder: job.folder!, files, skipped: job.skipped, bytes: job.bytesFinished };
   }
 }

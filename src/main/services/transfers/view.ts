@@ -4,13 +4,13 @@
  * left while nothing moves; why it waits and when it tries again while it retries.
  */
 import { basename } from 'node:path';
-import type { ActiveFileView, RetryView, TransferView } from '../../shared/ipc';
-import type { ActiveFile, FolderJob } from './download/folderDownload';
-import type { FileJob } from './download/objectDownload';
-import type { RetryInfo } from './download/retry';
-import type { FileFingerprint } from './openPolicy';
-import { isOpenableName } from './openPolicy';
-import type { ProgressMeter } from './transferProgress';
+import type { ActiveFileView, RetryView, TransferView } from '../../../shared/ipc';
+import type { ActiveFile, FolderJob } from '../download/folderDownload';
+import type { FileJob } from '../download/objectDownload';
+import type { RetryInfo } from '../download/retry';
+import type { FileFingerprint } from '../openPolicy';
+import { isOpenableName } from '../openPolicy';
+import type { ProgressMeter } from './progress';
 
 export interface TransferRecord {
   id: string;

@@ -2,17 +2,18 @@
  * The persisted transfer queue: one JSON file per profile, written atomically (temporary file,
  * rename), holding each unfinished transfer with its resumable job — so after a crash or a
  * relaunch the same user's downloads go on from the bytes on disk — and the partial files those
- * jobs own (kept by the start-up sweep, removed with the queue when it is discarded).
+ * jobs own (kept by the start-up sweep, removed with the queue when it is discarded); and the
+ * sweep itself (sweepRecordedPartials), shared by the app and the CLI.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { discardFolderPartials } from './download/folderDownload';
-import { discardPartial } from './download/objectDownload';
-import { PartialLedger } from './download/partialLedger';
-import type { TransferRecord } from './transferView';
-import { writeJsonAtomic } from './jsonFile';
-import { transferPaths } from './transferPaths';
+import { discardFolderPartials } from '../download/folderDownload';
+import { discardPartial } from '../download/objectDownload';
+import { PartialLedger } from '../download/partialLedger';
+import type { TransferRecord } from './view';
+import { writeJsonAtomic } from '../jsonFile';
+import { transferPaths } from './paths';
 
 export interface PersistedQueue {
   version: 1;

@@ -1,7 +1,7 @@
 /**
  * Where the data folder keeps what transfers persist — the app's queues, the CLI's own, the
  * receipts, the partial-file ledger — named in one place for the app, the CLI and the start-up
- * sweep (transferStore.ts). Plain paths, nothing loaded: `kura history` needs the receipts' file
+ * sweep (persistence.ts). Plain paths, nothing loaded: `kura history` needs the receipts' file
  * without the download engine.
  */
 import { join } from 'node:path';

@@ -1,16 +1,19 @@
 /**
- * The transfer files of a data folder are named once (transferPaths.ts) for the app, the CLI and
+ * The transfer files of a data folder are named once (transfers/paths.ts) for the app, the CLI and
  * the start-up sweep: a partial file either front's persisted queue resumes from survives the
  * sweep, whichever front made it; a recorded leftover nobody resumes goes.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileIdentity, PartialLedger } from '../../../src/main/services/download/partialLedger';
-import { transferPaths } from '../../../src/main/services/transferPaths';
-import { sweepRecordedPartials, writeQueue } from '../../../src/main/services/transferStore';
-import type { TransferRecord } from '../../../src/main/services/transferView';
-import { tempDir } from '../../helpers/kura';
+import { fileIdentity, PartialLedger } from '../../../../src/main/services/download/partialLedger';
+import { transferPaths } from '../../../../src/main/services/transfers/paths';
+import {
+  sweepRecordedPartials,
+  writeQueue,
+} from '../../../../src/main/services/transfers/persistence';
+import type { TransferRecord } from '../../../../src/main/services/transfers/view';
+import { tempDir } from '../../../helpers/kura';
 
 describe('transferPaths', () => {
   it('names the app’s and the CLI’s queue of a profile apart, in the queues’ folder', () => {

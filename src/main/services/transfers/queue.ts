@@ -1,30 +1,29 @@
 /**
  * The transfer queue, in main (the single source of truth), reported to the renderer as views:
  * an opaque id, state, progress, speed and time left, every skipped item. Paths stay here.
+ * This file holds the state machine, the scheduling and whose queue it is; the rest of the
+ * folder one concern a file:
  *
  * - Up to `maxConcurrent` transfers (default 4) run at once, in queue order; a waiting one can
  *   be moved to the front. Each can be paused (its partial files kept), resumed, cancelled
  *   (partials removed) or, after a failure, retried from the bytes already on disk.
- * - The queue is persisted (transferStore.ts) with each transfer's resumable job, so after a
+ * - A transfer runs through the download engine in run.ts (its job, the engine's callbacks, the
+ *   receipts of the download log).
+ * - The queue is persisted (persistence.ts) with each transfer's resumable job, so after a
  *   crash or a relaunch the same user's transfers go on from the ranges on disk. Another user, a
- *   sign-out or a revoked session discards them, partial files included.
- * - Every verified file is written to the download log (receipts).
- * - What the renderer sees is built in transferView.ts, with the speed, silences and retries
- *   measured in transferProgress.ts.
+ *   sign-out or a revoked session discards them, partial files included. The data folder's
+ *   transfer files are named in paths.ts.
+ * - What the renderer sees is built in view.ts, with the speed, silences and retries measured,
+ *   and listeners told (throttled), in progress.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { TransferView } from '../../shared/ipc';
-import { downloadFolder, newFolderJob } from './download/folderDownload';
-import { downloadObject, type EngineOptions, type FileResult } from './download/objectDownload';
-import type { PartialLedger } from './download/partialLedger';
-import type { NewReceipt, Receipt, ReceiptLog } from './download/receipts';
-import type { NetworkGate, RetryInfo } from './download/retry';
-import { KuraError } from './kuraError';
-import { ensureFolder } from './localFiles';
-import { assertOpenable, fingerprintOf } from './openPolicy';
-import { safeRelativePath } from './safeNames';
-import type { StorageService } from './storage';
-import { ProgressMeter } from './transferProgress';
+import type { TransferView } from '../../../shared/ipc';
+import { newFolderJob } from '../download/folderDownload';
+import type { RetryInfo } from '../download/retry';
+import { KuraError } from '../kuraError';
+import { assertOpenable } from '../openPolicy';
+import type { StorageService } from '../storage';
+import { ProgressMeter, TransferEvents } from './progress';
 import {
   discardQueueFile,
   discardRecord,
@@ -32,42 +31,29 @@ import {
   partialsIn,
   readQueue,
   writeQueue,
-} from './transferStore';
-import { transferView, type LiveState, type TransferRecord } from './transferView';
-import { keyName } from '../../shared/keyName';
+} from './persistence';
+import { runTransfer, type EngineSetup } from './run';
+import { transferView, type LiveState, type TransferRecord } from './view';
+import { keyName } from '../../../shared/keyName';
 
 interface Runtime extends LiveState {
   controller: AbortController;
   why?: 'pause' | 'cancel' | 'stop';
   meter: ProgressMeter;
-  lastEmit: number;
-  emitTimer?: NodeJS.Timeout;
 }
 
-export interface TransferQueueOptions {
+export interface TransferQueueOptions extends EngineSetup {
   storage: () => StorageService;
   downloadsDir: () => string;
-  receipts?: ReceiptLog;
-  /** Who the receipts name (profile id, the user's address and stable id). */
-  who?: () => Pick<NewReceipt, 'profileId' | 'user' | 'sub'>;
   maxConcurrent?: number;
-  engine?: Partial<EngineOptions>;
   /** false: nothing starts by itself (the CLI runs the one transfer it was asked for). */
   autoStart?: boolean;
-  /** Where new partial files are recorded, for the sweep after a crash. */
-  partials?: PartialLedger;
   now?: () => number;
-  /**
-   * Where a transfer learns that the network is gone and when it is back: it then waits as
-   * "waiting for the network" instead of burning its retries, and goes on by itself.
-   */
-  network?: NetworkGate;
 }
 
 const FINISHED: TransferView['state'][] = ['done', 'cancelled'];
 /** What "Clear finished" removes: everything that no longer moves by itself. */
 const CLEARABLE: TransferView['state'][] = ['done', 'cancelled', 'failed'];
-const EMIT_EVERY_MS = 150;
 /** How often running transfers are re-measured, so a silence shows without a byte arriving. */
 const TICK_MS = 1_000;
 
@@ -76,7 +62,7 @@ export class TransferQueue {
   private readonly runtime = new Map<string, Runtime>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly discards = new Map<string, Promise<void>>();
-  private readonly listeners = new Set<(v: TransferView) => void>();
+  private readonly events: TransferEvents;
   private owner = '';
   private file: string | undefined;
   private switching: Promise<void> = Promise.resolve();
@@ -89,11 +75,11 @@ export class TransferQueue {
 
   constructor(private readonly o: TransferQueueOptions) {
     this.now = o.now ?? Date.now;
+    this.events = new TransferEvents(this.now, (r) => this.view(r));
   }
 
   onChange(listener: (v: TransferView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   list(): TransferView[] {
@@ -118,27 +104,9 @@ export class TransferQueue {
     return transferView(r, this.runtime.get(r.id));
   }
 
-  /** Tells listeners now (state changes) or at most every 150 ms (progress). */
+  /** Tells listeners now (state changes) or soon (progress): progress.ts. */
   private emit(r: TransferRecord, now = true) {
-    const rt = this.runtime.get(r.id);
-    if (!now && rt) {
-      if (rt.emitTimer) return;
-      const wait = rt.lastEmit + EMIT_EVERY_MS - this.now();
-      if (wait > 0) {
-        rt.emitTimer = setTimeout(() => {
-          rt.emitTimer = undefined;
-          this.emit(r);
-        }, wait);
-        return;
-      }
-    }
-    if (rt) {
-      clearTimeout(rt.emitTimer);
-      rt.emitTimer = undefined;
-      rt.lastEmit = this.now();
-    }
-    const v = this.view(r);
-    for (const l of this.listeners) l(v);
+    this.events.emit(r, now);
   }
 
   /** The transfer's bytes changed by `delta`. */
@@ -415,8 +383,7 @@ export class TransferQueue {
     this.save();
     for (const r of gone) {
       if (r.state === 'failed') await discardRecord(r);
-      const v = { ...this.view(r), removed: true };
-      for (const l of this.listeners) l(v);
+      this.events.tell({ ...this.view(r), removed: true });
     }
   }
 
@@ -467,9 +434,9 @@ export class TransferQueue {
     const rt: Runtime = {
       controller: new AbortController(),
       meter: new ProgressMeter(this.now, r.bytesDone),
-      lastEmit: 0,
     };
     this.runtime.set(r.id, rt);
+    this.events.start(r.id);
     r.state = 'running';
     r.error = undefined;
     r.startedAt ??= this.now();
@@ -500,6 +467,7 @@ export class TransferQueue {
       .finally(() => {
         this.running.delete(r.id);
         this.emit(r);
+        this.events.end(r.id);
         this.runtime.delete(r.id);
         this.save();
         this.pump();
@@ -511,106 +479,16 @@ export class TransferQueue {
   private async execute(r: TransferRecord, signal: AbortSignal): Promise<void> {
     await this.discards.get(r.id);
     this.discards.delete(r.id);
-    const storage = this.o.storage();
-    if (r.kind === 'file') {
-      if (!r.file) {
-        const mapped = safeRelativePath(r.saveAs ?? (keyName(r.key) || r.key));
-        if (!mapped.ok) throw new KuraError('UNSAFE_NAME', `${r.key}: ${mapped.reason}`);
-        r.file = {
-          bucket: r.bucket,
-          key: r.key,
-          dir: await ensureFolder(r.destDir, mapped.segments.slice(0, -1)),
-          name: mapped.segments[mapped.segments.length - 1]!,
-          seed: `${r.id}\n${r.key}`,
-        };
-      }
-      const job = r.file;
-      r.bytesDone = 0;
-      const result = await downloadObject(storage, job, {
-        signal,
-        engine: this.o.engine,
-        ledger: this.o.partials,
-        adoptFinished: this.resumed.has(r.id),
-        onCheckpoint: () => {
-          r.bytesTotal = job.size;
-          this.saveSoon();
-        },
-        onBytes: (n) => {
-          r.bytesDone += n;
-          this.progress(r, n);
-        },
-        onRetry: (retry) => this.retrying(r, retry),
-        network: this.o.network,
-        onWaiting: (w) => this.waiting(r, w),
-      });
-      r.path = result.path;
-      r.verified = await fingerprintOf(result.path).catch(() => undefined);
-      r.bytesDone = result.size;
-      r.bytesTotal = result.size;
-      await this.receipt(r.bucket, r.key, result);
-      return;
-    }
-    const job = r.folder!;
-    await downloadFolder(storage, job, {
-      signal,
-      engine: this.o.engine,
-      ledger: this.o.partials,
-      adoptFinished: this.resumed.has(r.id),
-      onCheckpoint: () => {
-        // The folder it made is saved at once: a run killed before a later save would otherwise
-        // make "name (1)" next time and leave the first folder half-filled (found by the soak).
-        if (r.path !== job.folder) {
-          r.path = job.folder;
-          this.save();
-        } else this.saveSoon();
-      },
-      onProgress: (p) => {
-        const delta = p.bytesDone - r.bytesDone;
-        r.bytesDone = p.bytesDone;
-        r.bytesTotal = p.bytesTotal;
-        r.filesDone = p.filesDone;
-        r.filesTotal = p.filesTotal;
-        r.listing = p.listing;
-        r.skipped = job.skipped;
+    await runTransfer(r, this.o.storage(), this.o, signal, {
+      resumed: this.resumed.has(r.id),
+      progress: (delta, active) => {
         const rt = this.runtime.get(r.id);
-        if (rt) rt.active = p.active;
+        if (rt && active) rt.active = active;
         this.progress(r, delta);
       },
-      onRetry: (retry) => this.retrying(r, retry),
-      network: this.o.network,
-      onWaiting: (w) => this.waiting(r, w),
-      onFile: (key, result) =>
-        void this.receipt(r.bucket, key, result, {
-          transferId: r.id,
-          prefix: r.key,
-          path: job.folder!,
-        }),
+      retrying: (retry) => this.retrying(r, retry),
+      waiting: (w) => this.waiting(r, w),
+      save: (now) => (now ? this.save() : this.saveSoon()),
     });
-    r.path = job.folder;
-    r.skipped = job.skipped;
-    r.listing = false;
-  }
-
-  private async receipt(
-    bucket: string,
-    key: string,
-    result: FileResult,
-    folder?: Receipt['folder'],
-  ) {
-    if (!this.o.receipts) return;
-    const who = this.o.who?.() ?? { profileId: '', user: '' };
-    await this.o.receipts
-      .append({
-        ...who,
-        bucket,
-        key,
-        ...(folder ? { folder } : {}),
-        etag: result.etag,
-        size: result.size,
-        destination: result.path,
-        ...(result.versionId ? { versionId: result.versionId } : {}),
-        ...(result.checksum ? { checksum: result.checksum } : {}),
-      })
-      .catch(() => undefined);
   }
 }
