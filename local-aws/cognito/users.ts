@@ -82,6 +82,27 @@ export function maskEmail(email: string): string {
   return `${local.charAt(0)}***@${domain.charAt(0)}***`;
 }
 
+/** A new user's record: no password yet, no MFA, nothing failed or revoked. */
+function newUser(
+  sub: string,
+  now: number,
+  fields: Pick<UserRecord, 'attributes' | 'status'> & Partial<UserRecord>,
+): UserRecord {
+  return {
+    sub,
+    enabled: true,
+    salt: '',
+    verifier: '',
+    createdAt: now,
+    modifiedAt: now,
+    totpEnabled: false,
+    smsMfaEnabled: false,
+    tokensValidAfter: 0,
+    failedAttempts: 0,
+    ...fields,
+  };
+}
+
 export class UserStore {
   readonly groups: UserPoolGroups;
 
@@ -186,22 +207,12 @@ export class UserStore {
     }
     this.checkPolicy(temporaryPassword);
     const now = this.clock.now();
-    const user: UserRecord = {
-      sub: randomUUID(),
+    const user = newUser(randomUUID(), now, {
       attributes: { email, email_verified: 'false', ...attributes },
       status: 'FORCE_CHANGE_PASSWORD',
-      enabled: true,
-      salt: '',
-      verifier: '',
       temporaryPasswordExpiresAt:
         now + this.settings.passwordPolicy.temporaryPasswordValidityDays * 86400_000,
-      createdAt: now,
-      modifiedAt: now,
-      totpEnabled: false,
-      smsMfaEnabled: false,
-      tokensValidAfter: 0,
-      failedAttempts: 0,
-    };
+    });
     user.attributes.sub = user.sub;
     this.setPassword(user, temporaryPassword);
     this.state.data.users[user.sub] = user;
@@ -275,8 +286,7 @@ export class UserStore {
     let user = Object.values(this.state.data.users).find((u) => u.username === username);
     if (!user) {
       const sub = randomUUID();
-      user = {
-        sub,
+      user = newUser(sub, now, {
         username,
         attributes: {
           sub,
@@ -292,16 +302,7 @@ export class UserStore {
           ]),
         },
         status: 'EXTERNAL_PROVIDER',
-        enabled: true,
-        salt: '',
-        verifier: '',
-        createdAt: now,
-        modifiedAt: now,
-        totpEnabled: false,
-        smsMfaEnabled: false,
-        tokensValidAfter: 0,
-        failedAttempts: 0,
-      };
+      });
       this.state.data.users[sub] = user;
       const group = `${this.ids.userPoolId}_${provider.name}`;
       if (!this.groups.list().some((g) => g.name === group)) this.groups.create(group, {});
