@@ -228,7 +228,7 @@ test('a folder is one row: expanded, it lists the files in flight, failed and sk
     'The downloaded file did not match the original and was discarded.',
   );
   await expect(files.getByRole('listitem').filter({ hasText: '../escape.txt' })).toContainText(
-    'skipped: the name cannot be saved safely here',
+    'skipped: the name cannot be saved safely here (".." in the name would leave the destination folder)',
   );
   await expect(row.getByRole('progressbar', { name: 'tricky' })).toHaveAttribute(
     'aria-valuenow',
@@ -242,6 +242,17 @@ test('a folder is one row: expanded, it lists the files in flight, failed and sk
     'slow-0.bin',
     'slow-1.bin',
   ]);
+
+  // Why each file was left out is worded by the window, in its language (main sends codes).
+  await page.getByRole('button', { name: '日本語' }).click();
+  const ja = rowOf(page, 'tricky', 'ダウンロード').getByRole('list', { name: 'tricky のファイル' });
+  await expect(ja.getByRole('listitem').filter({ hasText: '../escape.txt' })).toContainText(
+    'スキップ: この名前はここに安全に保存できません（名前に「..」があり、保存先フォルダーの外を指します）',
+  );
+  await expect(ja.getByRole('listitem').filter({ hasText: 'broken.bin' })).toContainText(
+    'ダウンロードしたファイルが元のファイルと一致しなかったため破棄しました。',
+  );
+  await page.getByRole('button', { name: 'English' }).click();
 
   // History: the folder is one entry.
   await drawerOf(page).getByRole('tab', { name: 'History' }).click();

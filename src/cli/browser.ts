@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { BrowserHooks } from '../main/services/managedLogin/browserSignIn';
+import { say } from './terminal';
 
 /**
  * The system browser for `login --sso`: xdg-open (Linux), open (macOS), the URL handler
@@ -8,7 +9,7 @@ import type { BrowserHooks } from '../main/services/managedLogin/browserSignIn';
  */
 export function cliBrowser(noBrowser: boolean): BrowserHooks {
   const print = (url: string) => {
-    process.stderr.write(`Open this URL to sign in: ${url}\n`);
+    process.stderr.write(say.login.openUrl(url) + '\n');
   };
   const display =
     process.platform === 'win32' ||
@@ -28,9 +29,7 @@ export function cliBrowser(noBrowser: boolean): BrowserHooks {
         child.once('error', () => resolve(print(url)));
         child.once('spawn', () => {
           child.unref();
-          process.stderr.write(
-            `Opening your browser to sign in. If it does not open, open this URL: ${url}\n`,
-          );
+          process.stderr.write(say.login.openingBrowser(url) + '\n');
           resolve();
         });
       });

@@ -19,7 +19,7 @@ import { transferPaths } from '../main/services/transfers/paths';
 import { cliBrowser } from './browser';
 import { askProxyCredentials, networkGate } from './network';
 import type { CliOptions } from './options';
-import { UsageError } from './terminal';
+import { say, UsageError } from './terminal';
 
 export interface CliContext {
   core: KuraCore;
@@ -52,7 +52,7 @@ export async function createContext(command: string, options: CliOptions): Promi
   const waitSeconds =
     options['wait-network'] === undefined ? undefined : Number(options['wait-network']);
   if (waitSeconds !== undefined && !(Number.isInteger(waitSeconds) && waitSeconds > 0))
-    throw new UsageError('--wait-network needs a whole number of seconds, 1 or more');
+    throw new UsageError(say.usageErrors.waitNetwork);
   let pacResolver;
   if (options['proxy-pac']) {
     const { loadPac, pacFileResolver } = await import('../main/services/network/pacFile');
@@ -107,6 +107,6 @@ export async function receiptLog(c: CliContext) {
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/s.exec(uri);
-  if (!m) throw new UsageError(`not an s3:// URI: ${uri}`);
+  if (!m) throw new UsageError(say.usageErrors.notS3Uri(uri));
   return { bucket: m[1]!, key: m[2]! };
 }

@@ -44,6 +44,7 @@ import {
   EXIT_USAGE,
   Interrupted,
   lang,
+  say,
   UsageError,
 } from './terminal';
 
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const context = await createContext(command, values);
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) throw new UsageError(`unknown command: ${command}`);
+  if (!run) throw new UsageError(say.usageErrors.unknownCommand(command));
   return run(context, rest);
 }
 

@@ -7,26 +7,22 @@ import { isNetworkFailure, type Network } from '../main/services/network/network
 import type { ProxyAuthQuestion } from '../main/services/network/proxyAuth';
 import { printable } from './printable';
 import { ask } from './prompt';
-import { interactive, lang } from './terminal';
+import { interactive, say } from './terminal';
 
 /** The proxy's question on the terminal (the password not shown); nobody to ask when piped. */
 export async function askProxyCredentials(q: ProxyAuthQuestion) {
   if (!interactive) return null;
   process.stderr.write(
-    q.retry
-      ? `The proxy ${q.proxy} refused the user name and password.\n`
-      : `The proxy ${q.proxy}${q.realm ? ` (${printable(q.realm)})` : ''} asks for a user name and password.\n`,
+    (q.retry
+      ? say.proxy.refused(q.proxy)
+      : q.realm
+        ? say.proxy.asksRealm(q.proxy, printable(q.realm))
+        : say.proxy.asks(q.proxy)) + '\n',
   );
-  const username = await ask('Proxy user name: ');
+  const username = await ask(say.prompt.proxyUser);
   if (!username) return null;
-  return { username, password: await ask('Proxy password: ', true) };
+  return { username, password: await ask(say.prompt.proxyPassword, true) };
 }
-
-const WAITING = {
-  en: (s: number) => `kura: cannot reach the server; waiting for the network (up to ${s} s)…\n`,
-  ja: (s: number) =>
-    `kura: サーバーに接続できません。ネットワークの復旧を待っています（最大 ${s} 秒）…\n`,
-};
 
 /**
  * --wait-network: an outage is waited out (the monitor probes with backoff) until SECONDS after
@@ -43,7 +39,7 @@ export function networkGate(
     whenOnline: (signal) => {
       if (!deadline) {
         deadline = { at: Date.now() + seconds * 1000, waitedSeconds: seconds };
-        process.stderr.write(WAITING[lang](seconds));
+        process.stderr.write(say.proxy.waiting(seconds) + '\n');
       }
       return network.monitor.whenOnline(signal, deadline);
     },

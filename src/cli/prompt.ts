@@ -1,6 +1,6 @@
 /** Questions on the terminal (secrets not shown), or the next lines of a piped stdin. */
 import { createInterface } from 'node:readline';
-import { interactive, UsageError } from './terminal';
+import { interactive, say, UsageError } from './terminal';
 
 let stdinLines: AsyncIterator<string> | null = null;
 export async function readStdinLine(): Promise<string> {
@@ -8,7 +8,7 @@ export async function readStdinLine(): Promise<string> {
     Symbol.asyncIterator
   ]();
   const next = await stdinLines.next();
-  if (next.done) throw new UsageError('standard input ended before all answers were given');
+  if (next.done) throw new UsageError(say.usageErrors.stdinEnded);
   return next.value;
 }
 
@@ -34,6 +34,6 @@ export async function ask(question: string, secret = false): Promise<string> {
 export async function askNewPassword(question: string, repeat: string): Promise<string> {
   const password = await ask(question, true);
   if (interactive && (await ask(repeat, true)) !== password)
-    throw new UsageError('the two passwords differ');
+    throw new UsageError(say.usageErrors.passwordsDiffer);
   return password;
 }

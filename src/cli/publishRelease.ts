@@ -14,6 +14,7 @@ import type { KuraCore } from '../main/services/kuraCore';
 import { KuraError } from '../main/services/kuraError';
 import { parseS3Folder } from '../main/services/profile';
 import { releaseFileName } from '../main/services/updates/s3FeedProvider';
+import { say } from './terminal';
 
 const CHANNEL_FILE = /^latest(-[a-z0-9]+)*\.yml$/;
 
@@ -169,10 +170,10 @@ export async function publishReleaseCommand(
     forcePathStyle: p.s3ForcePathStyle ?? false,
   });
   const r = await publishRelease(dir, where, s3, (name) =>
-    process.stderr.write(`Uploading ${name}\n`),
+    process.stderr.write(say.admin.uploading(name) + '\n'),
   );
   process.stderr.write(
-    `Published Kura ${r.version} to s3://${where.bucket}/${where.prefix} (${r.keys.length} files).\n`,
+    say.admin.published(r.version, `s3://${where.bucket}/${where.prefix}`, r.keys.length) + '\n',
   );
   return 0;
 }

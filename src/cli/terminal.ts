@@ -3,7 +3,7 @@
  * whether stderr is a terminal — and how it ends: its exit codes, the errors that end it, and
  * an exit that waits for the output to be written.
  */
-import type { Language } from '../shared/errors';
+import { decideLanguage, wordsFor } from '../main/i18n';
 
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
@@ -15,11 +15,12 @@ export class UsageError extends Error {}
 /** Ctrl-C ended the command (already said on stderr): exit 130. */
 export class Interrupted extends Error {}
 
-export const lang: Language = /^ja/i.test(
-  process.env.KURA_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? '',
-)
-  ? 'ja'
-  : 'en';
+/** The terminal's language (KURA_LANG, else LC_ALL / LC_MESSAGES / LANG), decided once. */
+export const lang = decideLanguage(process.env);
+/** The main process's words in `lang` (src/main/i18n). */
+export const words = wordsFor(lang);
+/** What the CLI says, in `lang`. */
+export const say = words.cli;
 /** Someone types the answers (else they come from a pipe, one a line). */
 export const interactive = process.stdin.isTTY === true;
 /** Progress lines and QR codes go to stderr only when it is a terminal. */

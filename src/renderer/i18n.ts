@@ -269,6 +269,7 @@ const en = {
     hideFiles: 'Hide files',
     filesOf: 'Files of {{name}}',
     skippedName: 'skipped: the name cannot be saved safely here',
+    skippedNameWhy: 'skipped: the name cannot be saved safely here ({{why}})',
     percent: '{{percent}} %',
     reason: {
       NETWORK: 'the connection broke off or stopped sending data',
@@ -559,6 +560,7 @@ const ja: typeof en = {
     hideFiles: 'ファイルを隠す',
     filesOf: '{{name}} のファイル',
     skippedName: 'スキップ: この名前はここに安全に保存できません',
+    skippedNameWhy: 'スキップ: この名前はここに安全に保存できません（{{why}}）',
     percent: '{{percent}} %',
     reason: {
       NETWORK: '接続が切れたか、データが届かなくなりました',

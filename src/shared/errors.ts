@@ -613,6 +613,30 @@ export function errorMessage(e: ErrorView, lang: Language): string {
     : template;
 }
 
+/** Why a key's name cannot be saved (UNSAFE_NAME's problems; `field`: the part at fault). */
+export const UNSAFE_NAME_PROBLEMS: Record<string, Words> = {
+  folderMarker: {
+    en: 'a folder marker with content (not a file name)',
+    ja: '内容のあるフォルダーの目印です（ファイル名ではありません）',
+  },
+  emptyName: { en: 'the name is empty', ja: '名前が空です' },
+  leavesFolder: {
+    en: '"{field}" in the name would leave the destination folder',
+    ja: '名前に「{field}」があり、保存先フォルダーの外を指します',
+  },
+};
+
+/**
+ * Why one item of a folder download was left out, in a few words (a folder row's file list, the
+ * CLI's "skipped" line): an unsafe name's problem, else the error's own message.
+ */
+export function skippedWords(reason: ErrorView, lang: Language): string {
+  const p = reason.code === 'UNSAFE_NAME' ? reason.problems?.[0] : undefined;
+  const words = p && UNSAFE_NAME_PROBLEMS[p.problem];
+  if (words) return words[lang].replace('{field}', p.field ?? '');
+  return errorMessage(reason, lang);
+}
+
 /** The profile problems one by one, for a screen that lists them. */
 export function problemLines(e: ErrorView, lang: Language): string[] {
   if (e.code !== 'PROFILE_INVALID' || !e.problems?.length) return [];

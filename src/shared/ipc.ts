@@ -118,10 +118,11 @@ export interface FolderPage {
 
 export interface SkippedItem {
   key: string;
-  /** Technical reason (English; the CLI prints it). */
-  reason: string;
-  /** The same as an error the UI words: UNSAFE_NAME (skipped), anything else (failed). */
-  error?: ErrorView;
+  /**
+   * Why, as an error the renderer and the CLI word in their language (shared/errors'
+   * `skippedWords`): UNSAFE_NAME (skipped; its problem says why), anything else (failed).
+   */
+  reason: ErrorView;
 }
 
 export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';

@@ -87,6 +87,36 @@ describe.skipIf(keychainSkipReason !== '')(
       expect(readdirSync(dest).sort()).toEqual(['README.txt', 'docs', 'renamed.txt']);
     });
 
+    it('speaks Japanese where LANG says so: usage, summaries and why a file was skipped', async () => {
+      const dir = dataDir;
+      const ja = { KURA_LANG: undefined, LC_ALL: undefined, LANG: 'ja_JP.UTF-8' };
+      const usage = await kura(dir, [], undefined, ja);
+      expect(usage.code).toBe(2);
+      expect(usage.stdout).toMatch(/^使い方: kura \[--profile ファイル\] <コマンド>\n/);
+      const mistake = await kura(dir, ['get'], undefined, ja);
+      expect(mistake.code).toBe(2);
+      expect(mistake.stderr).toMatch(/^kura: get には s3:\/\/ の URI を指定してください\n使い方: /);
+
+      const login = await kura(
+        dir,
+        ['--profile', profilePath, 'login', '--username', 'cli@example.com', '--password-stdin'],
+        `${PASSWORD}\n`,
+        ja,
+      );
+      expect(login.code).toBe(0);
+      expect(login.stderr).toContain('cli@example.com としてサインインしました。');
+      const dest = tempDir();
+      const folder = await kura(dir, ['get', '--recursive', 's3://kura-demo/docs/', dest], '', ja);
+      expect(folder.code).toBe(3);
+      expect(folder.stderr).toContain(
+        'kura: docs/../evil.txt をスキップしました: 名前に「..」があり、保存先フォルダーの外を指します\n',
+      );
+      expect(folder.stderr).toMatch(/2 個のファイル、6 B → .*docs\n/);
+      // KURA_LANG overrides the terminal's language.
+      const en = await kura(dir, ['get'], '', { ...ja, KURA_LANG: 'en' });
+      expect(en.stderr).toMatch(/^kura: get needs an s3:\/\/ URI\nusage: kura /);
+    });
+
     it('killed with SIGKILL mid-download, the same command resumes and finishes with the right bytes', async () => {
       const body = randomBytes(24 * 1024 * 1024);
       await aws.store.put('kura-demo', 'kill/big.bin', Readable.from([body]));

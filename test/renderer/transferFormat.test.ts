@@ -9,6 +9,7 @@ import {
   formatDuration,
   percentOf,
   rowState,
+  skippedText,
   statusLine,
   type Translate,
 } from '../../src/renderer/transfers/format';
@@ -138,5 +139,30 @@ describe('the status bar badge', () => {
     );
     expect(s.text).toBe('transfers.badge.done(count=1) · transfers.badge.failed(count=1)');
     expect(s).toMatchObject({ idle: true, failed: true });
+  });
+});
+
+describe('why a folder left a file out', () => {
+  const unsafe = {
+    key: 'f/../x.txt',
+    reason: {
+      code: 'UNSAFE_NAME' as const,
+      detail: 'f/../x.txt',
+      problems: [{ problem: 'leavesFolder', field: '..' }],
+    },
+  };
+  it("words an unsafe name's problem from its code, in the UI's language", () => {
+    expect(skippedText(unsafe, t, 'en')).toBe(
+      'transfers.skippedNameWhy(why=".." in the name would leave the destination folder)',
+    );
+    expect(skippedText(unsafe, t, 'ja-JP')).toBe(
+      'transfers.skippedNameWhy(why=名前に「..」があり、保存先フォルダーの外を指します)',
+    );
+  });
+  it("gives a failed file its error's message", () => {
+    const failed = { key: 'f/b.bin', reason: { code: 'INTEGRITY' as const } };
+    expect(skippedText(failed, t, 'ja')).toBe(
+      'ダウンロードしたファイルが元のファイルと一致しなかったため破棄しました。もう一度お試しください。',
+    );
   });
 });

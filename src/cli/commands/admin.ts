@@ -9,25 +9,23 @@ import type { Command } from '../context';
 import { printable } from '../printable';
 import { askNewPassword } from '../prompt';
 import { publishReleaseCommand } from '../publishRelease';
-import { lang, UsageError } from '../terminal';
+import { lang, say, UsageError } from '../terminal';
 
 export const admin: Command = async ({ core, options: o }, [sub, email, ...extra]) => {
   if (sub === 'publish-release') return publishReleaseCommand(core, email, o.to);
   if (extra.length > 0 && !['add-to-group', 'remove-from-group'].includes(sub ?? '')) {
     // Most likely a password after --temporary-password: never echo it back.
-    throw new UsageError(
-      `admin ${sub} takes one EMAIL; --temporary-password asks for the password (or reads it from standard input)`,
-    );
+    throw new UsageError(say.usageErrors.adminOneEmail(sub ?? ''));
   }
   const group = extra[0];
   const { cloudFormationClient, profileFromStack, UserAdmin } = await import('../admin');
   if (sub === 'profile') {
-    if (!o.stack) throw new UsageError('admin profile needs --stack NAME');
+    if (!o.stack) throw new UsageError(say.usageErrors.adminStack);
     const profile = await profileFromStack(cloudFormationClient(o.region), o.stack);
     const text = JSON.stringify(profile, null, 2) + '\n';
     if (o.out) {
       writeFileSync(o.out, text, { flag: 'wx' });
-      process.stderr.write(`Wrote ${o.out}: hand it to your users (it holds no secret).\n`);
+      process.stderr.write(say.admin.wroteProfile(o.out) + '\n');
     } else process.stdout.write(text);
     return 0;
   }
@@ -35,7 +33,7 @@ export const admin: Command = async ({ core, options: o }, [sub, email, ...extra
   if (!active) throw new KuraError('NO_PROFILE');
   const users = new UserAdmin(active.profile);
   const needEmail = () => {
-    if (!email) throw new UsageError(`admin ${sub} needs an EMAIL`);
+    if (!email) throw new UsageError(say.usageErrors.adminEmail(sub ?? ''));
     return email;
   };
   switch (sub) {
@@ -45,9 +43,9 @@ export const admin: Command = async ({ core, options: o }, [sub, email, ...extra
         invite: o.invite ?? false,
       });
       process.stderr.write(
-        o.invite
-          ? `Created ${printable(u.email)}; the invitation with a temporary password was emailed.\n`
-          : `Created ${printable(u.email)} (${u.status}); they must choose a new password at first sign-in.\n`,
+        (o.invite
+          ? say.admin.invited(printable(u.email))
+          : say.admin.created(printable(u.email), u.status)) + '\n',
       );
       return 0;
     }
@@ -73,19 +71,19 @@ export const admin: Command = async ({ core, options: o }, [sub, email, ...extra
       return 0;
     case 'create-group': {
       const name = email;
-      if (!name) throw new UsageError('admin create-group needs a NAME');
+      if (!name) throw new UsageError(say.usageErrors.adminGroupName);
       const precedence = o.precedence === undefined ? undefined : Number(o.precedence);
       if (precedence !== undefined && !(Number.isInteger(precedence) && precedence >= 0))
-        throw new UsageError('--precedence needs a whole number, 0 or more');
+        throw new UsageError(say.usageErrors.precedence);
       await users.createGroup(name, {
         roleArn: o['role-arn'],
         precedence,
         description: o.description,
       });
       process.stderr.write(
-        o['role-arn']
-          ? `Created the group ${name}; its members get the role ${o['role-arn']}.\n`
-          : `Created the group ${name} (no role: it grants no folder).\n`,
+        (o['role-arn']
+          ? say.admin.groupWithRole(name, o['role-arn'])
+          : say.admin.groupWithoutRole(name)) + '\n',
       );
       // A role the profile does not know as a group's: say what it must also grant.
       const role = o['role-arn'];
@@ -105,24 +103,28 @@ export const admin: Command = async ({ core, options: o }, [sub, email, ...extra
     }
     case 'add-to-group':
     case 'remove-from-group': {
-      if (!email || !group) throw new UsageError(`admin ${sub} needs an EMAIL and a GROUP`);
+      if (!email || !group) throw new UsageError(say.usageErrors.adminEmailAndGroup(sub));
       await users.setMembership(email, group, sub === 'add-to-group');
       process.stderr.write(
-        sub === 'add-to-group'
-          ? `Added ${email} to ${group}: it takes effect as their ID token renews (within an hour).\n`
-          : `Removed ${email} from ${group}: it takes effect as their ID token and AWS credentials renew (each lasts at most an hour).\n`,
+        (sub === 'add-to-group' ? say.admin.added(email, group) : say.admin.removed(email, group)) +
+          '\n',
       );
       return 0;
     }
     default:
-      throw new UsageError(`unknown admin command: ${sub ?? '(none)'}`);
+      throw new UsageError(
+        sub ? say.usageErrors.unknownAdminCommand(sub) : say.usageErrors.noAdminCommand,
+      );
   }
 };
 
 /** The temporary password an administrator sets: asked twice on a terminal (not shown), or stdin's next line. */
 async function temporaryPassword(wanted: boolean | undefined): Promise<string | undefined> {
   if (!wanted) return undefined;
-  const password = await askNewPassword('Temporary password: ', 'Repeat temporary password: ');
-  if (!password) throw new UsageError('the temporary password is empty');
+  const password = await askNewPassword(
+    say.prompt.temporaryPassword,
+    say.prompt.repeatTemporaryPassword,
+  );
+  if (!password) throw new UsageError(say.usageErrors.emptyTemporaryPassword);
   return password;
 }

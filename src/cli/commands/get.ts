@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { errorMessage } from '../../shared/errors';
+import { errorMessage, skippedWords } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import type { EngineOptions } from '../../main/services/download/objectDownload';
 import { KuraError } from '../../main/services/kuraError';
@@ -19,6 +19,7 @@ import {
   EXIT_INTERRUPTED,
   EXIT_SKIPPED,
   lang,
+  say,
   stderrTty,
   UsageError,
 } from '../terminal';
@@ -29,7 +30,7 @@ import {
  * bytes already on disk; with `--discard` it deletes what the interrupted one kept instead.
  */
 export const get: Command = async (c, [uri, dest]) => {
-  if (!uri) throw new UsageError('get needs an s3:// URI');
+  if (!uri) throw new UsageError(say.usageErrors.getNeedsUri);
   // Signing in again (a refresh) waits too; the download itself waits in the engine.
   await withNetworkWait(c.network, () => signedIn(c));
   return download(c, uri, dest, {
@@ -52,22 +53,23 @@ async function download(
   let ref = key;
   const isFolder = (p: string) => existsSync(p) && statSync(p).isDirectory();
   if (o.recursive) {
-    if (!dest) throw new UsageError('get --recursive needs a destination folder');
+    if (!dest) throw new UsageError(say.usageErrors.getNeedsFolder);
     target = resolve(dest);
-    if (existsSync(target) && !isFolder(target)) throw new UsageError(`not a folder: ${dest}`);
+    if (existsSync(target) && !isFolder(target))
+      throw new UsageError(say.usageErrors.notAFolder(dest));
     // Created when missing, as `aws s3 cp --recursive` and rclone do.
     if (!o.discard) mkdirSync(target, { recursive: true });
     kind = 'folder';
     ref = key === '' || key.endsWith('/') ? key : `${key}/`;
   } else {
-    if (!key || key.endsWith('/')) throw new UsageError('that is a folder: use get --recursive');
+    if (!key || key.endsWith('/')) throw new UsageError(say.usageErrors.isAFolder);
     target = resolve(dest ?? '.');
     if (dest?.endsWith('/') && !existsSync(target) && !o.discard)
       mkdirSync(target, { recursive: true });
     if (!isFolder(target)) {
       saveAs = basename(target);
       target = dirname(target);
-      if (!existsSync(target)) throw new UsageError(`folder does not exist: ${target}`);
+      if (!existsSync(target)) throw new UsageError(say.usageErrors.noSuchFolder(target));
     }
   }
   const { TransferQueue } = await import('../../main/services/transfers/queue');
@@ -108,11 +110,7 @@ async function download(
     }
     await queue.detach(false);
     process.stderr.write(
-      printable(
-        earlier
-          ? `kura: discarded the interrupted download of ${uri} and what it kept`
-          : `kura: no interrupted download of ${uri} to discard`,
-      ) + '\n',
+      printable(earlier ? say.get.discarded(uri) : say.get.nothingToDiscard(uri)) + '\n',
     );
     return 0;
   }
@@ -123,11 +121,8 @@ async function download(
     if (earlier.state === 'paused') queue.resume(id);
     const kept = keptBytes(queue.partialsOf(id));
     process.stderr.write(
-      printable(
-        kept > 0
-          ? `kura: resuming the interrupted download of ${uri} (${formatBytes(kept)} already here)`
-          : `kura: starting the interrupted download of ${uri} again`,
-      ) + '\n',
+      printable(kept > 0 ? say.get.resuming(uri, formatBytes(kept)) : say.get.restarting(uri)) +
+        '\n',
     );
   } else {
     id =
@@ -157,14 +152,17 @@ async function download(
   await queue.detach(false);
   const keptNote = () => {
     const bytes = keptBytes(partials);
-    const where =
-      partials.length === 1 ? partials[0]! : `${partials.length} files named .kura-….partial`;
-    const inFolder = partials.length === 1 ? '' : ` in ${kind === 'folder' ? path : target}`;
-    return `${formatBytes(bytes)} kept in ${where}${inFolder}; run the same command again to resume, or add --discard to delete it`;
+    return partials.length === 1
+      ? say.get.keptIn(formatBytes(bytes), partials[0]!)
+      : say.get.keptInFolder(
+          formatBytes(bytes),
+          say.get.partialFiles(partials.length),
+          kind === 'folder' ? path : target,
+        );
   };
   if (v.state === 'paused') {
     process.stderr.write(
-      printable(partials.length ? `kura: stopped; ${keptNote()}` : 'kura: stopped') + '\n',
+      printable(partials.length ? say.get.stoppedKept(keptNote()) : say.get.stopped) + '\n',
     );
     return EXIT_INTERRUPTED;
   }
@@ -178,10 +176,10 @@ async function download(
     return EXIT_ERROR;
   }
   for (const s of v.skipped)
-    process.stderr.write(`kura: skipped ${printable(s.key)}: ${printable(s.reason)}\n`);
+    process.stderr.write(printable(say.get.skipped(s.key, skippedWords(s.reason, lang))) + '\n');
   if (kind === 'folder') {
     process.stderr.write(
-      `${v.filesDone ?? 0} files, ${formatBytes(v.bytesDone)} → ${printable(path)}\n`,
+      say.get.folderDone(v.filesDone ?? 0, formatBytes(v.bytesDone), printable(path)) + '\n',
     );
     return v.skipped.length > 0 ? EXIT_SKIPPED : 0;
   }
@@ -207,6 +205,6 @@ function engineFromEnv(): Partial<EngineOptions> | undefined {
   try {
     return JSON.parse(raw) as Partial<EngineOptions>;
   } catch {
-    throw new UsageError('KURA_ENGINE is not JSON');
+    throw new UsageError(say.usageErrors.engineNotJson);
   }
 }

@@ -1,12 +1,12 @@
 /** `kura history [--json | --csv] [--limit N]`: the signed-in user's verified downloads. */
 import { receiptLog, signedIn, type Command } from '../context';
 import { printable } from '../printable';
-import { UsageError } from '../terminal';
+import { say, UsageError } from '../terminal';
 
 export const history: Command = async (c) => {
   const limit = c.options.limit === undefined ? undefined : Number(c.options.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
-    throw new UsageError('--limit needs a positive whole number');
+    throw new UsageError(say.usageErrors.limit);
   const services = await signedIn(c);
   const { receiptsToCsv } = await import('../../main/services/download/receipts');
   const list = await (

@@ -4,23 +4,21 @@
  */
 import type { SessionView } from '../../shared/ipc';
 import { KuraError } from '../../main/services/kuraError';
-import { KEYCHAIN_PROBLEM_TEXT, type KeychainProblem } from '../../main/services/secretStore';
+import type { KeychainProblem } from '../../main/services/secretStore';
 import type { CliContext, Command } from '../context';
 import { printable } from '../printable';
 import { ask, askNewPassword, readStdinLine } from '../prompt';
-import { interactive, Interrupted, lang, UsageError } from '../terminal';
+import { interactive, Interrupted, say, UsageError, words } from '../terminal';
 import { enrolAuthenticator } from './mfa';
 
 export const login: Command = async (c) => {
   const o = c.options;
   if (o.sso) {
-    if (o.username || o['password-stdin'])
-      throw new UsageError('login --sso signs in in the browser: no --username or password');
+    if (o.username || o['password-stdin']) throw new UsageError(say.usageErrors.ssoWithPassword);
     await loginWithBrowser(c, o.provider);
     return 0;
   }
-  if (o.provider || o['no-browser'])
-    throw new UsageError('--provider and --no-browser go with login --sso');
+  if (o.provider || o['no-browser']) throw new UsageError(say.usageErrors.ssoOptionsAlone);
   await loginWithPassword(c, o.username, o['password-stdin']);
   return 0;
 };
@@ -30,20 +28,15 @@ async function loginWithPassword(
   givenUsername: string | undefined,
   passwordStdin: boolean | undefined,
 ) {
-  if (passwordStdin && interactive)
-    throw new UsageError(
-      '--password-stdin reads a pipe, and a terminal would show the password: leave it out and kura asks without showing it',
-    );
+  if (passwordStdin && interactive) throw new UsageError(say.usageErrors.passwordStdinTerminal);
   const { session } = c.core.active();
-  const username = givenUsername ?? (await ask('Email: '));
-  const password = passwordStdin ? await readStdinLine() : await ask('Password: ', true);
+  const username = givenUsername ?? (await ask(say.prompt.email));
+  const password = passwordStdin ? await readStdinLine() : await ask(say.prompt.password, true);
   let view: SessionView = await session.signIn(username, password);
   for (let steps = 0; view.status === 'challenge' && steps < 5; steps++) {
     if (view.challenge === 'newPassword') {
-      process.stderr.write(
-        'A new password is required (at least 8 characters with upper and lower case, a digit and a symbol).\n',
-      );
-      const next = await askNewPassword('New password: ', 'Repeat new password: ');
+      process.stderr.write(say.login.newPasswordRequired + '\n');
+      const next = await askNewPassword(say.prompt.newPassword, say.prompt.repeatNewPassword);
       const attributes: Record<string, string> = {};
       for (const a of view.requiredAttributes)
         attributes[a.replace(/^userAttributes\./, '')] = await ask(
@@ -51,16 +44,16 @@ async function loginWithPassword(
         );
       view = await session.completeNewPassword(next, attributes);
     } else if (view.challenge === 'mfaSetup') {
-      process.stderr.write(
-        'Your organisation requires two-step verification: set up an authenticator app now.\n',
-      );
+      process.stderr.write(say.login.mfaSetupRequired + '\n');
       view = await enrolAuthenticator(session);
     } else {
-      const where =
-        view.method === 'SMS'
-          ? ` sent to ${view.destination ?? 'your phone'}`
-          : ' from your authenticator app';
-      view = await session.answerMfa(await ask(`Code${where}: `));
+      const question =
+        view.method !== 'SMS'
+          ? say.prompt.totpCode
+          : view.destination
+            ? say.prompt.smsCode(view.destination)
+            : say.prompt.smsCodeNoDestination;
+      view = await session.answerMfa(await ask(question));
     }
   }
   signedInMessage(view, c.keychainProblem);
@@ -78,9 +71,10 @@ async function loginWithBrowser(c: CliContext, provider: string | undefined) {
     : 0;
   if (index < 0)
     throw new UsageError(
-      `no sign-in named ${provider}; this profile offers: ${providers
-        .map((p) => p.identityProvider ?? p.idpIdentifier ?? p.label)
-        .join(', ')}`,
+      say.usageErrors.noSuchProvider(
+        provider ?? '',
+        providers.map((p) => p.identityProvider ?? p.idpIdentifier ?? p.label).join(', '),
+      ),
     );
   // Ctrl-C stops waiting: the listener closes and nothing is kept.
   const cancel = () => session.cancelBrowserSignIn();
@@ -90,7 +84,7 @@ async function loginWithBrowser(c: CliContext, provider: string | undefined) {
     view = await session.signInWithBrowser(index);
   } catch (err) {
     if (err instanceof KuraError && err.code === 'CANCELLED') {
-      process.stderr.write('kura: sign-in cancelled\n');
+      process.stderr.write(say.login.cancelled + '\n');
       throw new Interrupted();
     }
     throw err;
@@ -102,13 +96,9 @@ async function loginWithBrowser(c: CliContext, provider: string | undefined) {
 
 function signedInMessage(view: SessionView, keychainProblem?: KeychainProblem) {
   if (view.status !== 'signedIn') throw new KuraError('CHALLENGE_EXPIRED');
-  process.stderr.write(`Signed in as ${printable(view.email)}.\n`);
+  process.stderr.write(say.login.signedIn(printable(view.email)) + '\n');
   if (!view.remembered) {
-    const why = KEYCHAIN_PROBLEM_TEXT[keychainProblem ?? 'failed'][lang];
-    process.stderr.write(
-      lang === 'ja'
-        ? `キーチェーンを使えません（${why}）。このコマンドが終わるとサインインは保持されません。\n`
-        : `No keychain (${why}): you will not stay signed in after this command.\n`,
-    );
+    const why = words.keychain[keychainProblem ?? 'failed'];
+    process.stderr.write(say.login.noKeychain(why) + '\n');
   }
 }

@@ -6,7 +6,7 @@ import type { SessionService } from '../../main/services/session';
 import { signedIn, type Command } from '../context';
 import { printable } from '../printable';
 import { ask } from '../prompt';
-import { lang, stderrTty, UsageError } from '../terminal';
+import { lang, say, stderrTty, UsageError } from '../terminal';
 
 export const mfa: Command = async (c, [action]) => {
   const { session } = await signedIn(c);
@@ -16,24 +16,20 @@ export const mfa: Command = async (c, [action]) => {
       process.stdout.write(
         !a.available
           ? `${errorMessage({ code: 'MFA_NOT_AVAILABLE' }, lang)}\n`
-          : a.enabled
-            ? 'Two-step verification: on (authenticator app)\n'
-            : 'Two-step verification: off\n',
+          : `${a.enabled ? say.mfa.on : say.mfa.off}\n`,
       );
       return 0;
     }
     case 'setup':
       await enrolAuthenticator(session);
-      process.stderr.write(
-        'Two-step verification is on: Kura asks for a code from your authenticator app when you sign in.\n',
-      );
+      process.stderr.write(say.mfa.turnedOn + '\n');
       return 0;
     case 'remove':
       await session.removeAuthenticator();
-      process.stderr.write('Two-step verification is off: the authenticator app is removed.\n');
+      process.stderr.write(say.mfa.turnedOff + '\n');
       return 0;
     default:
-      throw new UsageError(`unknown mfa command: ${action}`);
+      throw new UsageError(say.usageErrors.unknownMfaCommand(action ?? ''));
   }
 };
 
@@ -45,14 +41,14 @@ export async function enrolAuthenticator(session: SessionService): Promise<Sessi
   const { enrolment, qrText } = await import('../../main/services/authenticatorEnrolment');
   const { secret, account } = await session.authenticatorSecret();
   const e = enrolment(secret, account);
-  process.stderr.write(
-    'Add Kura to your authenticator app: scan this code, or type in the secret below.\n',
-  );
+  process.stderr.write(say.mfa.addToApp + '\n');
   if (stderrTty) process.stderr.write((await qrText(e.uri)) + '\n');
-  process.stderr.write(`Account: ${printable(e.account)} (Kura)\nSecret:  ${e.secret}\n`);
+  process.stderr.write(
+    `${say.mfa.account}: ${printable(e.account)} (Kura)\n${say.mfa.secret}:  ${e.secret}\n`,
+  );
   for (let tries = 1; ; tries++) {
     try {
-      return await session.verifyAuthenticator(await ask('Code from your authenticator app: '));
+      return await session.verifyAuthenticator(await ask(say.prompt.totpCode));
     } catch (err) {
       if (!(err instanceof KuraError) || err.code !== 'CODE_MISMATCH' || tries >= 3) throw err;
       process.stderr.write(`kura: ${errorMessage(err.toView(), lang)}\n`);

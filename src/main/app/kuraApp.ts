@@ -27,6 +27,7 @@ import type { DesktopHooks } from './desktopHooks';
 import { isNetworkFailure, Network } from '../services/network/network';
 import { NetworkService } from '../services/network/networkService';
 import { RendererApi } from './rendererApi';
+import { wordsFor, type Language } from '../i18n';
 
 // Still importable from here, for code written before desktopHooks.ts existed.
 export type { DesktopHooks } from './desktopHooks';
@@ -39,7 +40,7 @@ export interface KuraAppOptions {
   desktop: DesktopHooks;
   dragCacheBytes?: number;
   /** The language of notifications (the OS locale). */
-  lang?: 'en' | 'ja';
+  lang?: Language;
   engine?: Partial<EngineOptions>;
   /** Downloads running at least this long are announced by a notification when they end. */
   notifyAfterMs?: number;
@@ -59,17 +60,6 @@ export interface KuraAppOptions {
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
-
-const NOTICE = {
-  en: {
-    done: 'Download finished',
-    failed: 'Download failed',
-  },
-  ja: {
-    done: 'ダウンロードが完了しました',
-    failed: 'ダウンロードに失敗しました',
-  },
-} as const;
 
 export async function createKuraApp(o: KuraAppOptions) {
   const network = o.network ?? new Network({ secrets: o.secrets });
@@ -120,7 +110,7 @@ export async function createKuraApp(o: KuraAppOptions) {
   };
 
   // A system notification when a long download ends.
-  const lang = o.lang ?? 'en';
+  const notice = wordsFor(o.lang ?? 'en').notice;
   const seen = new Map<string, TransferView['state']>();
   transfers.onChange((v) => {
     const before = seen.get(v.id);
@@ -128,10 +118,7 @@ export async function createKuraApp(o: KuraAppOptions) {
     if (before === v.state || (v.state !== 'done' && v.state !== 'failed')) return;
     if (!v.startedAt || !v.finishedAt) return;
     if (v.finishedAt - v.startedAt < (o.notifyAfterMs ?? 10_000)) return;
-    o.desktop.notify(
-      v.state === 'done' ? NOTICE[lang].done : NOTICE[lang].failed,
-      v.savedAs ?? v.name,
-    );
+    o.desktop.notify(v.state === 'done' ? notice.done : notice.failed, v.savedAs ?? v.name);
   });
 
   // The drag cache belongs to the signed-in user: a folder per profile and user, never kept

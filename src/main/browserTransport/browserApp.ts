@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createKuraApp } from '../app/kuraApp';
+import { decideLanguage } from '../i18n/language';
 import type { EngineOptions } from '../services/download/objectDownload';
 import { Network } from '../services/network/network';
 import type { SecretStore } from '../services/secretStore';
@@ -49,6 +50,9 @@ export async function startBrowserApp(o: {
     downloadsDir: o.downloadsDir,
     secrets: o.secrets,
     keychainProblem: o.keychainProblem,
+    // Notifications in the language of the process's locale (the demo's terminal), as the app's
+    // follow the OS's.
+    lang: decideLanguage(process.env),
     desktop,
     ...(o.updater
       ? {

@@ -1,8 +1,9 @@
 /**
  * The native menu, in Japanese or English, built from Electron's standard roles. Electron gives
  * role items English labels whatever the OS language, so every item carries its own label here
- * (the role still supplies the behaviour and the accelerator).
+ * (the role still supplies the behaviour and the accelerator). The words are src/main/i18n's.
  */
+import { wordsFor, type Language } from '../i18n';
 
 /**
  * The roles Kura's menu uses: a subset of Electron's `MenuItemConstructorOptions['role']`, named
@@ -40,76 +41,9 @@ export interface MenuEntry {
   submenu?: MenuEntry[];
 }
 
-const TITLES = {
-  en: {
-    file: 'File',
-    edit: 'Edit',
-    view: 'View',
-    window: 'Window',
-    help: 'Help',
-    docs: 'Kura on GitHub',
-  },
-  ja: {
-    file: 'ファイル',
-    edit: '編集',
-    view: '表示',
-    window: 'ウインドウ',
-    help: 'ヘルプ',
-    docs: 'Kura (GitHub)',
-  },
-} as const;
-
-/** Labels of the role items Kura's menu uses (macOS and Windows/Linux wording where they differ). */
-export const ROLE_LABELS: Record<'en' | 'ja', Partial<Record<Role, string>>> = {
-  en: {
-    about: 'About Kura',
-    services: 'Services',
-    hide: 'Hide Kura',
-    hideOthers: 'Hide Others',
-    unhide: 'Show All',
-    quit: 'Quit Kura',
-    close: 'Close Window',
-    undo: 'Undo',
-    redo: 'Redo',
-    cut: 'Cut',
-    copy: 'Copy',
-    paste: 'Paste',
-    selectAll: 'Select All',
-    resetZoom: 'Actual Size',
-    zoomIn: 'Zoom In',
-    zoomOut: 'Zoom Out',
-    togglefullscreen: 'Toggle Full Screen',
-    minimize: 'Minimize',
-    zoom: 'Zoom',
-    front: 'Bring All to Front',
-  },
-  ja: {
-    about: 'Kura について',
-    services: 'サービス',
-    hide: 'Kura を非表示',
-    hideOthers: 'ほかを非表示',
-    unhide: 'すべてを表示',
-    quit: 'Kura を終了',
-    close: 'ウインドウを閉じる',
-    undo: '取り消す',
-    redo: 'やり直す',
-    cut: '切り取り',
-    copy: 'コピー',
-    paste: '貼り付け',
-    selectAll: 'すべてを選択',
-    resetZoom: '実際のサイズ',
-    zoomIn: '拡大',
-    zoomOut: '縮小',
-    togglefullscreen: 'フルスクリーン表示を切り替える',
-    minimize: '最小化',
-    zoom: 'ズーム',
-    front: 'すべてを手前に移動',
-  },
-};
-
-export function menuTemplate(lang: 'en' | 'ja', platform: NodeJS.Platform): MenuEntry[] {
-  const t = TITLES[lang];
-  const labels = ROLE_LABELS[lang];
+export function menuTemplate(lang: Language, platform: NodeJS.Platform): MenuEntry[] {
+  const t = wordsFor(lang).menu;
+  const labels: Partial<Record<Role, string>> = t.roles;
   const item = (role: Role): MenuEntry => ({ role, label: labels[role] });
   const separator: MenuEntry = { type: 'separator' };
   const mac = platform === 'darwin';

@@ -15,8 +15,11 @@
  *          twins stay distinct.
  */
 import { createHash } from 'node:crypto';
+import type { Problem } from '../../shared/errors';
 
-export type SafeName = { ok: true; segments: string[] } | { ok: false; reason: string };
+/** A refusal has `reason` (English, for logs) and `problem` (UNSAFE_NAME's, worded per language). */
+export type SafeName =
+  { ok: true; segments: string[] } | { ok: false; reason: string; problem: Problem };
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 // eslint-disable-next-line no-control-regex
@@ -68,12 +71,22 @@ export function safeSegment(raw: string): string {
 
 /** Maps `relativeKey` (the key with the downloaded folder's prefix removed). */
 export function safeRelativePath(relativeKey: string): SafeName {
-  if (relativeKey.endsWith('/')) return { ok: false, reason: 'folder marker (no file content)' };
+  if (relativeKey.endsWith('/'))
+    return {
+      ok: false,
+      reason: 'folder marker (no file content)',
+      problem: { problem: 'folderMarker' },
+    };
   const parts = relativeKey.split('/').filter((p) => p.length > 0);
-  if (parts.length === 0) return { ok: false, reason: 'empty name' };
+  if (parts.length === 0)
+    return { ok: false, reason: 'empty name', problem: { problem: 'emptyName' } };
   for (const p of parts) {
     if (p === '.' || p === '..')
-      return { ok: false, reason: `"${p}" in the name would leave the destination folder` };
+      return {
+        ok: false,
+        reason: `"${p}" in the name would leave the destination folder`,
+        problem: { problem: 'leavesFolder', field: p },
+      };
   }
   return { ok: true, segments: parts.map(safeSegment) };
 }

@@ -5,6 +5,7 @@
  * run only and the user is told. Operations on one account are serialised.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
+import { WORDS } from '../i18n';
 
 export interface SecretStore {
   readonly persistent: boolean;
@@ -67,23 +68,11 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
-/** Why no keychain could be used, in words a user can act on (not the library's raw error). */
+/**
+ * Why no keychain could be used, in words a user can act on (not the library's raw error):
+ * src/main/i18n's `keychain`.
+ */
 export type KeychainProblem = 'unavailable' | 'locked' | 'failed';
-
-export const KEYCHAIN_PROBLEM_TEXT: Record<KeychainProblem, { en: string; ja: string }> = {
-  unavailable: {
-    en: 'no keychain service is running on this computer',
-    ja: 'このコンピューターでキーチェーンのサービスが動いていません',
-  },
-  locked: {
-    en: 'the keychain is locked or refused access',
-    ja: 'キーチェーンがロックされているか、アクセスが拒否されました',
-  },
-  failed: {
-    en: 'the keychain did not keep a test entry',
-    ja: 'キーチェーンがテスト用の項目を保存できませんでした',
-  },
-};
 
 function classify(err: unknown): KeychainProblem {
   const message = String((err as Error)?.message ?? err);
@@ -111,6 +100,6 @@ export async function openSecretStore(
     return { store: keychain };
   } catch (err) {
     const kind = classify(err);
-    return { store: new MemorySecretStore(), problem: KEYCHAIN_PROBLEM_TEXT[kind].en, kind };
+    return { store: new MemorySecretStore(), problem: WORDS.en.keychain[kind], kind };
   }
 }

@@ -7,6 +7,7 @@
  */
 import { app, dialog, shell, type WebContents } from 'electron';
 import { APP_ORIGIN } from '../desktop/rendererFiles';
+import { WORDS } from '../i18n';
 
 /** https links the app itself offers (help pages), opened in the system browser. */
 export const EXTERNAL_ALLOWLIST = ['https://github.com/', 'https://docs.aws.amazon.com/'];
@@ -67,11 +68,7 @@ export function refuseDebugSwitches(): boolean {
   if (!app.isPackaged) return false;
   const found = debugSwitch(process.argv, (name) => app.commandLine.hasSwitch(name));
   if (!found) return false;
-  dialog.showErrorBox(
-    'Kura',
-    `Kura does not start with --${found}: it would let other programs control it.\n` +
-      `Kura は --${found} 付きでは起動しません。ほかのプログラムから操作できるようになるためです。`,
-  );
+  dialog.showErrorBox('Kura', `${WORDS.en.debugSwitch(found)}\n${WORDS.ja.debugSwitch(found)}`);
   app.exit(1);
   return true;
 }

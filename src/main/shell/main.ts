@@ -23,7 +23,8 @@ import {
   rendererFileFor,
 } from '../desktop/rendererFiles';
 import { menuTemplate } from '../desktop/menu';
-import { QUIT_TEXT, quitSequence } from '../desktop/quitGuard';
+import { quitSequence } from '../desktop/quitGuard';
+import { decideLanguage, wordsFor } from '../i18n';
 import { startupFailure } from './startupFailure';
 import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from '../desktop/windowState';
@@ -43,7 +44,7 @@ protocol.registerSchemesAsPrivileged([
 if (process.env.KURA_DATA_DIR) app.setPath('userData', process.env.KURA_DATA_DIR);
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-const language = (): 'en' | 'ja' => (app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en');
+const language = () => decideLanguage(process.env, app.getLocale());
 
 // A packaged app started with --remote-debugging-port or --inspect says why and quits.
 const refused = refuseDebugSwitches();
@@ -121,7 +122,7 @@ async function start(windows: BrowserWindow[]) {
   const quit = quitSequence({
     runningTransfers: () => kura?.transfers.list().filter((t) => t.state === 'running').length ?? 0,
     confirm: () => {
-      const text = QUIT_TEXT[lang];
+      const text = wordsFor(lang).quit;
       const options = {
         type: 'question' as const,
         message: text.message,

@@ -1,7 +1,14 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActiveFileView, SkippedItem, TransferView } from '../../shared/ipc';
-import { messageOf, percentOf, rowState, statusLine, type Translate } from './format';
+import {
+  percentOf,
+  rowState,
+  skippedFailed,
+  skippedText,
+  statusLine,
+  type Translate,
+} from './format';
 import { ChevronIcon, FileIcon, FolderIcon, StateIcon } from './icons';
 import { ProgressBar } from './ProgressBar';
 
@@ -30,8 +37,8 @@ export function TransferRow(p: {
   const percent = percentOf(x);
   const name = x.savedAs ?? x.name;
   const draggable = x.kind === 'file' && x.state === 'done';
-  const failedFiles = x.skipped.filter((s) => s.error && s.error.code !== 'UNSAFE_NAME');
-  const unsafe = x.skipped.filter((s) => !s.error || s.error.code === 'UNSAFE_NAME');
+  const failedFiles = x.skipped.filter(skippedFailed);
+  const unsafe = x.skipped.filter((s) => !skippedFailed(s));
   const active = x.active ?? [];
   const expandable = x.kind === 'folder' && (active.length > 0 || x.skipped.length > 0);
   const button = (method: TransferAction, label: string, title?: string) => (
@@ -96,12 +103,12 @@ export function TransferRow(p: {
                 key={s.key}
                 s={s}
                 prefix={x.key}
-                text={messageOf(s.error!, i18n.language)}
+                text={skippedText(s, t, i18n.language)}
                 error
               />
             ))}
             {unsafe.map((s) => (
-              <Skipped key={s.key} s={s} prefix={x.key} text={t('transfers.skippedName')} />
+              <Skipped key={s.key} s={s} prefix={x.key} text={skippedText(s, t, i18n.language)} />
             ))}
           </ul>
         )}
@@ -124,7 +131,7 @@ export function TransferRow(p: {
 
 /** "2 in progress · 1 failed · 3 skipped" beside a folder's name. */
 function folderCounts(x: TransferView, t: Translate): string {
-  const failed = x.skipped.filter((s) => s.error && s.error.code !== 'UNSAFE_NAME').length;
+  const failed = x.skipped.filter(skippedFailed).length;
   const skipped = x.skipped.length - failed;
   return [
     x.active?.length ? t('transfers.inFlight', { count: x.active.length }) : '',

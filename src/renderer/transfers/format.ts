@@ -3,9 +3,9 @@
  * percentage, and the status bar's summary. The words are the caller's `t` (i18next), the
  * clock is the caller's `now`, so a retry counts down and a silence shows how long it lasts.
  */
-import { errorMessage, type ErrorView } from '../../shared/errors';
+import { errorMessage, skippedWords, type ErrorView } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
-import type { TransferView } from '../../shared/ipc';
+import type { SkippedItem, TransferView } from '../../shared/ipc';
 
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -33,6 +33,18 @@ export function percentOf(x: TransferView): number | undefined {
 
 /** The error's message in the UI's language (one path for every error the drawer shows). */
 export const messageOf = (e: ErrorView, lang: string) => errorMessage(e, language(lang));
+
+/** A file a folder download left out: failed (any error but UNSAFE_NAME), else skipped. */
+export const skippedFailed = (s: SkippedItem) => s.reason.code !== 'UNSAFE_NAME';
+
+/**
+ * Why a folder download left a file out, in the UI's language: a failed file's error, or
+ * "skipped: the name cannot be saved safely here (why)".
+ */
+export function skippedText(s: SkippedItem, t: Translate, lang: string): string {
+  if (skippedFailed(s)) return messageOf(s.reason, lang);
+  return t('transfers.skippedNameWhy', { why: skippedWords(s.reason, language(lang)) });
+}
 
 /** A retry's reason, short ("the service is busy or not answering"). */
 function reasonOf(reason: ErrorView, t: Translate): string {

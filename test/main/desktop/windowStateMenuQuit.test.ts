@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { menuTemplate } from '../../../src/main/desktop/menu';
-import { mayQuit, QUIT_TEXT } from '../../../src/main/desktop/quitGuard';
+import { mayQuit } from '../../../src/main/desktop/quitGuard';
+import { WORDS } from '../../../src/main/i18n';
 import {
   loadWindowState,
   saveWindowState,
@@ -109,6 +110,6 @@ describe('quitting while downloads run', () => {
     expect(mayQuit(2, answer(false))).toBe(false);
     expect(mayQuit(2, answer(true))).toBe(true);
     expect(asked).toBe(2);
-    expect(QUIT_TEXT.ja.quit).toBe('終了');
+    expect(WORDS.ja.quit.quit).toBe('終了');
   });
 });

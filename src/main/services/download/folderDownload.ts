@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { SkippedItem } from '../../../shared/ipc';
+import type { Problem } from '../../../shared/errors';
 import { fromS3Error, KuraError } from '../kuraError';
 import { ensureFolder } from '../localFiles';
 import { safeRelativePath, safeSegment } from '../safeNames';
@@ -157,10 +158,9 @@ const STOPS_THE_FOLDER = [
 ];
 
 /** A key whose name cannot be saved safely, skipped with the reason. */
-const unsafe = (key: string, reason: string): SkippedItem => ({
+const unsafe = (key: string, problem: Problem): SkippedItem => ({
   key,
-  reason,
-  error: { code: 'UNSAFE_NAME', detail: key },
+  reason: { code: 'UNSAFE_NAME', detail: key, problems: [problem] },
 });
 
 export function newFolderJob(bucket: string, prefix: string, destDir: string): FolderJob {
@@ -281,12 +281,12 @@ export async function downloadFolder(
         const trimmed = relative.replace(/\/+$/, '');
         const mapped = safeRelativePath(trimmed);
         if (mapped.ok) await dirOf(mapped.segments);
-        else if (trimmed) job.skipped.push(unsafe(key, mapped.reason));
+        else if (trimmed) job.skipped.push(unsafe(key, mapped.problem));
         continue;
       }
       const mapped = safeRelativePath(relative);
       if (!mapped.ok) {
-        job.skipped.push(unsafe(key, mapped.reason));
+        job.skipped.push(unsafe(key, mapped.problem));
         continue;
       }
       const p: PendingFile = { key, size, segments: mapped.segments };
@@ -356,7 +356,7 @@ export async function downloadFolder(
         return;
       }
       // This file alone cannot be had (denied, gone, failed its check): the rest goes on.
-      job.skipped.push({ key: p.key, reason: e.message, error: e.toView() });
+      job.skipped.push({ key: p.key, reason: e.toView() });
       job.filesTotal--;
       job.bytesTotal -= p.size;
     } finally {

@@ -13,6 +13,7 @@
  */
 import type { ConnectionProfile, ManagedLoginProvider } from '../../../shared/profile';
 import { KuraError } from '../kuraError';
+import { WORDS } from '../../i18n';
 import type { Tokens } from '../userPoolAuth';
 import { listenForRedirect } from './loopbackRedirect';
 import type { OAuthTransport } from './oauthHttp';
@@ -46,18 +47,13 @@ const page = (title: string, lines: string[]) =>
   lines.map((l) => `<p>${l}</p>`).join('') +
   `</body></html>`;
 
-const SIGNED_IN_PAGE = page('Kura', [
-  'You are signed in to Kura. You can close this tab and go back to Kura.',
-  'Kura にサインインしました。このタブを閉じて Kura に戻ってください。',
-]);
-const FAILED_PAGE = page('Kura', [
-  'The sign-in did not complete. Go back to Kura to try again.',
-  'サインインは完了しませんでした。Kura に戻ってもう一度お試しください。',
-]);
-const SIGNED_OUT_PAGE = page('Kura', [
-  'You are signed out of your organisation in this browser. You can close this tab.',
-  'このブラウザーで組織からサインアウトしました。このタブを閉じてかまいません。',
-]);
+/** A page in both languages (the browser's language is not Kura's to know). */
+const bilingual = (key: keyof typeof WORDS.en.browserPage) =>
+  page('Kura', [WORDS.en.browserPage[key], WORDS.ja.browserPage[key]]);
+
+const SIGNED_IN_PAGE = bilingual('signedIn');
+const FAILED_PAGE = bilingual('failed');
+const SIGNED_OUT_PAGE = bilingual('signedOut');
 
 export class BrowserManagedLogin implements ManagedLoginAuth {
   private readonly client: ManagedLoginClient;

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { KuraError } from '../kuraError';
+import { WORDS } from '../../i18n';
 
 export interface LoopbackRedirect {
   /** `http://127.0.0.1:<port><path>`: the redirect_uri (or logout_uri) to send. */
@@ -90,8 +91,7 @@ export async function listenForRedirect(o: LoopbackOptions): Promise<LoopbackRed
         res,
         400,
         '<!doctype html><meta charset="utf-8"><title>Kura</title>' +
-          '<p>This sign-in was not started by Kura, so nothing was signed in.</p>' +
-          '<p>このサインインは Kura が始めたものではないため、サインインしていません。</p>',
+          `<p>${WORDS.en.browserPage.notStarted}</p><p>${WORDS.ja.browserPage.notStarted}</p>`,
       );
     done = true;
     res.once('finish', () => finish());

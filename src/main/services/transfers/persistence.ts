@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { discardFolderPartials } from '../download/folderDownload';
 import { discardPartial } from '../download/objectDownload';
 import { PartialLedger } from '../download/partialLedger';
+import type { SkippedItem } from '../../../shared/ipc';
+import type { ErrorView } from '../../../shared/errors';
 import type { TransferRecord } from './view';
 import { writeJsonAtomic } from '../jsonFile';
 import { transferPaths } from './paths';
@@ -23,11 +25,29 @@ export interface PersistedQueue {
 }
 
 export function readQueue(file: string): PersistedQueue | undefined {
+  let queue: PersistedQueue;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PersistedQueue;
+    queue = JSON.parse(readFileSync(file, 'utf8')) as PersistedQueue;
   } catch {
     return undefined;
   }
+  for (const r of queue.records ?? []) {
+    r.skipped = upgradeSkipped(r.skipped);
+    if (r.folder) r.folder.skipped = upgradeSkipped(r.folder.skipped);
+  }
+  return queue;
+}
+
+/**
+ * Skipped items saved by an earlier Kura held an English `reason` string and the error as
+ * `error`; now `reason` is the error itself (the window and the CLI word it in their language).
+ */
+function upgradeSkipped(items: SkippedItem[] | undefined): SkippedItem[] {
+  return (items ?? []).map((item) => {
+    const old = item as unknown as { key: string; reason: unknown; error?: ErrorView };
+    if (typeof old.reason !== 'string') return item;
+    return { key: old.key, reason: old.error ?? { code: 'UNKNOWN', detail: old.reason } };
+  });
 }
 
 export function writeQueue(file: string, owner: string, records: TransferRecord[]): void {

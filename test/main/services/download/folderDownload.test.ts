@@ -76,8 +76,16 @@ describe('downloadFolder', () => {
       nextToken: null,
       pending: [],
     });
-    expect(job.skipped.map((s) => [s.key, s.error?.code])).toEqual([
-      ['reports/2024/..', 'UNSAFE_NAME'],
+    // Why, as an error each language words (no English made here).
+    expect(job.skipped).toEqual([
+      {
+        key: 'reports/2024/..',
+        reason: {
+          code: 'UNSAFE_NAME',
+          detail: 'reports/2024/..',
+          problems: [{ problem: 'leavesFolder', field: '..' }],
+        },
+      },
     ]);
     const last = progress.at(-1)!;
     expect(last).toMatchObject({ bytesDone: total(), bytesTotal: total(), listing: false });

@@ -422,7 +422,7 @@ describe('transfer views that tell the truth (#11)', () => {
     await expect.poll(() => stateOf(events, v.id)?.state, { timeout: 15_000 }).toBe('done');
     const done = stateOf(events, v.id)!;
     expect(done.active).toBeUndefined();
-    expect(done.skipped.map((s) => [s.key, s.error?.code]).sort()).toEqual([
+    expect(done.skipped.map((s) => [s.key, s.reason.code]).sort()).toEqual([
       ['fx/../escape.txt', 'UNSAFE_NAME'],
       ['fx/bad.bin', 'INTEGRITY'],
     ]);

@@ -8,15 +8,15 @@
 import { createConnection } from 'node:net';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { TokenSigner } from '../../local-aws/cognito/tokens';
-import { KuraCore } from '../../src/main/services/kuraCore';
-import type { BrowserHooks } from '../../src/main/services/managedLogin/browserSignIn';
-import { ManagedLoginClient } from '../../src/main/services/managedLogin/managedLoginClient';
-import { MemorySecretStore, type SecretStore } from '../../src/main/services/secretStore';
-import { FormBrowser } from '../helpers/formBrowser';
-import { keychainSkipReason, tempDir, testKeychain } from '../helpers/kura';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import type { LocalAws } from '../../../../local-aws/server';
+import { TokenSigner } from '../../../../local-aws/cognito/tokens';
+import { KuraCore } from '../../../../src/main/services/kuraCore';
+import type { BrowserHooks } from '../../../../src/main/services/managedLogin/browserSignIn';
+import { ManagedLoginClient } from '../../../../src/main/services/managedLogin/managedLoginClient';
+import { MemorySecretStore, type SecretStore } from '../../../../src/main/services/secretStore';
+import { FormBrowser } from '../../../helpers/formBrowser';
+import { keychainSkipReason, tempDir, testKeychain } from '../../../helpers/kura';
+import { createConfirmedUser, startTestAws } from '../../../helpers/localAws';
 
 const PASSWORD = 'Browser-Sign-In-4!';
 const EMAIL = 'browser.user@example.com';
@@ -293,7 +293,9 @@ describe('what a browser sign-in refuses, and leaves behind', () => {
     );
     const other = await TokenSigner.create(
       {
-        ...(await import('../../local-aws/cognito/tokens').then((m) => m.createKeyMaterial())),
+        ...(await import('../../../../local-aws/cognito/tokens').then((m) =>
+          m.createKeyMaterial(),
+        )),
         kid: aws.state.data.signingKey.kid,
       },
       issuer,

@@ -13,9 +13,12 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { GetObjectCommandInput } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { downloadObject, type ObjectReader } from '../../src/main/services/download/objectDownload';
-import type { KuraCore } from '../../src/main/services/kuraCore';
+import type { LocalAws } from '../../../../local-aws/server';
+import {
+  downloadObject,
+  type ObjectReader,
+} from '../../../../src/main/services/download/objectDownload';
+import type { KuraCore } from '../../../../src/main/services/kuraCore';
 import {
   adminS3,
   createConfirmedUser,
@@ -23,8 +26,8 @@ import {
   s3Client,
   signIn,
   startTestAws,
-} from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+} from '../../../helpers/localAws';
+import { newCore, tempDir } from '../../../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';

@@ -3,8 +3,8 @@
  * — and validated before main ever opens a browser at its domain or sends a refresh token there.
  */
 import { describe, expect, it } from 'vitest';
-import { KuraError } from '../../src/main/services/kuraError';
-import { parseProfile, profileIdentity } from '../../src/main/services/profile';
+import { KuraError } from '../../../../src/main/services/kuraError';
+import { parseProfile, profileIdentity } from '../../../../src/main/services/profile';
 
 const good = {
   version: 1,

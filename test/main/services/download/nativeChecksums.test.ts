@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crc64Nvme, loadNativeChecksums } from '../../src/main/services/download/checksums';
+import { crc64Nvme, loadNativeChecksums } from '../../../../src/main/services/download/checksums';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('../../../..', import.meta.url).pathname;
 // Inside node_modules' parent, so the bundle resolves aws-crt as the packaged app does.
 const dir = mkdtempSync(join(root, 'node_modules', '.kura-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,8 +2,12 @@
 import { writeFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertOpenable, fingerprintOf, isOpenableName } from '../../src/main/services/openPolicy';
-import { tempDir } from '../helpers/kura';
+import {
+  assertOpenable,
+  fingerprintOf,
+  isOpenableName,
+} from '../../../src/main/services/openPolicy';
+import { tempDir } from '../../helpers/kura';
 
 const code = async (p: Promise<unknown>) =>
   p.then(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, problemLines } from '../../src/shared/errors';
-import { KuraError } from '../../src/main/services/kuraError';
-import { parseProfile, ProfileStore } from '../../src/main/services/profile';
-import { tempDir } from '../helpers/kura';
+import { errorMessage, problemLines } from '../../../src/shared/errors';
+import { KuraError } from '../../../src/main/services/kuraError';
+import { parseProfile, ProfileStore } from '../../../src/main/services/profile';
+import { tempDir } from '../../helpers/kura';
 
 const good = {
   version: 1,

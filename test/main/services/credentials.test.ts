@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { IdentityIdCache } from '../../src/main/services/credentials';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { downloadFolderInto, newCore, tempDir } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import { IdentityIdCache } from '../../../src/main/services/credentials';
+import { MemorySecretStore } from '../../../src/main/services/secretStore';
+import { adminCall, createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { downloadFolderInto, newCore, tempDir } from '../../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 let aws: LocalAws;

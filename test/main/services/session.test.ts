@@ -3,15 +3,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { KuraCore } from '../../src/main/services/kuraCore';
-import { KuraError } from '../../src/main/services/kuraError';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { SessionService } from '../../src/main/services/session';
-import { Network } from '../../src/main/services/network/network';
-import { CognitoUserPoolAuth, RESEND_WINDOW_MS } from '../../src/main/services/userPoolAuth';
-import { adminCall, createConfirmedUser, signIn, startTestAws } from '../helpers/localAws';
-import { keychainSkipReason, newCore, testKeychain } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import { KuraCore } from '../../../src/main/services/kuraCore';
+import { KuraError } from '../../../src/main/services/kuraError';
+import { MemorySecretStore } from '../../../src/main/services/secretStore';
+import { SessionService } from '../../../src/main/services/session';
+import { Network } from '../../../src/main/services/network/network';
+import { CognitoUserPoolAuth, RESEND_WINDOW_MS } from '../../../src/main/services/userPoolAuth';
+import { adminCall, createConfirmedUser, signIn, startTestAws } from '../../helpers/localAws';
+import { keychainSkipReason, newCore, testKeychain } from '../../helpers/kura';
 import {
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,

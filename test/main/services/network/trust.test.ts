@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { errorMessage } from '../../src/shared/errors';
-import { KuraCore } from '../../src/main/services/kuraCore';
-import { KuraError } from '../../src/main/services/kuraError';
-import { Network } from '../../src/main/services/network/network';
-import { parseProfile } from '../../src/main/services/profile';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { downloadFile, tempDir } from '../helpers/kura';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import type { LocalAws } from '../../../../local-aws/server';
+import { errorMessage } from '../../../../src/shared/errors';
+import { KuraCore } from '../../../../src/main/services/kuraCore';
+import { KuraError } from '../../../../src/main/services/kuraError';
+import { Network } from '../../../../src/main/services/network/network';
+import { parseProfile } from '../../../../src/main/services/profile';
+import { MemorySecretStore } from '../../../../src/main/services/secretStore';
+import { downloadFile, tempDir } from '../../../helpers/kura';
+import { createConfirmedUser, startTestAws } from '../../../helpers/localAws';
 
 const EMAIL = 'tls-user@example.com';
 const PASSWORD = 'Tls-Pass-2026!';

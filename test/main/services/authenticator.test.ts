@@ -9,11 +9,11 @@ import { Resvg } from '@resvg/resvg-js';
 import jsQR from 'jsqr';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { enrolment, qrDataUrl } from '../../src/main/services/authenticatorEnrolment';
-import type { SessionService } from '../../src/main/services/session';
-import { newCore } from '../helpers/kura';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
+import type { LocalAws } from '../../../local-aws/server';
+import { enrolment, qrDataUrl } from '../../../src/main/services/authenticatorEnrolment';
+import type { SessionService } from '../../../src/main/services/session';
+import { newCore } from '../../helpers/kura';
+import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
 
 const PASSWORD = 'Second-Factor-8!';
 const totp = (secret: string) =>

@@ -9,17 +9,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { createHasher, expectedChecksum } from '../../src/main/services/download/checksums';
+import type { LocalAws } from '../../../../local-aws/server';
+import { createHasher, expectedChecksum } from '../../../../src/main/services/download/checksums';
 import {
   downloadObject,
   type FileJob,
   type EngineOptions,
   type ObjectReader,
-} from '../../src/main/services/download/objectDownload';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+} from '../../../../src/main/services/download/objectDownload';
+import type { KuraCore } from '../../../../src/main/services/kuraCore';
+import { adminCall, createConfirmedUser, startTestAws } from '../../../helpers/localAws';
+import { newCore, tempDir } from '../../../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'kura-demo';

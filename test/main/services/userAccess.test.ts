@@ -8,17 +8,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { IdentityIdCache } from '../../src/main/services/credentials';
-import type { ConnectionProfile } from '../../src/shared/profile';
+import type { LocalAws } from '../../../local-aws/server';
+import { IdentityIdCache } from '../../../src/main/services/credentials';
+import type { ConnectionProfile } from '../../../src/shared/profile';
 import {
   adminCall,
   createConfirmedUser,
   deleteGroup,
   deleteUser,
   startTestAws,
-} from '../helpers/localAws';
-import { codeOf, downloadFile, newCore, tempDir } from '../helpers/kura';
+} from '../../helpers/localAws';
+import { codeOf, downloadFile, newCore, tempDir } from '../../helpers/kura';
 
 const PASSWORD = 'Correct-Horse-9';
 const bucket = 'acme-files';

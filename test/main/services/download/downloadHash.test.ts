@@ -9,11 +9,11 @@ import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ObjectStore } from '../../local-aws/s3/objectStore';
-import { combineCrc, createPieceHasher } from '../../src/main/services/download/checksums';
-import { DownloadHash } from '../../src/main/services/download/downloadHash';
-import { FilesInFlight } from '../../src/main/services/download/folderDownload';
-import { tempDir } from '../helpers/kura';
+import { ObjectStore } from '../../../../local-aws/s3/objectStore';
+import { combineCrc, createPieceHasher } from '../../../../src/main/services/download/checksums';
+import { DownloadHash } from '../../../../src/main/services/download/downloadHash';
+import { FilesInFlight } from '../../../../src/main/services/download/folderDownload';
+import { tempDir } from '../../../helpers/kura';
 
 const MiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KuraApi } from '../../src/shared/ipc';
-import { deferredApi } from '../../src/main/app/deferredApi';
+import type { KuraApi } from '../../../src/shared/ipc';
+import { deferredApi } from '../../../src/main/app/deferredApi';
 
 describe('the renderer API before the services exist', () => {
   it('holds calls until the services are ready, then answers them with their arguments', async () => {

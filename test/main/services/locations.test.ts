@@ -4,7 +4,7 @@
  * for a profile that lists none.
  */
 import { describe, expect, it } from 'vitest';
-import { KuraError } from '../../src/main/services/kuraError';
+import { KuraError } from '../../../src/main/services/kuraError';
 import {
   declaredLocations,
   deriveLocations,
@@ -13,8 +13,8 @@ import {
   roleForKey,
   type Location,
   type LocationProbe,
-} from '../../src/main/services/locations';
-import type { ConnectionProfile, ProfileLocation } from '../../src/shared/profile';
+} from '../../../src/main/services/locations';
+import type { ConnectionProfile, ProfileLocation } from '../../../src/shared/profile';
 
 const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
 const ID = 'ap-northeast-1:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfile, parseS3Folder } from '../../../src/main/services/profile';
-import { releaseFileName } from '../../../src/main/services/updates/s3FeedProvider';
-import { updateErrorView } from '../../../src/main/services/updates/updateService';
+import { parseProfile, parseS3Folder } from '../../../../src/main/services/profile';
+import { releaseFileName } from '../../../../src/main/services/updates/s3FeedProvider';
+import { updateErrorView } from '../../../../src/main/services/updates/updateService';
 
 describe("the profile's release folder", () => {
   it('is an s3:// folder', () => {

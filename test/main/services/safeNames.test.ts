@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numbered, safeRelativePath } from '../../src/main/services/safeNames';
+import { numbered, safeRelativePath } from '../../../src/main/services/safeNames';
 
 const map = (key: string) => {
   const r = safeRelativePath(key);

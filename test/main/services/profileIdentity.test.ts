@@ -5,12 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { KuraCore } from '../../src/main/services/kuraCore';
-import { parseProfile } from '../../src/main/services/profile';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { tempDir } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import { KuraCore } from '../../../src/main/services/kuraCore';
+import { parseProfile } from '../../../src/main/services/profile';
+import { MemorySecretStore } from '../../../src/main/services/secretStore';
+import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { tempDir } from '../../helpers/kura';
 
 let aws: LocalAws;
 let capture: Server;

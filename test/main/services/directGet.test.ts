@@ -1,12 +1,12 @@
 /** The lean GetObject path against local-aws: hostile keys, ranges, conditions, S3 errors. */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { Network } from '../../src/main/services/network/network';
-import { DirectGet, encodeKey } from '../../src/main/services/directGet';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import { Network } from '../../../src/main/services/network/network';
+import { DirectGet, encodeKey } from '../../../src/main/services/directGet';
+import type { KuraCore } from '../../../src/main/services/kuraCore';
+import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { newCore } from '../../helpers/kura';
 
 const bucket = 'kura-demo';
 let aws: LocalAws;

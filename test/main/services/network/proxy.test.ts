@@ -11,16 +11,27 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { KuraCore } from '../../src/main/services/kuraCore';
-import { ManagedLoginClient } from '../../src/main/services/managedLogin/managedLoginClient';
-import { Network, type NetworkOptions } from '../../src/main/services/network/network';
-import { loadPac, pacFileResolver } from '../../src/main/services/network/pacFile';
-import type { ProxyAuthQuestion } from '../../src/main/services/network/proxyAuth';
-import { MemorySecretStore, type SecretStore } from '../../src/main/services/secretStore';
-import { codeOf, downloadFile, keychainSkipReason, tempDir, testKeychain } from '../helpers/kura';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { PROXY_SOURCE_ADDRESS, squidSkipReason, startSquid, type Squid } from '../helpers/squid';
+import type { LocalAws } from '../../../../local-aws/server';
+import { KuraCore } from '../../../../src/main/services/kuraCore';
+import { ManagedLoginClient } from '../../../../src/main/services/managedLogin/managedLoginClient';
+import { Network, type NetworkOptions } from '../../../../src/main/services/network/network';
+import { loadPac, pacFileResolver } from '../../../../src/main/services/network/pacFile';
+import type { ProxyAuthQuestion } from '../../../../src/main/services/network/proxyAuth';
+import { MemorySecretStore, type SecretStore } from '../../../../src/main/services/secretStore';
+import {
+  codeOf,
+  downloadFile,
+  keychainSkipReason,
+  tempDir,
+  testKeychain,
+} from '../../../helpers/kura';
+import { adminCall, createConfirmedUser, startTestAws } from '../../../helpers/localAws';
+import {
+  PROXY_SOURCE_ADDRESS,
+  squidSkipReason,
+  startSquid,
+  type Squid,
+} from '../../../helpers/squid';
 
 const EMAIL = 'proxy-user@example.com';
 const PASSWORD = 'Proxy-Pass-2026!';
