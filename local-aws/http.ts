@@ -50,3 +50,11 @@ export function safeDecode(s: string): string {
     return s;
   }
 }
+
+/** Loopback names only: 127.0.0.1, localhost, [::1], and `<bucket>.localhost` (virtual hosts). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return (
+    name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost')
+  );
+}

@@ -3,7 +3,7 @@
  * Requests are routed by `X-Amz-Target` (the two Cognito JSON services) or else to S3; the
  * pool's JWKS and an admin endpoint for tests (`/_local-aws/…`) sit beside them.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -24,7 +24,8 @@ import {
   TestIdentityProvider,
   type TestIdpUserInfo,
 } from './managedLogin/testIdp';
-import { parseQuery, readSmallBody, sendJson } from './http';
+import { isLoopbackHost, parseQuery, readSmallBody, sendJson } from './http';
+import { sameSecret } from './managedLogin/http';
 import { Link, type LinkPreset, type LinkSettings } from './link';
 import { Principals } from './iam/principals';
 import { POLICY_DIR, POLICY_FILES, RoleRegistry, type AccessPolicy } from './iam/roles';
@@ -735,17 +736,3 @@ export class LocalAws {
 }
 
 export const startLocalAws = (options?: LocalAwsOptions) => LocalAws.start(options);
-
-/** Loopback names only: 127.0.0.1, localhost, [::1], and `<bucket>.localhost` (virtual hosts). */
-export function isLoopbackHost(host: string | undefined): boolean {
-  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  return (
-    name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost')
-  );
-}
-
-/** Compares two secrets in constant time (digests first, so lengths leak nothing either). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}

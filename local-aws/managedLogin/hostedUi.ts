@@ -21,7 +21,7 @@ import type { Clock } from '../clock';
 import { AwsJsonError } from '../cognito/errors';
 import type { UserPool } from '../cognito/userPool';
 import type { UserRecord } from '../state';
-import { isLoopbackHost } from '../server';
+import { isLoopbackHost } from '../http';
 import { AuthorizationCodes } from './authorizationCodes';
 import { cookie, readForm, redirect, sameSecret, sendOAuthJson, withQuery } from './http';
 import { escapeHtml, hiddenFields, sendErrorPage, sendPage } from './pages';

@@ -7,7 +7,6 @@
  */
 import type { TransferView } from '../../../shared/ipc';
 import type { RetryInfo } from '../download/retry';
-import type { TransferRecord } from './view';
 
 /** The window the speed is measured over. */
 const WINDOW_MS = 5_000;
@@ -71,15 +70,18 @@ export class ProgressMeter {
 
 const EMIT_EVERY_MS = 150;
 
-/** The listeners of a queue's transfers, told of state changes at once and of progress throttled. */
-export class TransferEvents {
+/**
+ * The listeners of a queue's transfers, told of state changes at once and of progress throttled.
+ * `R` is the queue's record (view.ts): only its id is read here, the rest goes to `view`.
+ */
+export class TransferEvents<R extends { id: string }> {
   private readonly listeners = new Set<(v: TransferView) => void>();
   /** The running transfers: when each was last told, and the telling waiting for its turn. */
   private readonly throttled = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
 
   constructor(
     private readonly now: () => number,
-    private readonly view: (r: TransferRecord) => TransferView,
+    private readonly view: (r: R) => TransferView,
   ) {}
 
   on(listener: (v: TransferView) => void): () => void {
@@ -98,7 +100,7 @@ export class TransferEvents {
   }
 
   /** Tells listeners now (a state change), or soon (`now` false: progress of a running one). */
-  emit(r: TransferRecord, now = true): void {
+  emit(r: R, now = true): void {
     const t = this.throttled.get(r.id);
     if (!now && t) {
       if (t.timer) return;

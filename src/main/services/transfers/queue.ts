@@ -62,7 +62,7 @@ export class TransferQueue {
   private readonly runtime = new Map<string, Runtime>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly discards = new Map<string, Promise<void>>();
-  private readonly events: TransferEvents;
+  private readonly events: TransferEvents<TransferRecord>;
   private owner = '';
   private file: string | undefined;
   private switching: Promise<void> = Promise.resolve();

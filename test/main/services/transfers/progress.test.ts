@@ -60,7 +60,7 @@ describe('ProgressMeter', () => {
 describe('TransferEvents', () => {
   const setup = () => {
     const heard: TransferView[] = [];
-    const events = new TransferEvents(
+    const events = new TransferEvents<TransferRecord>(
       Date.now,
       (r) => ({ bytesDone: r.bytesDone }) as TransferView,
     );
