@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { chromium, type Page } from 'playwright-core';
 import { startLocalAws } from '../local-aws/server';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { useScratchTmp } from './scratch-tmp.mjs';
 import { startBrowserApp } from '../src/main/browserTransport/browserApp';
 import { MemorySecretStore, openSecretStore } from '../src/main/services/secretStore';
 
@@ -34,6 +35,9 @@ execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js
   stdio: 'ignore',
 });
 
+// The stack's data, the app's folders and Chromium's profiles: one temporary folder, removed at
+// the end.
+const cleanScratch = useScratchTmp('shots');
 const aws = await startLocalAws({ seed: 'demo', seedLargeFileBytes: 64 * 1024 * 1024 });
 // An empty folder, for the empty state.
 await aws.store.put('kura-demo', 'projects/gamma/', Readable.from([Buffer.alloc(0)]));
@@ -216,4 +220,5 @@ for (const lang of ['en', 'ja'] as const) {
 }
 await browser.close();
 await aws.stop();
+cleanScratch?.();
 process.exit(0);
