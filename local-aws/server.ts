@@ -335,7 +335,11 @@ export class LocalAws {
     } else server = createServer(serverOptions, handler);
     server.headersTimeout = 60_000;
     // The HTTP server listens through a front TCP server, so the link can shape each connection.
+    // Without Nagle, as node:http's own server and S3 send: an answer written as headers, then a
+    // body smaller than a segment, would otherwise wait for the client's delayed ACK (~40 ms on
+    // Linux) after the headers — a stall no real link has.
     const front = createTcpServer((socket) => {
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
       const handed = this.link.accept(socket);

@@ -12,10 +12,11 @@
  *   check"), where the machine's headroom is known.
  */
 import { get } from 'node:http';
+import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   burstFor,
   LINK_PRESETS,
@@ -230,6 +231,34 @@ describe('link on real sockets (local-aws)', () => {
       }).on('error', reject);
     });
   }
+
+  // S3 and node:http's own server send without Nagle. Through local-aws's front TCP server with
+  // Nagle on, an answer's last small segment waited for the client's delayed ACK (~40 ms on
+  // Linux): every small GET, list page and Cognito call paid it (found by npm run bench).
+  it('turns Nagle off on every connection it accepts, shaped or not', async () => {
+    // Calls through; records each socket it was called on and with what.
+    const spy = vi.spyOn(Socket.prototype, 'setNoDelay');
+    const serverSide = (clientPort: number) =>
+      spy.mock.contexts
+        .map((socket, i) => ({ socket: socket as Socket, on: spy.mock.calls[i]![0] }))
+        .filter((c) => c.socket.remotePort === clientPort)
+        .map((c) => c.on);
+    try {
+      for (const link of ['lan', 'office']) {
+        await adminCall(aws, 'PUT', 'link', link);
+        const port = await new Promise<number>((resolve, reject) => {
+          const req = get(aws.url + '/', { agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(req.socket!.localPort!));
+          }).on('error', reject);
+        });
+        expect(serverSide(port), `${link}: the server's end of the connection`).toContain(true);
+      }
+    } finally {
+      spy.mockRestore();
+      await adminCall(aws, 'PUT', 'link', 'lan');
+    }
+  });
 
   it('never goes faster than the per-connection rate, and the bytes arrive intact', async () => {
     const rate = 512 * 1024;
