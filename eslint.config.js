@@ -42,13 +42,24 @@ const LAYERS = [
   },
   {
     layer: 'src/main/services',
-    forbid: ['src/main/app', 'src/main/shell', 'src/main/browserTransport', 'src/cli'],
-    why: 'services are the plain-Node core; the app, the shell, the browser transport and the CLI compose them, never the other way round',
+    forbid: [
+      'src/main/app',
+      'src/main/compose',
+      'src/main/shell',
+      'src/main/browserTransport',
+      'src/cli',
+    ],
+    why: 'services are the plain-Node core; the composition builds them and the app, the shell, the browser transport and the CLI use them, never the other way round',
   },
   {
     layer: 'src/main/app',
+    forbid: ['src/main/compose', 'src/main/shell', 'src/main/browserTransport', 'src/cli'],
+    why: 'the app is shared by every transport; the composition hands it what it needs (ActiveProfile, DesktopHooks)',
+  },
+  {
+    layer: 'src/main/compose',
     forbid: ['src/main/shell', 'src/main/browserTransport', 'src/cli'],
-    why: 'the app is shared by every transport; a transport hands it what it needs (DesktopHooks)',
+    why: 'the composition is plain Node, one for every caller; what the shell, the browser transport or the CLI differ in they pass in',
   },
   {
     layer: 'src/main/browserTransport',
@@ -57,7 +68,7 @@ const LAYERS = [
   },
   {
     layer: 'src/main/desktop',
-    forbid: ['src/main/shell', 'src/main/browserTransport', 'src/cli'],
+    forbid: ['src/main/compose', 'src/main/shell', 'src/main/browserTransport', 'src/cli'],
     why: 'src/main/desktop is the plain-Node logic the shell uses',
   },
   {

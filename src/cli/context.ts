@@ -1,20 +1,19 @@
 /**
- * The one composition of a command's services: the keychain, the network (proxy, PAC,
- * --wait-network), the core with the profile — built once by `kura.ts` and handed to the
- * command — and what several commands ask of it.
+ * A command's context: the core composed as the app's is (src/main/compose/core.ts), with what
+ * the terminal decides — the keychain proven only for `login`, the proxy's question asked here,
+ * --proxy, --proxy-pac, --profile, the system browser or none — built once by `kura.ts` and
+ * handed to the command; and what several commands ask of it. What only one command needs it
+ * loads itself (`kura ls` loads neither the transfer queue nor the receipts).
  */
 import { readFileSync } from 'node:fs';
 import { defaultDataDir } from '../main/services/appPaths';
 import type { NetworkGate } from '../main/services/download/retry';
-import { KuraCore } from '../main/services/kuraCore';
+import { composeCore, openSecrets } from '../main/compose/core';
+import type { KuraCore } from '../main/services/kuraCore';
 import { KuraError } from '../main/services/kuraError';
-import { Network, type ProxySettings } from '../main/services/network/network';
+import type { ProxySettings } from '../main/services/network/network';
 import { parseProfile } from '../main/services/profile';
-import {
-  KeychainSecretStore,
-  openSecretStore,
-  type KeychainProblem,
-} from '../main/services/secretStore';
+import type { KeychainProblem } from '../main/services/secretStore';
 import { transferPaths } from '../main/services/transfers/paths';
 import { cliBrowser } from './browser';
 import { askProxyCredentials, networkGate } from './network';
@@ -38,16 +37,12 @@ export interface CliContext {
 export type Command = (c: CliContext, args: string[]) => Promise<number>;
 
 export async function createContext(command: string, options: CliOptions): Promise<CliContext> {
-  // Only `login` proves the keychain with a write (to tell the user whether they will stay
-  // signed in); the other commands just read the session from it (a keychain that fails to read
-  // means "not signed in", as before), which saves three keychain round trips at every start.
+  // Only `login` proves the keychain with a write (openSecrets says why).
   const {
     store,
     problem,
     kind: keychainProblem,
-  } = command === 'login'
-    ? await openSecretStore()
-    : { store: new KeychainSecretStore(), problem: undefined, kind: undefined };
+  } = await openSecrets(command === 'login' ? 'proven' : 'trusted');
   const dataDir = defaultDataDir();
   const waitSeconds =
     options['wait-network'] === undefined ? undefined : Number(options['wait-network']);
@@ -61,18 +56,16 @@ export async function createContext(command: string, options: CliOptions): Promi
   const settings: ProxySettings | undefined = options.proxy
     ? { mode: 'manual', url: options.proxy }
     : undefined;
-  const network = new Network({
-    secrets: store,
-    prompt: askProxyCredentials,
-    ...(pacResolver ? { pacResolver } : {}),
-    ...(settings ? { settings } : {}),
-  });
-  const core = new KuraCore({
+  const { core, network } = composeCore({
     dataDir,
     secrets: store,
     keychainProblem: problem,
+    network: {
+      prompt: askProxyCredentials,
+      ...(pacResolver ? { pacResolver } : {}),
+      ...(settings ? { settings } : {}),
+    },
     browser: cliBrowser(options['no-browser'] ?? false),
-    network,
   });
   if (options.profile) core.profiles.add(parseProfile(readFileSync(options.profile, 'utf8')));
   return {

@@ -10,9 +10,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
-import type { KuraCore } from '../main/services/kuraCore';
 import { KuraError } from '../main/services/kuraError';
-import { parseS3Folder } from '../main/services/profile';
+import { parseS3Folder, type ProfileStore } from '../main/services/profile';
 import { releaseFileName } from '../main/services/updates/s3FeedProvider';
 import { say } from './terminal';
 
@@ -137,7 +136,7 @@ export async function publishRelease(
 
 /** The CLI command: the folder, and where to (`--to`, else the active profile's `updates`). */
 export async function publishReleaseCommand(
-  core: KuraCore,
+  profiles: ProfileStore,
   dir: string | undefined,
   to: string | undefined,
 ): Promise<number> {
@@ -147,7 +146,7 @@ export async function publishReleaseCommand(
       undefined,
       'admin publish-release needs DIR, the folder electron-builder wrote',
     );
-  const active = core.profiles.active();
+  const active = profiles.active();
   if (!active) throw new KuraError('NO_PROFILE');
   const target = to ?? active.profile.updates;
   if (!target)

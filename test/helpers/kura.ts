@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
+import { composeCore } from '../../src/main/compose/core';
+import { createKuraApp } from '../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { newFileJob } from '../../src/main/services/download/fileJob';
 import { downloadFolder, newFolderJob } from '../../src/main/services/download/folderDownload';
@@ -14,7 +15,6 @@ import {
   type FileResult,
   type ObjectDownloadOptions,
 } from '../../src/main/services/download/objectDownload';
-import { KuraCore } from '../../src/main/services/kuraCore';
 import type { StorageService } from '../../src/main/services/storage';
 import { createConfirmedUser } from './localAws';
 import {
@@ -40,9 +40,9 @@ export function newCore(
   secrets: SecretStore = new MemorySecretStore(),
   dataDir = mkdtempSync(join(tmpdir(), 'kura-data-')),
 ) {
-  const core = new KuraCore({ dataDir, secrets });
+  const { core, network } = composeCore({ dataDir, secrets });
   core.profiles.add(aws.profile);
-  return { core, dataDir };
+  return { core, network, dataDir };
 }
 
 export function tempDir(prefix = 'kura-dest-'): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
+import { createKuraApp } from '../../src/main/compose/kuraApp';
 import type { RendererApi } from '../../src/main/app/rendererApi';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';

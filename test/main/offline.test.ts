@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
+import { composeCore } from '../../src/main/compose/core';
+import { createKuraApp } from '../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
-import { Network } from '../../src/main/services/network/network';
 import { MemorySecretStore } from '../../src/main/services/secretStore';
 import type { NetworkView, TransferView } from '../../src/shared/ipc';
 import { tempDir } from '../helpers/kura';
@@ -55,16 +55,16 @@ describe('offline and back', () => {
       { service: 's3', operation: 'GetObject', bytesPerSecond: 512 * 1024 },
     ]);
     const secrets = new MemorySecretStore();
-    const network = new Network({ env: {}, secrets, monitor: { minProbeMs: 50, maxProbeMs: 200 } });
     const downloadsDir = tempDir();
     const app = await createKuraApp({
       dataDir: tempDir('kura-data-'),
       downloadsDir,
       secrets,
       desktop: recordingDesktop(downloadsDir),
-      network,
+      network: { env: {}, monitor: { minProbeMs: 50, maxProbeMs: 200 } },
       engine: { retries: 1, backoffMs: 20, rangeThreshold: 1024 * 1024, partSize: 1024 * 1024 },
     });
+    const network = app.network.network;
     try {
       const views: NetworkView[] = [];
       app.network.onChange((v) => views.push(v));
@@ -125,12 +125,10 @@ describe('offline and back', () => {
       { service: 's3', operation: 'GetObject', bytesPerSecond: 512 * 1024 },
     ]);
     const { TransferQueue } = await import('../../src/main/services/transfers/queue');
-    const { KuraCore } = await import('../../src/main/services/kuraCore');
-    const secrets = new MemorySecretStore();
-    const core = new KuraCore({
+    const { core } = composeCore({
       dataDir: tempDir('kura-data-'),
-      secrets,
-      network: new Network({ env: {} }),
+      secrets: new MemorySecretStore(),
+      network: { env: {} },
     });
     core.profiles.add(aws.profile);
     await core.active().session.signIn(EMAIL, PASSWORD);

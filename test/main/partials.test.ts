@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/app/kuraApp';
+import { createKuraApp } from '../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../src/main/browserTransport/desktop';
 import { downloadObject, type FileJob } from '../../src/main/services/download/objectDownload';
 import { fileIdentity, PartialLedger } from '../../src/main/services/download/partialLedger';

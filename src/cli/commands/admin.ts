@@ -12,7 +12,7 @@ import { publishReleaseCommand } from '../publishRelease';
 import { lang, say, UsageError } from '../terminal';
 
 export const admin: Command = async ({ core, options: o }, [sub, email, ...extra]) => {
-  if (sub === 'publish-release') return publishReleaseCommand(core, email, o.to);
+  if (sub === 'publish-release') return publishReleaseCommand(core.profiles, email, o.to);
   if (extra.length > 0 && !['add-to-group', 'remove-from-group'].includes(sub ?? '')) {
     // Most likely a password after --temporary-password: never echo it back.
     throw new UsageError(say.usageErrors.adminOneEmail(sub ?? ''));

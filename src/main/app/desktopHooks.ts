@@ -1,7 +1,7 @@
 /**
  * The desktop's part of the app, as an interface: implemented by the Electron shell
  * (src/main/shell/desktop.ts) and by the browser transport's stand-in
- * (src/main/browserTransport/desktop.ts), used by kuraApp.ts and rendererApi.ts. Its own
+ * (src/main/browserTransport/desktop.ts), used by compose/kuraApp.ts and rendererApi.ts. Its own
  * module so that those two do not import each other (issue #17).
  */
 /** What only the desktop (or a test transport standing in for it) can do. */

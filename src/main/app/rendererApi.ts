@@ -1,6 +1,8 @@
 /**
- * The renderer API (src/shared/ipc.ts) implemented over the core services. Every argument has
- * already been validated by the handler table; this class only translates to views.
+ * The renderer API (src/shared/ipc.ts) implemented over the services it is given: the active
+ * profile's (activeProfile.ts), the transfer queue, the download log, the drag cache, the
+ * updates, the network and the desktop. Every argument has already been validated by the
+ * handler table; this class only translates to views.
  */
 import type {
   AuthenticatorView,
@@ -25,7 +27,6 @@ import type { UiSettings } from '../../shared/uiSettings';
 import { historyOf, receiptsToCsv, type ReceiptLog } from '../services/download/receipts';
 import type { DragCache } from '../services/dragCache';
 import { KuraError } from '../services/kuraError';
-import type { KuraCore } from '../services/kuraCore';
 import { enrolment, qrDataUrl } from '../services/authenticatorEnrolment';
 import type { NetworkService } from '../services/network/networkService';
 import { preview } from '../services/preview';
@@ -34,13 +35,14 @@ import type { TransferQueue } from '../services/transfers/queue';
 import type { UiSettingsStore } from '../services/uiSettingsStore';
 import { CancellableRequests } from './cancellableRequests';
 import type { UpdateService } from '../services/updates/updateService';
+import type { ActiveProfile } from './activeProfile';
 import type { DesktopHooks } from './desktopHooks';
 
 export class RendererApi implements KuraApi {
   private readonly requests = new CancellableRequests();
 
   constructor(
-    private readonly core: KuraCore,
+    private readonly active: ActiveProfile,
     private readonly queue: TransferQueue,
     private readonly receiptLog: ReceiptLog,
     private readonly dragCache: DragCache,
@@ -51,66 +53,66 @@ export class RendererApi implements KuraApi {
   ) {}
 
   profileList(): Promise<ProfileSummary[]> {
-    return Promise.resolve(this.core.profiles.list());
+    return Promise.resolve(this.active.profiles.list());
   }
 
   profileImport(json: string): Promise<ProfileSummary[]> {
-    this.core.profiles.add(parseProfile(json));
+    this.active.profiles.add(parseProfile(json));
     return this.profileList();
   }
 
   profileActivate(id: string): Promise<SessionView> {
-    this.core.profiles.activate(id);
+    this.active.profiles.activate(id);
     return this.sessionView();
   }
 
   sessionView(): Promise<SessionView> {
-    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
-    return Promise.resolve(this.core.active().session.view());
+    if (!this.active.hasProfile()) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.active.session().view());
   }
 
   signIn(username: string, password: string) {
-    return this.core.active().session.signIn(username, password);
+    return this.active.session().signIn(username, password);
   }
 
   completeNewPassword(newPassword: string, attributes: Record<string, string>) {
-    return this.core.active().session.completeNewPassword(newPassword, attributes);
+    return this.active.session().completeNewPassword(newPassword, attributes);
   }
 
   answerMfa(code: string) {
-    return this.core.active().session.answerMfa(code);
+    return this.active.session().answerMfa(code);
   }
 
   cancelChallenge(): Promise<SessionView> {
-    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
-    return Promise.resolve(this.core.active().session.cancelChallenge());
+    if (!this.active.hasProfile()) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.active.session().cancelChallenge());
   }
 
   resendCode() {
-    return this.core.active().session.resendCode();
+    return this.active.session().resendCode();
   }
 
   forgotPassword(username: string) {
-    return this.core.active().session.forgotPassword(username);
+    return this.active.session().forgotPassword(username);
   }
 
   confirmForgotPassword(username: string, code: string, newPassword: string) {
-    return this.core.active().session.confirmForgotPassword(username, code, newPassword);
+    return this.active.session().confirmForgotPassword(username, code, newPassword);
   }
 
   async signOut(everywhere: boolean): Promise<SessionView> {
     await this.queue.detach(true);
-    await this.core.active().session.signOut(everywhere);
-    return this.core.active().session.view();
+    await this.active.session().signOut(everywhere);
+    return this.active.session().view();
   }
 
   listBuckets(): Promise<BucketEntry[]> {
-    return this.core.active().storage.listBuckets();
+    return this.active.storage().listBuckets();
   }
 
   /** The profile's locations this user may open, or those derived for them (locations.ts). */
   locations(): Promise<LocationView[]> {
-    return this.core.active().access.current().locations();
+    return this.active.access().locations();
   }
 
   listFolder(
@@ -120,7 +122,7 @@ export class RendererApi implements KuraApi {
     requestId?: string,
   ): Promise<FolderPage> {
     return this.requests.run(requestId, (signal) =>
-      this.core.active().storage.listFolder(bucket, prefix, continuationToken, undefined, signal),
+      this.active.storage().listFolder(bucket, prefix, continuationToken, undefined, signal),
     );
   }
 
@@ -132,13 +134,13 @@ export class RendererApi implements KuraApi {
     requestId?: string,
   ) {
     return this.requests.run(requestId, (signal) =>
-      this.core.active().storage.search(bucket, prefix, text, continuationToken, signal),
+      this.active.storage().search(bucket, prefix, text, continuationToken, signal),
     );
   }
 
   preview(bucket: string, key: string, requestId?: string): Promise<PreviewView> {
     return this.requests.run(requestId, (signal) =>
-      preview(this.core.active().storage, bucket, key, signal),
+      preview(this.active.storage(), bucket, key, signal),
     );
   }
 
@@ -149,10 +151,11 @@ export class RendererApi implements KuraApi {
 
   /** "<profileId>/<user sub>" while someone is signed in: whose folders these are. */
   private settingsOwner(): string | undefined {
-    if (!this.core.hasProfile) return undefined;
-    const s = this.core.active();
-    const sub = s.session.user?.sub;
-    return s.session.view().status === 'signedIn' && sub ? `${s.profileId}/${sub}` : undefined;
+    const profile = this.active.profiles.active();
+    if (!profile) return undefined;
+    const session = this.active.session();
+    const sub = session.user?.sub;
+    return session.view().status === 'signedIn' && sub ? `${profile.id}/${sub}` : undefined;
   }
 
   uiSettings(): Promise<UiSettings> {
@@ -239,7 +242,7 @@ export class RendererApi implements KuraApi {
 
   /** The signed-in user's receipts (by their stable id); nobody signed in sees none. */
   private async myReceipts() {
-    const owner = this.core.owner;
+    const owner = this.active.owner();
     if (!owner) throw new KuraError('NOT_SIGNED_IN');
     return this.receiptLog.list({ profileId: owner.profileId, sub: owner.sub });
   }
@@ -297,44 +300,44 @@ export class RendererApi implements KuraApi {
   }
 
   signInOptions(): Promise<SignInOptionsView> {
-    if (!this.core.hasProfile) return Promise.resolve({ providers: [] });
-    const providers = this.core.active().session.browserSignInProviders;
+    if (!this.active.hasProfile()) return Promise.resolve({ providers: [] });
+    const providers = this.active.session().browserSignInProviders;
     return Promise.resolve({
       providers: providers.map((p, i) => ({ id: String(i), label: p.label })),
     });
   }
 
   signInWithBrowser(providerId: string): Promise<SessionView> {
-    return this.core.active().session.signInWithBrowser(Number(providerId));
+    return this.active.session().signInWithBrowser(Number(providerId));
   }
 
   cancelBrowserSignIn(): Promise<SessionView> {
-    if (!this.core.hasProfile) return Promise.resolve({ status: 'signedOut' });
-    return Promise.resolve(this.core.active().session.cancelBrowserSignIn());
+    if (!this.active.hasProfile()) return Promise.resolve({ status: 'signedOut' });
+    return Promise.resolve(this.active.session().cancelBrowserSignIn());
   }
 
   async signOutWithBrowser(everywhere: boolean): Promise<SessionView> {
     await this.queue.detach(true);
-    await this.core.active().session.signOut(everywhere, true);
-    return this.core.active().session.view();
+    await this.active.session().signOut(everywhere, true);
+    return this.active.session().view();
   }
 
   async mfaSetupBegin(): Promise<MfaSetupView> {
-    const { secret, account } = await this.core.active().session.authenticatorSecret();
+    const { secret, account } = await this.active.session().authenticatorSecret();
     const e = enrolment(secret, account);
     return { qr: await qrDataUrl(e.uri), secret: e.secret, account: e.account };
   }
 
   mfaSetupVerify(code: string): Promise<SessionView> {
-    return this.core.active().session.verifyAuthenticator(code);
+    return this.active.session().verifyAuthenticator(code);
   }
 
   authenticator(): Promise<AuthenticatorView> {
-    return this.core.active().session.authenticator();
+    return this.active.session().authenticator();
   }
 
   removeAuthenticator(): Promise<AuthenticatorView> {
-    return this.core.active().session.removeAuthenticator();
+    return this.active.session().removeAuthenticator();
   }
 
   networkStatus(): Promise<NetworkView> {

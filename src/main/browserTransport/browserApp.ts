@@ -5,10 +5,9 @@
  * loopback. (The Chromium that drives it, and its flags, are test machinery: scripts/chromium.ts.)
  */
 import { join } from 'node:path';
-import { createKuraApp } from '../app/kuraApp';
+import { createKuraApp } from '../compose/kuraApp';
 import { decideLanguage } from '../i18n/language';
 import type { EngineOptions } from '../services/download/objectDownload';
-import { Network } from '../services/network/network';
 import type { SecretStore } from '../services/secretStore';
 import { bundleBrowserBridge } from './bridgeScript';
 import { recordingDesktop } from './desktop';
@@ -62,11 +61,10 @@ export async function startBrowserApp(o: {
       : {}),
     engine: o.engine,
     browserSignInTimeoutMs: o.browserSignInTimeoutMs,
-    network: new Network({
-      secrets: o.secrets,
+    network: {
       ...(o.monitor ? { monitor: o.monitor } : {}),
       ...(o.env ? { env: o.env } : {}),
-    }),
+    },
   });
   const transport = await startBrowserTransport({
     api: kura.api,

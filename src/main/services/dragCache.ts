@@ -3,11 +3,11 @@
  * drag hands the OS a finished file. The renderer refers to items only by opaque ids; paths stay
  * in main. Per user — an item readied for one user is neither found nor dragged for another,
  * and each user's files have a folder of their own — wiped, for the user whose work it was, when
- * that user's session ends or another owner takes over (kuraApp.ts), and bounded (security
- * review #7: a 1 MiB limit held 32 MiB): an item's size is asked for before a byte is fetched
- * and reserved while it downloads; one larger than the limit is refused; room is made by
- * evicting the least recently used ready files; when what is still downloading leaves no room,
- * the new item is refused until it does.
+ * that user's session ends or another owner takes over (src/main/compose/kuraApp.ts), and
+ * bounded (security review #7: a 1 MiB limit held 32 MiB): an item's size is asked for before a
+ * byte is fetched and reserved while it downloads; one larger than the limit is refused; room is
+ * made by evicting the least recently used ready files; when what is still downloading leaves no
+ * room, the new item is refused until it does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

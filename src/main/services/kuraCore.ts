@@ -1,54 +1,37 @@
 /**
- * The composition root of Kura's main-process services, shared by the Electron shell, the CLI
- * and the tests: the active profile, its session (keychain), and the signed-in user's access —
- * credentials per role, read-only storage, locations — rebuilt for each user (currentUser.ts).
- * Plain Node: everything it needs is passed in.
+ * Whose work is being done — the owner: the active profile and its signed-in user — and that
+ * profile's services: its session (keychain) and the signed-in user's access (credentials per
+ * role, read-only storage, locations; currentUser.ts), built for the profile by the factory the
+ * composition gives (src/main/compose/profileServices.ts) and built again when it changes.
+ * Plain Node: everything it builds with is passed in.
  *
- * Whose work is being done — the owner: the active profile and its signed-in user — changes at
- * sign-in, sign-out, revocation, another user signing in, a profile switch and a profile whose
- * content changed. Everything held for an owner (transfers, the drag cache) listens to one
- * signal, `onOwnerChange`, told before the previous owner's access is dropped.
+ * The owner changes at sign-in, sign-out, revocation, another user signing in, a profile switch
+ * and a profile whose content changed. Everything held for an owner (transfers, the drag cache)
+ * listens to one signal, `onOwnerChange`, told before the previous owner's access is dropped.
  */
-import { join } from 'node:path';
 import type { SessionView } from '../../shared/ipc';
 import type { ConnectionProfile } from '../../shared/profile';
-import { IdentityIdCache } from './credentials';
-import { CurrentUserAccess } from './currentUser';
+import type { CurrentUserAccess } from './currentUser';
 import { KuraError } from './kuraError';
-import { BrowserManagedLogin, type BrowserHooks } from './managedLogin/browserSignIn';
-import { Network } from './network/network';
-import { ProfileStore } from './profile';
-import type { SecretStore } from './secretStore';
-import { SessionService } from './session';
+import type { ProfileStore } from './profile';
+import type { SessionService } from './session';
 import type { StorageService } from './storage';
-import { CognitoUserPoolAuth, type UserPoolAuth } from './userPoolAuth';
 
-export interface KuraCoreOptions {
-  dataDir: string;
-  secrets: SecretStore;
-  /** Why the keychain is not used, if it is not (told to the user). */
-  keychainProblem?: string;
-  /** The servers' time (default: the network's server clock: this computer's, skew corrected). */
-  now?: () => number;
+/** A profile's own services, as the composition builds them. */
+export interface ProfileParts {
+  session: SessionService;
   /**
-   * Every request's way out (proxy, trust, clock, connectivity). Default: HTTPS_PROXY /
-   * HTTP_PROXY / NO_PROXY from the environment, else direct.
+   * The signed-in user's access, subscribed to `session` before KuraCore is: a user's access is
+   * dropped before anyone hears of the change.
    */
-  network?: Network;
-  /** For tests: a different user pool client. */
-  authFactory?: (profile: ConnectionProfile) => UserPoolAuth;
-  /**
-   * The system browser, for sign-in through the organisation (managed login). Absent: such a
-   * sign-in cannot start here (a session that began there still renews and signs out).
-   */
-  browser?: BrowserHooks;
-  /** How long a sign-in in the browser may take (tests shorten it). */
-  browserSignInTimeoutMs?: number;
+  access: CurrentUserAccess;
 }
 
-const NO_BROWSER: BrowserHooks = {
-  open: () => Promise.reject(new KuraError('BROWSER_UNAVAILABLE')),
-};
+export interface KuraCoreOptions {
+  profiles: ProfileStore;
+  /** Builds a profile's services (at first use, and again when the profile changes). */
+  build: (profileId: string, profile: ConnectionProfile) => ProfileParts;
+}
 
 export interface ProfileServices {
   profileId: string;
@@ -89,18 +72,13 @@ interface Built extends ProfileServices {
 
 export class KuraCore {
   readonly profiles: ProfileStore;
-  readonly network: Network;
-  private readonly now: () => number;
   private current: Built | null = null;
   private currentOwner: Owner | null = null;
   private readonly sessionListeners = new Set<(v: SessionView) => void>();
   private readonly ownerListeners = new Set<(c: OwnerChange) => void>();
 
   constructor(private readonly o: KuraCoreOptions) {
-    this.profiles = new ProfileStore(o.dataDir);
-    this.network = o.network ?? new Network({ secrets: o.secrets });
-    const clock = this.network.clock;
-    this.now = o.now ?? (() => clock.now());
+    this.profiles = o.profiles;
   }
 
   /** The services of the active profile (built on first use, and again when it changes). */
@@ -124,34 +102,7 @@ export class KuraCore {
   }
 
   private build(profileId: string, profile: ConnectionProfile, content: string): Built {
-    const transport = this.network.transport(profile.caBundle);
-    const auth =
-      this.o.authFactory?.(profile) ??
-      new CognitoUserPoolAuth(profile, { now: this.now, transport });
-    const session = new SessionService({
-      auth,
-      ...(profile.managedLogin
-        ? {
-            managedLogin: new BrowserManagedLogin(profile, this.o.browser ?? NO_BROWSER, {
-              timeoutMs: this.o.browserSignInTimeoutMs,
-              now: this.now,
-              transport,
-            }),
-          }
-        : {}),
-      secrets: this.o.secrets,
-      account: profileId,
-      now: this.now,
-      keychainProblem: this.o.keychainProblem,
-    });
-    // Subscribed before the listeners below: a user's access is dropped before anyone hears.
-    const access = new CurrentUserAccess({
-      profile,
-      session,
-      identityIds: new IdentityIdCache(join(this.o.dataDir, 'identities.json')),
-      now: this.now,
-      transport,
-    });
+    const { session, access } = this.o.build(profileId, profile);
     const unsubscribe = session.onChange((v) => {
       this.setOwner(v.status === 'signedOut');
       for (const l of this.sessionListeners) l(v);

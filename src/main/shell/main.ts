@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, screen } from 'electron';
 import type { KuraApi } from '../../shared/ipc';
 import { deferredApi } from '../app/deferredApi';
-import { createKuraApp } from '../app/kuraApp';
+import { createKuraApp } from '../compose/kuraApp';
 import { createDispatcher } from '../ipc/dispatcher';
-import { openSecretStore } from '../services/secretStore';
 import { registerIpc, sendEvent } from './ipc';
 import {
   APP_ORIGIN,
@@ -29,7 +28,7 @@ import { startupFailure } from './startupFailure';
 import { electronAppUpdater } from './updater';
 import { loadWindowState, saveWindowState, visibleBounds } from '../desktop/windowState';
 import { electronDesktop } from './desktop';
-import { electronNetwork, followTheOs } from './network';
+import { electronNetworkOptions, followTheOs } from './network';
 import { createAppWindow, denyAllPermissions } from './windows';
 import { guardAllWebContents, refuseDebugSwitches } from './guards';
 
@@ -153,22 +152,21 @@ async function start(windows: BrowserWindow[]) {
   const loaded = win.loadURL(`${APP_ORIGIN}/index.html`);
 
   try {
-    const { store, problem } = await openSecretStore();
-    // Every request main makes goes through it: the OS's proxy (PAC included), trust, clock.
-    const network = electronNetwork(store);
-    followTheOs(network);
+    // The keychain is proven (and the network built over it) by the composition, after the
+    // window is up.
     kura = await createKuraApp({
-      network,
+      // Every request main makes goes through it: the OS's proxy (PAC included), trust, clock.
+      network: electronNetworkOptions(),
       dataDir: app.getPath('userData'),
       downloadsDir: process.env.KURA_DOWNLOADS_DIR ?? app.getPath('downloads'),
-      secrets: store,
-      keychainProblem: problem,
       lang,
       desktop: electronDesktop(() => windows.find((w) => !w.isDestroyed())),
       updater: electronAppUpdater(),
       // "Restart to update": the services stop (and save) first, then the installer takes over.
       restart: (install) => void quit.request(install),
     });
+    // Online/offline from the OS, and Chromium's own requests through the same proxy.
+    followTheOs(kura.network.network);
   } catch (err) {
     apiFailed(err);
     throw err;

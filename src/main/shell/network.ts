@@ -11,14 +11,14 @@
  *   window. Integrated authentication (Negotiate/NTLM) is Chromium's own for its requests.
  */
 import { app, net, powerMonitor, session, type Session } from 'electron';
-import { Network, type ProxySettings } from '../services/network/network';
-import type { SecretStore } from '../services/secretStore';
+import type { Network, NetworkOptions, ProxySettings } from '../services/network/network';
 
 const POLL_MS = 5_000;
 
-export function electronNetwork(secrets: SecretStore): Network {
+/** What Kura's network takes from Electron: the OS's proxy for each URL. */
+export function electronNetworkOptions(): Pick<NetworkOptions, 'systemResolver'> {
   const ses = session.defaultSession;
-  return new Network({ secrets, systemResolver: (url) => ses.resolveProxy(url) });
+  return { systemResolver: (url) => ses.resolveProxy(url) };
 }
 
 /** Chromium's requests take the proxy Kura's own take. */

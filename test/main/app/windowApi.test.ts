@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../local-aws/server';
-import { createKuraApp } from '../../../src/main/app/kuraApp';
+import { createKuraApp } from '../../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../../src/main/browserTransport/desktop';
 import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatcher';
 import { MemorySecretStore } from '../../../src/main/services/secretStore';

@@ -2,11 +2,11 @@
  * Security review #1: a re-imported profile with the same pools but another endpoint must not
  * inherit the stored session — at the next start the refresh token would go to that endpoint.
  */
+import { composeCore } from '../../../src/main/compose/core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalAws } from '../../../local-aws/server';
-import { KuraCore } from '../../../src/main/services/kuraCore';
 import { parseProfile } from '../../../src/main/services/profile';
 import { MemorySecretStore } from '../../../src/main/services/secretStore';
 import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
@@ -41,7 +41,7 @@ afterAll(async () => {
 it('a profile re-imported with another endpoint starts signed out: the stored refresh token goes nowhere', async () => {
   const dataDir = tempDir('kura-identity-');
   const secrets = new MemorySecretStore();
-  const first = new KuraCore({ dataDir, secrets });
+  const { core: first } = composeCore({ dataDir, secrets });
   const original = first.profiles.add(aws.profile);
   await first.active().session.signIn('alice@example.com', 'Correct-Horse-9');
   const stored = await secrets.get(original);
@@ -59,7 +59,7 @@ it('a profile re-imported with another endpoint starts signed out: the stored re
   expect(imported).not.toBe(original);
 
   // The next start: the active profile is the new one.
-  const next = new KuraCore({ dataDir, secrets });
+  const { core: next } = composeCore({ dataDir, secrets });
   expect(await next.active().session.restore()).toEqual({ status: 'signedOut' });
   expect(received.join('\n')).not.toContain(refreshToken);
   expect(received).toEqual([]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../local-aws/server';
-import { KuraCore } from '../../../src/main/services/kuraCore';
+import { composeCore } from '../../../src/main/compose/core';
 import { KuraError } from '../../../src/main/services/kuraError';
 import { MemorySecretStore } from '../../../src/main/services/secretStore';
 import { SessionService } from '../../../src/main/services/session';
@@ -176,15 +176,20 @@ describe.skipIf(keychainSkipReason !== '')(
         const first = await secrets.get(profileId);
         // A later process whose clock is near the ID token's expiry: restoring refreshes (and the
         // pool rotates), and so does asking for a token past the renewal margin.
-        const later = new KuraCore({ dataDir, secrets, now: () => Date.now() + 110_000 }).active()
-          .session;
+        const later = composeCore({
+          dataDir,
+          secrets,
+          now: () => Date.now() + 110_000,
+        }).core.active().session;
         await later.restore();
         const afterRestore = await secrets.get(profileId);
         expect(afterRestore).not.toBe(first);
         expect(await later.idToken()).toBeTruthy();
         expect(await secrets.get(profileId)).not.toBe(afterRestore);
         // The stored (latest) refresh token is the one that works.
-        expect(await new KuraCore({ dataDir, secrets }).active().session.restore()).toMatchObject({
+        expect(
+          await composeCore({ dataDir, secrets }).core.active().session.restore(),
+        ).toMatchObject({
           status: 'signedIn',
         });
       } finally {

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../local-aws/server';
 import { IdentityIdCache } from '../../../src/main/services/credentials';
-import { KuraCore } from '../../../src/main/services/kuraCore';
+import { composeCore } from '../../../src/main/compose/core';
 import { MemorySecretStore, type SecretStore } from '../../../src/main/services/secretStore';
 import { UserAccess } from '../../../src/main/services/userAccess';
 import { adminCall, createConfirmedUser, startTestAws } from '../../helpers/localAws';
@@ -76,7 +76,7 @@ class GatedSecretStore implements SecretStore {
 function gatedCore() {
   const secrets = new GatedSecretStore();
   const dataDir = tempDir('kura-data-');
-  const core = new KuraCore({ dataDir, secrets });
+  const { core } = composeCore({ dataDir, secrets });
   core.profiles.add(aws.profile);
   const cache = new IdentityIdCache(join(dataDir, 'identities.json'));
   const cached = (email: string) => cache.get(`${aws.profile.identityPoolId}/${sub(email)}`);
@@ -132,7 +132,7 @@ describe('B signing in over A', () => {
   it("does not take A's refresh that answers after B signed in for B's session", async () => {
     let now = Date.now();
     const dataDir = tempDir('kura-data-');
-    const core = new KuraCore({ dataDir, secrets: new MemorySecretStore(), now: () => now });
+    const { core } = composeCore({ dataDir, secrets: new MemorySecretStore(), now: () => now });
     core.profiles.add(aws.profile);
     const { session } = core.active();
     await session.signIn('ann@example.com', PASSWORD);
@@ -160,7 +160,7 @@ describe('B signing in over A', () => {
   });
 
   it("an access built for A refuses B's token, caches nothing and ends nothing", async () => {
-    const { core, dataDir } = newCore(aws);
+    const { core, dataDir, network } = newCore(aws);
     const { session } = core.active();
     await session.signIn('ben@example.com', PASSWORD);
     const file = join(dataDir, 'identities.json');
@@ -168,7 +168,7 @@ describe('B signing in over A', () => {
       profile: aws.profile,
       session,
       identityIds: new IdentityIdCache(file),
-      transport: core.network.transport(),
+      transport: network.transport(),
     });
     expect(await codeOf(forAnn.identityId())).toBe('NOT_SIGNED_IN');
     expect(await codeOf(forAnn.fetchCredentials())).toBe('NOT_SIGNED_IN');

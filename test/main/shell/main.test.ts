@@ -1,6 +1,6 @@
 /**
  * The shell's start-up and quit under a fake `electron` with Electron's shapes (no binary can run
- * here): the window comes before the keychain probe, a start-up failure is shown and the process
+ * here): the window comes before the keychain probe (the composition's), a start-up failure is shown and the process
  * exits, quitting waits for the services' shutdown, and a maximized window is not shown early.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -113,17 +113,15 @@ vi.mock('electron', () => {
 
 let failStart: Error | undefined;
 let finishShutdown: () => void = () => undefined;
-vi.mock('../../../src/main/services/secretStore', () => ({
-  openSecretStore: () => {
-    h.log.push('keychain');
-    return Promise.resolve({ store: {} });
-  },
-}));
-vi.mock('../../../src/main/app/kuraApp', () => ({
-  createKuraApp: () => {
-    if (failStart) return Promise.reject(failStart);
-    h.log.push('services');
-    return Promise.resolve({
+vi.mock('../../../src/main/compose/kuraApp', () => ({
+  // Given no secret store, the composition proves the OS keychain (compose/core.ts).
+  createKuraApp: async (o: { secrets?: unknown }) => {
+    if (failStart) throw failStart;
+    const { Network } = await import('../../../src/main/services/network/network');
+    h.log.push(o.secrets === undefined ? 'keychain and services' : 'services');
+    return {
+      // The shell wires the OS's connectivity and Chromium's proxy to it.
+      network: { network: new Network({ env: {} }) },
       api: {},
       transfers: { list: () => [] },
       subscribe: () => () => undefined,
@@ -136,7 +134,7 @@ vi.mock('../../../src/main/app/kuraApp', () => ({
             resolve();
           };
         }),
-    });
+    };
   },
 }));
 
@@ -163,10 +161,10 @@ const emitApp = (event: string, e: unknown) => {
 };
 
 describe('the Electron shell', () => {
-  it('opens the window before probing the keychain, then starts the services', async () => {
+  it('opens the window before the services are composed over the proven keychain', async () => {
     await startMain();
-    await vi.waitFor(() => expect(h.log).toContain('services'));
-    expect(h.log).toEqual(['window', 'keychain', 'services']);
+    await vi.waitFor(() => expect(h.log).toContain('keychain and services'));
+    expect(h.log).toEqual(['window', 'keychain and services']);
   });
 
   it('attributes notifications to the appId on Windows', async () => {
@@ -189,7 +187,7 @@ describe('the Electron shell', () => {
 
   it("quits only after the services' shutdown (the queue's last save) has finished", async () => {
     await startMain();
-    await vi.waitFor(() => expect(h.log).toContain('services'));
+    await vi.waitFor(() => expect(h.log).toContain('keychain and services'));
     const first = { preventDefault: vi.fn() };
     emitApp('before-quit', first);
     expect(first.preventDefault).toHaveBeenCalled();

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../../src/main/services/secretStore';
+import { Network } from '../../../src/main/services/network/network';
 
 // Electron cannot load under plain Node here: the shell's network adapter runs against a fake
 // `electron` with Electron's shapes (session.resolveProxy/setProxy, net.isOnline, powerMonitor,
@@ -39,8 +40,8 @@ vi.mock('electron', () => ({
 
 describe('the shell’s network adapter', () => {
   it('routes per URL with session.resolveProxy (the OS settings, PAC included)', async () => {
-    const { electronNetwork } = await import('../../../src/main/shell/network');
-    const network = electronNetwork(new MemorySecretStore());
+    const { electronNetworkOptions } = await import('../../../src/main/shell/network');
+    const network = new Network({ secrets: new MemorySecretStore(), ...electronNetworkOptions() });
     const route = await network.route(new URL('https://s3.ap-northeast-1.amazonaws.com/b/k'));
     expect(route).toEqual({ kind: 'proxy', proxy: new URL('http://proxy.corp.example:3128') });
     expect(state.asked).toEqual(['https://s3.ap-northeast-1.amazonaws.com/b/k']);
@@ -52,13 +53,13 @@ describe('the shell’s network adapter', () => {
   });
 
   it('gives Chromium’s requests the same proxy, and answers its proxy logins from the keychain', async () => {
-    const { electronNetwork, followTheOs } = await import('../../../src/main/shell/network');
+    const { electronNetworkOptions, followTheOs } = await import('../../../src/main/shell/network');
     const secrets = new MemorySecretStore();
     await secrets.set(
       'proxy:http://proxy.corp.example:3128',
       JSON.stringify({ username: 'taro', password: 'pw' }),
     );
-    const network = electronNetwork(secrets);
+    const network = new Network({ secrets, ...electronNetworkOptions() });
     const asked: unknown[] = [];
     network.auth.setPrompt((q) => {
       asked.push(q);
@@ -100,8 +101,12 @@ describe('the shell’s network adapter', () => {
   it('hears the OS going offline and waking from sleep', async () => {
     vi.useFakeTimers();
     try {
-      const { electronNetwork, followTheOs } = await import('../../../src/main/shell/network');
-      const network = electronNetwork(new MemorySecretStore());
+      const { electronNetworkOptions, followTheOs } =
+        await import('../../../src/main/shell/network');
+      const network = new Network({
+        secrets: new MemorySecretStore(),
+        ...electronNetworkOptions(),
+      });
       const stop = followTheOs(network);
       network.monitor.unreachable('https://s3.ap-northeast-1.amazonaws.com');
       state.online = false;

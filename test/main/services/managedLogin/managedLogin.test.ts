@@ -5,12 +5,12 @@
  * redirect on a loopback port taken once with its state checked, the ID token verified — and
  * nothing left behind by a cancel, a timeout or a refusal.
  */
+import { composeCore } from '../../../../src/main/compose/core';
 import { createConnection } from 'node:net';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
 import { TokenSigner } from '../../../../local-aws/cognito/tokens';
-import { KuraCore } from '../../../../src/main/services/kuraCore';
 import type { BrowserHooks } from '../../../../src/main/services/managedLogin/browserSignIn';
 import { ManagedLoginClient } from '../../../../src/main/services/managedLogin/managedLoginClient';
 import { MemorySecretStore, type SecretStore } from '../../../../src/main/services/secretStore';
@@ -74,7 +74,7 @@ function newCore(
   dataDir = tempDir('kura-data-'),
   timeoutMs?: number,
 ) {
-  const core = new KuraCore({
+  const { core } = composeCore({
     dataDir,
     secrets,
     browser: hooks,
@@ -327,7 +327,7 @@ describe('what a browser sign-in refuses, and leaves behind', () => {
         ...aws.profile,
         managedLogin: { ...aws.profile.managedLogin!, redirectPorts: [taken] },
       };
-      const core = new KuraCore({
+      const { core } = composeCore({
         dataDir: tempDir('kura-data-'),
         secrets: new MemorySecretStore(),
         browser: b.hooks,

@@ -4,13 +4,13 @@
  * an SRP timestamp as far off: sign-in, listing and a ranged download work all the same, the
  * skew is measured from the answers' Date headers, and a skew above the limit is told.
  */
+import { composeCore } from '../../../../src/main/compose/core';
+import type { KuraCore } from '../../../../src/main/services/kuraCore';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
-import { KuraCore } from '../../../../src/main/services/kuraCore';
-import { Network } from '../../../../src/main/services/network/network';
 import { NOTICE_SKEW_MS, ServerClock } from '../../../../src/main/services/network/serverClock';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';
 import { downloadFile, tempDir } from '../../../helpers/kura';
@@ -24,9 +24,11 @@ const BIG = Buffer.alloc(3 * 1024 * 1024 + 17, 7).map((_, i) => (i * 31) & 0xff)
 
 function coreWith(clock?: ServerClock) {
   const secrets = new MemorySecretStore();
-  const network = new Network({ env: {}, secrets, ...(clock ? { clock } : {}) });
-  const core = new KuraCore({ dataDir: tempDir('kura-data-'), secrets, network });
-  return { core, network };
+  return composeCore({
+    dataDir: tempDir('kura-data-'),
+    secrets,
+    network: { env: {}, ...(clock ? { clock } : {}) },
+  });
 }
 
 async function journey(core: KuraCore, aws: LocalAws) {

@@ -6,13 +6,14 @@
  * keychain; a PAC file (pac-resolver standing in for Electron's session.resolveProxy) and
  * NO_PROXY send S3 through the proxy and Cognito direct.
  */
+import { composeCore } from '../../../../src/main/compose/core';
+import type { KuraCore } from '../../../../src/main/services/kuraCore';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
-import { KuraCore } from '../../../../src/main/services/kuraCore';
 import { ManagedLoginClient } from '../../../../src/main/services/managedLogin/managedLoginClient';
 import { Network, type NetworkOptions } from '../../../../src/main/services/network/network';
 import { loadPac, pacFileResolver } from '../../../../src/main/services/network/pacFile';
@@ -42,8 +43,11 @@ function coreWith(
   o: NetworkOptions,
   secrets: SecretStore = new MemorySecretStore(),
 ) {
-  const network = new Network({ env: {}, secrets, ...o });
-  const core = new KuraCore({ dataDir: tempDir('kura-data-'), secrets, network });
+  const { core, network } = composeCore({
+    dataDir: tempDir('kura-data-'),
+    secrets,
+    network: { env: {}, ...o },
+  });
   core.profiles.add(profile as never);
   return { core, network };
 }

@@ -4,14 +4,13 @@
  * CA in the profile's caBundle everything works. (The OS store — SSL_CERT_DIR — is proven with
  * the CLI in test/cli/network.test.ts: the store is read once per process.)
  */
+import { composeCore } from '../../../../src/main/compose/core';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
 import { errorMessage } from '../../../../src/shared/errors';
-import { KuraCore } from '../../../../src/main/services/kuraCore';
 import { KuraError } from '../../../../src/main/services/kuraError';
-import { Network } from '../../../../src/main/services/network/network';
 import { parseProfile } from '../../../../src/main/services/profile';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';
 import { downloadFile, tempDir } from '../../../helpers/kura';
@@ -23,10 +22,10 @@ const BODY = Buffer.from('inspected and trusted\n'.repeat(500));
 
 function coreFor(profile: object) {
   const secrets = new MemorySecretStore();
-  const core = new KuraCore({
+  const { core } = composeCore({
     dataDir: tempDir('kura-data-'),
     secrets,
-    network: new Network({ env: {}, secrets }),
+    network: { env: {} },
   });
   core.profiles.add(parseProfile(JSON.stringify(profile)));
   return core;

@@ -18,7 +18,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
-import { createKuraApp } from '../../../../src/main/app/kuraApp';
+import { createKuraApp } from '../../../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../../../src/main/browserTransport/desktop';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';
 import type { EngineOptions } from '../../../../src/main/services/download/objectDownload';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
-import { createKuraApp } from '../../../../src/main/app/kuraApp';
+import { createKuraApp } from '../../../../src/main/compose/kuraApp';
 import { recordingDesktop } from '../../../../src/main/browserTransport/desktop';
 import { nodeUpdater } from '../../../../src/main/browserTransport/nodeUpdater';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';

@@ -1,7 +1,9 @@
 /**
  * Kura's main side composed once, for every transport (the Electron shell, the browser
- * transport of the e2e harness and the demo): core services, the transfer queue and its
- * download log, the drag cache, the renderer API, and the events the renderer follows.
+ * transport of the e2e harness and the demo): the core (core.ts), then what the app holds for
+ * its owner — the transfer queue and its download log, the drag cache — the updates, the
+ * renderer API, and the events the renderer follows. What a transport differs in comes in: its
+ * desktop hooks, its proxy resolver, its updater.
  */
 import type { KuraEvents, TransferView } from '../../shared/ipc';
 import { createHash } from 'node:crypto';
@@ -9,7 +11,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiptLog } from '../services/download/receipts';
 import { DragCache } from '../services/dragCache';
-import { KuraCore, ownerKey } from '../services/kuraCore';
+import { ownerKey } from '../services/kuraCore';
 import type { SecretStore } from '../services/secretStore';
 import { TransferQueue } from '../services/transfers/queue';
 import { UiSettingsStore } from '../services/uiSettingsStore';
@@ -23,19 +25,23 @@ import {
   type UpdateServiceOptions,
 } from '../services/updates/updateService';
 import type { EngineOptions } from '../services/download/objectDownload';
-import type { DesktopHooks } from './desktopHooks';
-import { isNetworkFailure, Network } from '../services/network/network';
+import type { DesktopHooks } from '../app/desktopHooks';
+import { isNetworkFailure, type NetworkOptions } from '../services/network/network';
 import { NetworkService } from '../services/network/networkService';
-import { RendererApi } from './rendererApi';
+import { RendererApi } from '../app/rendererApi';
 import { wordsFor, type Language } from '../i18n';
-
-// Still importable from here, for code written before desktopHooks.ts existed.
-export type { DesktopHooks } from './desktopHooks';
+import { composeCore, openSecrets } from './core';
 
 export interface KuraAppOptions {
   dataDir: string;
   downloadsDir: string;
-  secrets: SecretStore;
+  /**
+   * Where sessions and proxy passwords are kept (tests, the e2e harness and the demo give
+   * theirs). Absent: the OS keychain, proven by a write first (the memory store when it fails,
+   * and the user is told why).
+   */
+  secrets?: SecretStore;
+  /** Why the given store is not the keychain, if it is not. */
   keychainProblem?: string;
   desktop: DesktopHooks;
   dragCacheBytes?: number;
@@ -53,25 +59,27 @@ export interface KuraAppOptions {
   /** How long a sign-in in the browser may take (tests shorten it). */
   browserSignInTimeoutMs?: number;
   /**
-   * Every request's way out (the shell's: the OS's proxy resolver, online/offline events).
-   * Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, else direct.
+   * How requests find their way out (the shell's: the OS's proxy resolver; tests: the
+   * environment, the monitor's pace). Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY, else direct.
    */
-  network?: Network;
+  network?: Omit<NetworkOptions, 'secrets'>;
 }
 
 export type EventSink = <E extends keyof KuraEvents>(event: E, payload: KuraEvents[E]) => void;
 
 export async function createKuraApp(o: KuraAppOptions) {
-  const network = o.network ?? new Network({ secrets: o.secrets });
-  const networkService = new NetworkService(network, join(o.dataDir, 'network-settings.json'));
-  const core = new KuraCore({
+  const { store, problem } = o.secrets
+    ? { store: o.secrets, problem: o.keychainProblem }
+    : await openSecrets('proven');
+  const { network, core, active } = composeCore({
     dataDir: o.dataDir,
-    secrets: o.secrets,
-    keychainProblem: o.keychainProblem,
+    secrets: store,
+    keychainProblem: problem,
+    network: o.network,
     browser: { open: (url) => o.desktop.openExternal(url), focus: () => o.desktop.focusApp() },
     browserSignInTimeoutMs: o.browserSignInTimeoutMs,
-    network,
   });
+  const networkService = new NetworkService(network, join(o.dataDir, 'network-settings.json'));
   const paths = transferPaths(o.dataDir);
   // Partial files left by a crash are swept — only those Kura recorded, and not those a
   // persisted transfer resumes from.
@@ -80,12 +88,12 @@ export async function createKuraApp(o: KuraAppOptions) {
   const receipts = new ReceiptLog(paths.receipts);
   // A receipt names the owner of the download: the profile and the user's stable id.
   const who = () => ({
-    profileId: core.owner?.profileId ?? '',
-    user: core.active().session.user?.email ?? '',
-    sub: core.owner?.sub ?? '',
+    profileId: active.owner()?.profileId ?? '',
+    user: active.session().user?.email ?? '',
+    sub: active.owner()?.sub ?? '',
   });
   const transfers = new TransferQueue({
-    storage: () => core.active().storage,
+    storage: active.storage,
     downloadsDir: () => o.downloadsDir,
     receipts,
     who,
@@ -127,9 +135,9 @@ export async function createKuraApp(o: KuraAppOptions) {
   await rm(cacheBase, { recursive: true, force: true });
   const dragCache = new DragCache({
     root: (owner) => join(cacheBase, createHash('sha256').update(owner).digest('hex').slice(0, 16)),
-    storage: () => core.active().storage,
+    storage: active.storage,
     limitBytes: o.dragCacheBytes,
-    owner: () => ownerKey(core.owner),
+    owner: () => ownerKey(active.owner()),
   });
 
   // Another owner (sign-in, sign-out, revocation, another user, a profile switch): the previous
@@ -176,7 +184,7 @@ export async function createKuraApp(o: KuraAppOptions) {
     if (v.status === 'signedIn' && !closed) void updates.check();
   });
   const api = new RendererApi(
-    core,
+    active,
     transfers,
     receipts,
     dragCache,
@@ -206,22 +214,24 @@ export async function createKuraApp(o: KuraAppOptions) {
   let restoreWhenOnline: (() => void) | undefined;
   const restore = async () => {
     if (!core.hasProfile) return;
-    const session = core.active().session;
-    await session.restore().catch((err: unknown) => {
-      if (!isNetworkFailure(err) || restoreWhenOnline) return;
-      restoreWhenOnline = network.monitor.onChange((v) => {
-        if (!v.online || closed) return;
-        restoreWhenOnline?.();
-        restoreWhenOnline = undefined;
-        if (core.hasProfile && core.active().session.view().status === 'signedOut')
-          void core
-            .active()
-            .session.restore()
-            .catch(() => undefined);
+    await active
+      .session()
+      .restore()
+      .catch((err: unknown) => {
+        if (!isNetworkFailure(err) || restoreWhenOnline) return;
+        restoreWhenOnline = network.monitor.onChange((v) => {
+          if (!v.online || closed) return;
+          restoreWhenOnline?.();
+          restoreWhenOnline = undefined;
+          if (core.hasProfile && active.session().view().status === 'signedOut')
+            void active
+              .session()
+              .restore()
+              .catch(() => undefined);
+        });
+        // Is the network gone, or only that one request? The monitor probes (and keeps probing).
+        void network.monitor.check();
       });
-      // Is the network gone, or only that one request? The monitor probes (and keeps probing).
-      void network.monitor.check();
-    });
   };
   /** Quitting: transfers stop and stay persisted, to go on at the next launch. */
   const shutdown = async () => {
