@@ -13,6 +13,7 @@ fi
 export KURA_IN_KEYRING_SESSION=1
 exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME="$(mktemp -d)"   # a fresh keyring for this run, never the user'"'"'s
+  trap "rm -rf \"\$XDG_DATA_HOME\"" EXIT   # and gone with it (each run left one in /tmp)
   echo -n kura-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
-  exec "$@"
+  "$@"
 ' bash "$@"
