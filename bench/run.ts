@@ -324,10 +324,25 @@ async function buildTools(
   };
 }
 
+/**
+ * Waits until the inodes of files just deleted count as old. This machine's root file system is
+ * ext4 without a journal, where creating a file skips every inode deleted in the last 5–10 s
+ * (`recently_deleted` in ext4's inode allocator), one buffer-cache lookup each: a run that creates
+ * 10,000 files right after the previous run's 10,000 were deleted spent about a third of its CPU
+ * in that scan (perf, December 2026) — a cost of the harness, not of any tool, and a noisy one.
+ * So a case's folders are deleted only when the case ends, and the next case starts after this.
+ */
+async function freshInodes() {
+  execFileSync('sync');
+  await new Promise((r) => setTimeout(r, 11_000));
+}
+
 async function runCase(preset: LinkPreset, id: Exclude<CaseId, 'link'>): Promise<CaseResult> {
   const { title, tools, bytes, files } = await buildTools(preset, id);
   const samples: Record<string, Sample[]> = Object.fromEntries(tools.map((t) => [t.name, []]));
   const work = mkdtempSync(join(tmpdir(), 'kura-bench-out-'));
+  // Folders of many files stay until the case ends (see freshInodes).
+  const keep = files !== undefined && bytes !== undefined;
   try {
     for (let round = 0; round <= runs; round++) {
       // Round r starts with tool r: each pair alternates, and no tool always goes first.
@@ -337,7 +352,7 @@ async function runCase(preset: LinkPreset, id: Exclude<CaseId, 'link'>): Promise
         execFileSync('sync'); // no run pays for the dirty pages of the one before
         const m = await measure(t.argv(dest), t.env);
         await t.check(dest, m);
-        rmSync(dest, { recursive: true, force: true });
+        if (!keep) rmSync(dest, { recursive: true, force: true });
         const label = round === 0 ? 'warm-up' : `run ${round}`;
         console.log(
           `${preset} ${id} ${label} ${t.name}: ${m.seconds.toFixed(2)} s, CPU ${m.cpuSeconds.toFixed(2)} s, ${m.rssMb} MB`,
@@ -348,6 +363,7 @@ async function runCase(preset: LinkPreset, id: Exclude<CaseId, 'link'>): Promise
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+    if (keep) await freshInodes();
   }
   return { preset, id, title, bytes, files, samples, tools: tools.map((t) => t.name) };
 }
