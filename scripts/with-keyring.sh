@@ -11,9 +11,36 @@ if [[ "${KURA_IN_KEYRING_SESSION:-}" == 1 ]]; then
   exec "$@"
 fi
 export KURA_IN_KEYRING_SESSION=1
-exec dbus-run-session -- bash -c '
-  export XDG_DATA_HOME="$(mktemp -d)"   # a fresh keyring for this run, never the user'"'"'s
-  trap "rm -rf \"\$XDG_DATA_HOME\"" EXIT   # and gone with it (each run left one in /tmp)
+# A fresh keyring for this run, never the user's; gone with the run. The keyring daemon outlives
+# the command (it leaves when the session bus does, and may write its files as it goes), so the
+# processes of this session — found by this folder in their environment — are stopped first.
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
+cleanup() {
+  local e pid pids=()
+  for e in /proc/[0-9]*/environ; do
+    pid="${e#/proc/}"
+    pid="${pid%/environ}"
+    [[ "$pid" != "$$" ]] || continue
+    if tr '\0' '\n' < "$e" 2>/dev/null | grep -qxF "XDG_DATA_HOME=$XDG_DATA_HOME"; then
+      pids+=("$pid")
+    fi
+  done
+  if ((${#pids[@]})); then
+    kill "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 50); do
+      kill -0 "${pids[@]}" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  rm -rf "$XDG_DATA_HOME"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+set +e
+dbus-run-session -- bash -c '
   echo -n kura-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
-  "$@"
+  exec "$@"
 ' bash "$@"
+exit $?
