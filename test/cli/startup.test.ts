@@ -93,4 +93,23 @@ describe.skipIf(keychainSkipReason !== '')(`what a command loads ${keychainSkipR
     expect(ls).not.toContain('src/main/services/download/receipts.ts');
     expect(ls).not.toContain('node_modules/aws-crt/');
   });
+
+  it('a second `ls` with a valid session makes one request: the listing (no Cognito round trip)', async () => {
+    createConfirmedUser(aws, 'again@example.com', PASSWORD);
+    const login = ['--profile', aws.profilePath, 'login', '--username', 'again@example.com'];
+    await loads([...login, '--password-stdin'], `${PASSWORD}\n`);
+    await loads(['ls', 's3://kura-demo/']); // the credentials fetched, and kept for the next start
+    const counted = async (service: 's3' | 'cognito-idp' | 'cognito-identity') => {
+      aws.faults.set([{ service }]);
+      try {
+        await loads(['ls', 's3://kura-demo/']);
+        return aws.faults.matched;
+      } finally {
+        aws.faults.clear();
+      }
+    };
+    expect(await counted('cognito-idp')).toBe(0);
+    expect(await counted('cognito-identity')).toBe(0);
+    expect(await counted('s3')).toBe(1);
+  });
 });
