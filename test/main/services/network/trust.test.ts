@@ -40,6 +40,22 @@ describe('TLS: an organisation CA Kura does not know, then one it trusts', () =>
   });
   afterAll(() => aws?.stop());
 
+  it('reads the trust store at the first TLS connection, never for a plain-http endpoint', async () => {
+    const plain = await startTestAws();
+    try {
+      const network = new Network({ env: {} });
+      const direct = network.transport();
+      (await direct.request(new URL(`${plain.url}/`), { method: 'HEAD' })).body.resume();
+      expect(direct.trustStoreRead).toBe(false);
+      const tls = network.transport(aws.ca!.pem);
+      (await tls.request(new URL(`${aws.url}/`), { method: 'HEAD' })).body.resume();
+      expect(tls.trustStoreRead).toBe(true);
+      network.destroy();
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('writes its CA beside profile.json and serves https', () => {
     expect(aws.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(readFileSync(aws.ca!.path, 'utf8')).toBe(aws.ca!.pem);
