@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
 import { errorMessage } from '../../../../src/shared/errors';
 import { KuraError } from '../../../../src/main/services/kuraError';
+import { Network } from '../../../../src/main/services/network/network';
 import { parseProfile } from '../../../../src/main/services/profile';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';
 import { downloadFile, tempDir } from '../../../helpers/kura';
