@@ -2,8 +2,9 @@
  * How `kura` starts (issue #14): the installed command runs the bundle in its own process with
  * V8's compile cache, and a command loads only what it needs — `ls` with a stored session loads
  * neither the SRP library (sign-in only), nor the administrators' CloudFormation client, nor the
- * download queue, nor the native checksums. (What that saves is measured by `npm run bench` and
- * `npm run bench:cpu`, not asserted here.)
+ * download queue, nor the native checksums; with the tokens and credentials the last start kept
+ * (sessionReuse.ts) it asks Cognito nothing and loads neither Cognito client. (What that saves is
+ * measured by `npm run bench` and bench/startup.ts, not asserted here.)
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -92,5 +93,31 @@ describe.skipIf(keychainSkipReason !== '')(`what a command loads ${keychainSkipR
     expect(ls).not.toContain('src/main/services/transfers/queue.ts');
     expect(ls).not.toContain('src/main/services/download/receipts.ts');
     expect(ls).not.toContain('node_modules/aws-crt/');
+  });
+
+  it('a second `ls` with a valid session makes one request: the listing (no Cognito round trip)', async () => {
+    createConfirmedUser(aws, 'again@example.com', PASSWORD);
+    const login = ['--profile', aws.profilePath, 'login', '--username', 'again@example.com'];
+    await loads([...login, '--password-stdin'], `${PASSWORD}\n`);
+    await loads(['ls', 's3://kura-demo/']); // the credentials fetched, and kept for the next start
+    const counted = async (service: 's3' | 'cognito-idp' | 'cognito-identity') => {
+      aws.faults.set([{ service }]);
+      try {
+        await loads(['ls', 's3://kura-demo/']);
+        return aws.faults.matched;
+      } finally {
+        aws.faults.clear();
+      }
+    };
+    expect(await counted('cognito-idp')).toBe(0);
+    expect(await counted('cognito-identity')).toBe(0);
+    expect(await counted('s3')).toBe(1);
+
+    // Nor does it load the Cognito clients it does not call, or the release feed's code.
+    const ls = await loads(['ls', 's3://kura-demo/']);
+    expect(ls).toContain('node_modules/@aws-sdk/client-s3/');
+    expect(ls).not.toContain('node_modules/@aws-sdk/client-cognito-identity-provider/');
+    expect(ls).not.toContain('node_modules/@aws-sdk/client-cognito-identity/');
+    expect(ls).not.toContain('node_modules/electron-updater/');
   });
 });

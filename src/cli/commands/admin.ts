@@ -8,11 +8,14 @@ import { KuraError } from '../../main/services/kuraError';
 import type { Command } from '../context';
 import { printable } from '../printable';
 import { askNewPassword } from '../prompt';
-import { publishReleaseCommand } from '../publishRelease';
 import { lang, say, UsageError } from '../terminal';
 
 export const admin: Command = async ({ core, options: o }, [sub, email, ...extra]) => {
-  if (sub === 'publish-release') return publishReleaseCommand(core.profiles, email, o.to);
+  if (sub === 'publish-release') {
+    // The release feed's YAML and electron-updater: only this subcommand needs them.
+    const { publishReleaseCommand } = await import('../publishRelease');
+    return publishReleaseCommand(core.profiles, email, o.to);
+  }
   if (extra.length > 0 && !['add-to-group', 'remove-from-group'].includes(sub ?? '')) {
     // Most likely a password after --temporary-password: never echo it back.
     throw new UsageError(say.usageErrors.adminOneEmail(sub ?? ''));

@@ -15,6 +15,7 @@ import { BrowserManagedLogin, type BrowserHooks } from '../services/managedLogin
 import type { Network } from '../services/network/network';
 import type { SecretStore } from '../services/secretStore';
 import { SessionService } from '../services/session';
+import { SessionReuse } from '../services/sessionReuse';
 import { CognitoUserPoolAuth, type UserPoolAuth } from '../services/userPoolAuth';
 
 export interface ProfileServicesOptions {
@@ -48,6 +49,8 @@ export function profileServicesFactory(
   const identityIds = new IdentityIdCache(join(o.dataDir, 'identities.json'));
   return (profileId, profile) => {
     const transport = o.network.transport(profile.caBundle);
+    // What the next start may reuse of this session, for this profile's content only.
+    const reuse = new SessionReuse(o.secrets, profileId, JSON.stringify(profile));
     const session = new SessionService({
       auth: o.authFactory?.(profile) ?? new CognitoUserPoolAuth(profile, { now, transport }),
       ...(profile.managedLogin
@@ -63,9 +66,17 @@ export function profileServicesFactory(
       account: profileId,
       now,
       keychainProblem: o.keychainProblem,
+      reuse,
     });
     // Built after the session and before KuraCore subscribes to it (ProfileParts.access).
-    const access = new CurrentUserAccess({ profile, session, identityIds, now, transport });
+    const access = new CurrentUserAccess({
+      profile,
+      session,
+      identityIds,
+      now,
+      transport,
+      reuse,
+    });
     return { session, access };
   };
 }

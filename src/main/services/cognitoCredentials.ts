@@ -7,11 +7,7 @@
  * message (AWS documents the exception types, not their wording): the caller asks GetId with the
  * same token (`identityIdFor`), which only a refused token fails. See UserAccess.fetchCredentials.
  */
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from '@aws-sdk/client-cognito-identity';
+import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { ConnectionProfile } from '../../shared/profile';
 import type { ExpiringCredentials } from './credentials';
 import { fromCognitoError, KuraError } from './kuraError';
@@ -44,21 +40,33 @@ function errorName(err: unknown): string {
   return String(e?.name ?? e?.__type ?? '');
 }
 
+type IdentitySdk = typeof import('@aws-sdk/client-cognito-identity');
+
 export class CognitoCredentials {
-  private readonly client: CognitoIdentityClient;
+  private loaded: Promise<{ client: CognitoIdentityClient; sdk: IdentitySdk }> | undefined;
 
   constructor(
     private readonly profile: ConnectionProfile,
-    transport: Transport,
-  ) {
-    this.client = new CognitoIdentityClient({
-      requestHandler: new RoutedHttpHandler(transport),
-      region: profile.region,
-      endpoint: profile.endpoints?.cognitoIdentity,
-      // GetId and GetCredentialsForIdentity are unsigned; never search this machine's chain.
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-      maxAttempts: 5,
-    });
+    private readonly transport: Transport,
+  ) {}
+
+  /**
+   * The identity pool's SDK client, loaded at the first call: a start that reuses the last one's
+   * credentials (sessionReuse.ts) makes none, and `kura ls` then never loads it.
+   */
+  private pool(): Promise<{ client: CognitoIdentityClient; sdk: IdentitySdk }> {
+    this.loaded ??= import('@aws-sdk/client-cognito-identity').then((sdk) => ({
+      sdk,
+      client: new sdk.CognitoIdentityClient({
+        requestHandler: new RoutedHttpHandler(this.transport),
+        region: this.profile.region,
+        endpoint: this.profile.endpoints?.cognitoIdentity,
+        // GetId and GetCredentialsForIdentity are unsigned; never search this machine's chain.
+        credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+        maxAttempts: 5,
+      }),
+    }));
+    return this.loaded;
   }
 
   private logins(idToken: string) {
@@ -68,10 +76,11 @@ export class CognitoCredentials {
 
   /** GetId: the identity id of the token's user. A token the pool refuses is SESSION_EXPIRED. */
   async identityIdFor(idToken: string): Promise<string> {
+    const { client, sdk } = await this.pool();
     let r;
     try {
-      r = await this.client.send(
-        new GetIdCommand({
+      r = await client.send(
+        new sdk.GetIdCommand({
           IdentityPoolId: this.profile.identityPoolId,
           Logins: this.logins(idToken),
         }),
@@ -94,10 +103,11 @@ export class CognitoCredentials {
     idToken: string,
     roleArn?: string,
   ): Promise<ExpiringCredentials> {
+    const { client, sdk } = await this.pool();
     let r;
     try {
-      r = await this.client.send(
-        new GetCredentialsForIdentityCommand({
+      r = await client.send(
+        new sdk.GetCredentialsForIdentityCommand({
           IdentityId: identityId,
           Logins: this.logins(idToken),
           ...(roleArn ? { CustomRoleArn: roleArn } : {}),

@@ -65,18 +65,29 @@ export interface CredentialSource {
   fetchCredentials(roleArn?: string): Promise<ExpiringCredentials>;
 }
 
+/** Where a role's credentials are kept between starts (sessionReuse.ts, bound to its user and role). */
+export interface KeptCredentials {
+  load(): ExpiringCredentials | undefined;
+  save(c: ExpiringCredentials): Promise<void>;
+  forget(): Promise<void>;
+}
+
 export class RoleCredentials {
   private current: ExpiringCredentials | null = null;
   private inFlight: Promise<ExpiringCredentials> | null = null;
   private readonly now: () => number;
+  private readonly kept?: KeptCredentials;
 
   constructor(
     private readonly source: CredentialSource,
     /** The role asked for; absent: the identity pool's choice for the user. */
     readonly roleArn?: string,
-    options: { now?: () => number } = {},
+    options: { now?: () => number; kept?: KeptCredentials } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.kept = options.kept;
+    // What an earlier start kept: used only while more than five minutes remain (get()).
+    this.current = this.kept?.load() ?? null;
   }
 
   /** For the S3 client: always valid credentials, renewed ahead of expiry. */
@@ -95,11 +106,18 @@ export class RoleCredentials {
     // Dropped while asking (signed out meanwhile): the answer is nobody's.
     if (!this.source.live) throw new KuraError('NOT_SIGNED_IN');
     this.current = c;
+    await this.kept?.save(c);
     return c;
   }
 
-  /** Drops the cached credentials (AWS refused them, or the user's access ends). */
+  /** Drops the cached credentials (the user's access ends; what is kept for the user stays). */
   clear(): void {
     this.current = null;
+  }
+
+  /** AWS refused these credentials: dropped here and from what is kept between starts. */
+  refused(): void {
+    this.current = null;
+    void this.kept?.forget().catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import { jwtClaims, stringClaim } from './jwtClaims';
 import { KuraError } from './kuraError';
 import type { ManagedLoginAuth } from './managedLogin/browserSignIn';
 import type { SecretStore } from './secretStore';
+import type { SessionReuse } from './sessionReuse';
 import { expiryOf, type SignInStep, type Tokens, type UserPoolAuth } from './userPoolAuth';
 
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -41,6 +42,18 @@ export interface SessionDeps {
   now?: () => number;
   /** Why the keychain is not used, when it is not. */
   keychainProblem?: string;
+  /**
+   * What a start may reuse of the last one's session (sessionReuse.ts): unexpired tokens instead
+   * of a renewal. Absent: every restore renews.
+   */
+  reuse?: SessionReuse;
+}
+
+/** Whether tokens are still good to use: outside their renewal margin (five minutes, or half their life). */
+function fresh(t: { idToken: string; expiresAt: number }, now: number): boolean {
+  const issued = Number(jwtClaims(t.idToken).iat ?? 0) * 1000;
+  const margin = Math.min(RENEW_BEFORE_MS, (t.expiresAt - issued) / 2);
+  return t.expiresAt - now > margin;
 }
 
 export class SessionService {
@@ -118,6 +131,7 @@ export class SessionService {
         this.username = this.signingInAs;
         this.via = via;
         await this.persist();
+        await this.keepForReuse(this.tokens);
         return this.set(this.signedInView());
       }
       case 'mfaSetup':
@@ -160,6 +174,12 @@ export class SessionService {
     } catch {
       // The keychain failed after it had worked: stay signed in for this run.
     }
+  }
+
+  /** Keeps the tokens for the next start (sessionReuse.ts), when it may. */
+  private async keepForReuse(t: Tokens) {
+    const sub = jwtClaims(t.idToken).sub;
+    if (sub) await this.deps.reuse?.saveTokens(t.refreshToken, t, sub);
   }
 
   async signIn(username: string, password: string): Promise<SessionView> {
@@ -253,8 +273,12 @@ export class SessionService {
     return this.deps.auth.confirmForgotPassword(username.trim(), code.trim(), newPassword);
   }
 
-  /** On start: a stored session signs in silently; an unreadable or refused one is deleted. */
+  /**
+   * On start: a stored session signs in silently; an unreadable or refused one is deleted. Tokens
+   * the last start kept for reuse, still fresh, are taken without asking the servers.
+   */
   async restore(): Promise<SessionView> {
+    const reusable = this.deps.reuse?.read();
     let text: string | null;
     try {
       text = await this.deps.secrets.get(this.deps.account);
@@ -276,6 +300,12 @@ export class SessionService {
     this.via = stored.via === 'managedLogin' ? 'managedLogin' : 'password';
     const generation = this.generation;
     this.set({ status: 'restoring' });
+    const reused = this.deps.reuse?.adopt(stored.refreshToken, (await reusable) ?? null);
+    if (generation !== this.generation) return this.view(); // someone signed in meanwhile
+    if (reused && fresh(reused, this.now())) {
+      this.tokens = { ...reused, refreshToken: stored.refreshToken };
+      return this.set(this.signedInView());
+    }
     try {
       await this.renew(stored.refreshToken);
       return this.set(this.signedInView());
@@ -306,6 +336,7 @@ export class SessionService {
         if (generation !== this.generation) throw new KuraError('NOT_SIGNED_IN');
         this.tokens = { ...r, refreshToken: r.refreshToken ?? refreshToken };
         if (r.refreshToken && r.refreshToken !== refreshToken) await this.persist();
+        await this.keepForReuse(this.tokens);
         return this.tokens;
       } catch (err) {
         if (generation !== this.generation) throw new KuraError('NOT_SIGNED_IN');
@@ -334,9 +365,7 @@ export class SessionService {
   private async fresh(): Promise<Tokens> {
     const t = this.tokens;
     if (!t || this.state.status !== 'signedIn') throw new KuraError('NOT_SIGNED_IN');
-    const issued = Number(jwtClaims(t.idToken).iat ?? 0) * 1000;
-    const margin = Math.min(RENEW_BEFORE_MS, (t.expiresAt - issued) / 2);
-    if (t.expiresAt - this.now() > margin) return t;
+    if (fresh(t, this.now())) return t;
     return this.renew(t.refreshToken);
   }
 
@@ -398,6 +427,7 @@ export class SessionService {
   private async end(reason: 'expired' | 'signedOut') {
     this.generation++;
     this.tokens = null;
+    await this.deps.reuse?.clear();
     await this.deps.secrets.delete(this.deps.account).catch(() => undefined);
     // The email stays on the form (a forced sign-out must not make people type it again).
     this.set({ status: 'signedOut', reason, ...this.who() });

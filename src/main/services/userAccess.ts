@@ -29,6 +29,7 @@ import {
   type Location,
 } from './locations';
 import type { SessionService } from './session';
+import type { SessionReuse } from './sessionReuse';
 import type { RoleAccess, RoleClients } from './roleAccess';
 import { StorageService } from './storage';
 
@@ -39,6 +40,8 @@ export interface UserAccessDeps {
   now?: () => number;
   /** The way out for every request (network.ts): proxy, trust, clock, connectivity. */
   transport: Transport;
+  /** Credentials kept between starts with the session's tokens (sessionReuse.ts). */
+  reuse?: SessionReuse;
 }
 
 export type { RoleClients } from './roleAccess';
@@ -161,7 +164,20 @@ export class UserAccess implements RoleAccess {
     const key = roleArn ?? '';
     let c = this.roles.get(key);
     if (!c) {
-      const credentials = new RoleCredentials(this, roleArn, { now: this.d.now });
+      const reuse = this.d.reuse;
+      const sub = this.sub;
+      const credentials = new RoleCredentials(this, roleArn, {
+        now: this.d.now,
+        ...(reuse
+          ? {
+              kept: {
+                load: () => reuse.credentials(sub, key),
+                save: (c) => reuse.saveCredentials(sub, key, c),
+                forget: () => reuse.forgetCredentials(key),
+              },
+            }
+          : {}),
+      });
       c = {
         credentials,
         s3: this.newS3(credentials),
@@ -189,7 +205,7 @@ export class UserAccess implements RoleAccess {
   renew(roleArn?: string): void {
     const c = this.roles.get(roleArn ?? '');
     if (!c || this.dropped) return;
-    c.credentials.clear();
+    c.credentials.refused();
     c.s3.destroy();
     c.s3 = this.newS3(c.credentials);
   }

@@ -5,18 +5,7 @@
  * Refresh uses GetTokensFromRefreshToken (works with refresh-token rotation on and off);
  * sign-out uses RevokeToken / GlobalSignOut.
  */
-import {
-  AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
-  ConfirmForgotPasswordCommand,
-  ForgotPasswordCommand,
-  GetTokensFromRefreshTokenCommand,
-  GetUserCommand,
-  GlobalSignOutCommand,
-  RevokeTokenCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 // The SRP library is loaded when a sign-in starts: a restored session (every CLI command after
 // `login`, every app start) never needs it.
 import type { CognitoUser, CognitoUserSession, ICognitoStorage } from 'amazon-cognito-identity-js';
@@ -140,22 +129,34 @@ interface PendingFlow {
   forget?: NodeJS.Timeout;
 }
 
+type IdpSdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+
 export class CognitoUserPoolAuth implements UserPoolAuth {
-  private readonly client: CognitoIdentityProviderClient;
+  private loaded: Promise<{ client: CognitoIdentityProviderClient; sdk: IdpSdk }> | undefined;
   private pending: PendingFlow | null = null;
 
   constructor(
     private readonly profile: ConnectionProfile,
     private readonly options: { now?: () => number; transport: Transport },
-  ) {
-    this.client = new CognitoIdentityProviderClient({
-      requestHandler: new RoutedHttpHandler(options.transport),
-      region: profile.region,
-      endpoint: profile.endpoints?.cognitoIdp,
-      // These operations are unauthenticated (not signed); a fixed dummy keeps the SDK from
-      // ever searching this machine's credential chain (environment, files, IMDS).
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-    });
+  ) {}
+
+  /**
+   * The user pool's SDK client, loaded at the first call: a start that reuses the last one's
+   * tokens (sessionReuse.ts) makes none, and `kura ls` then never loads it.
+   */
+  private idp(): Promise<{ client: CognitoIdentityProviderClient; sdk: IdpSdk }> {
+    this.loaded ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
+      sdk,
+      client: new sdk.CognitoIdentityProviderClient({
+        requestHandler: new RoutedHttpHandler(this.options.transport),
+        region: this.profile.region,
+        endpoint: this.profile.endpoints?.cognitoIdp,
+        // These operations are unauthenticated (not signed); a fixed dummy keeps the SDK from
+        // ever searching this machine's credential chain (environment, files, IMDS).
+        credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+      }),
+    }));
+    return this.loaded;
   }
 
   /** Ends the flow under way: its storage cleared, its password dropped. */
@@ -347,8 +348,9 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   associateSoftwareToken(accessToken: string): Promise<string> {
     return this.call(async () => {
-      const r = await this.client.send(
-        new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+      const { client, sdk } = await this.idp();
+      const r = await client.send(
+        new sdk.AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
       );
       if (!r.SecretCode) throw new KuraError('UNKNOWN', 'no secret from AssociateSoftwareToken');
       return r.SecretCode;
@@ -357,15 +359,16 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   enableSoftwareToken(accessToken: string, code: string): Promise<void> {
     return this.call(async () => {
-      await this.client.send(
-        new VerifySoftwareTokenCommand({
+      const { client, sdk } = await this.idp();
+      await client.send(
+        new sdk.VerifySoftwareTokenCommand({
           AccessToken: accessToken,
           UserCode: code,
           FriendlyDeviceName: 'Kura',
         }),
       );
-      await this.client.send(
-        new SetUserMFAPreferenceCommand({
+      await client.send(
+        new sdk.SetUserMFAPreferenceCommand({
           AccessToken: accessToken,
           SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
         }),
@@ -375,8 +378,9 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   disableSoftwareToken(accessToken: string): Promise<boolean> {
     return this.call(async () => {
-      await this.client.send(
-        new SetUserMFAPreferenceCommand({
+      const { client, sdk } = await this.idp();
+      await client.send(
+        new sdk.SetUserMFAPreferenceCommand({
           AccessToken: accessToken,
           SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
         }),
@@ -388,15 +392,20 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   softwareTokenEnabled(accessToken: string): Promise<boolean> {
     return this.call(async () => {
-      const me = await this.client.send(new GetUserCommand({ AccessToken: accessToken }));
+      const { client, sdk } = await this.idp();
+      const me = await client.send(new sdk.GetUserCommand({ AccessToken: accessToken }));
       return (me.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
     });
   }
 
   async forgotPassword(username: string): Promise<{ destination: string }> {
     try {
-      const r = await this.client.send(
-        new ForgotPasswordCommand({ ClientId: this.profile.userPoolClientId, Username: username }),
+      const { client, sdk } = await this.idp();
+      const r = await client.send(
+        new sdk.ForgotPasswordCommand({
+          ClientId: this.profile.userPoolClientId,
+          Username: username,
+        }),
       );
       return { destination: r.CodeDeliveryDetails?.Destination ?? '' };
     } catch (err) {
@@ -406,8 +415,9 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   async confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void> {
     try {
-      await this.client.send(
-        new ConfirmForgotPasswordCommand({
+      const { client, sdk } = await this.idp();
+      await client.send(
+        new sdk.ConfirmForgotPasswordCommand({
           ClientId: this.profile.userPoolClientId,
           Username: username,
           ConfirmationCode: code,
@@ -421,8 +431,9 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   async refresh(refreshToken: string) {
     try {
-      const r = await this.client.send(
-        new GetTokensFromRefreshTokenCommand({
+      const { client, sdk } = await this.idp();
+      const r = await client.send(
+        new sdk.GetTokensFromRefreshTokenCommand({
           ClientId: this.profile.userPoolClientId,
           RefreshToken: refreshToken,
         }),
@@ -442,8 +453,12 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   async revoke(refreshToken: string): Promise<void> {
     try {
-      await this.client.send(
-        new RevokeTokenCommand({ ClientId: this.profile.userPoolClientId, Token: refreshToken }),
+      const { client, sdk } = await this.idp();
+      await client.send(
+        new sdk.RevokeTokenCommand({
+          ClientId: this.profile.userPoolClientId,
+          Token: refreshToken,
+        }),
       );
     } catch (err) {
       throw fromCognitoError(err);
@@ -452,7 +467,8 @@ export class CognitoUserPoolAuth implements UserPoolAuth {
 
   async globalSignOut(accessToken: string): Promise<void> {
     try {
-      await this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
+      const { client, sdk } = await this.idp();
+      await client.send(new sdk.GlobalSignOutCommand({ AccessToken: accessToken }));
     } catch (err) {
       throw fromCognitoError(err);
     }

@@ -142,19 +142,71 @@ describe.skipIf(keychainSkipReason !== '')(
       expect(await secrets.get(profileId)).toBeNull();
     });
 
-    it('ends the session cleanly when the refresh token is revoked', async () => {
+    it('ends the session cleanly when the refresh token is revoked (once the kept tokens are due for renewal)', async () => {
       createConfirmedUser(aws, 'revoked@example.com', PASSWORD);
       const secrets = testKeychain();
       const { core, dataDir } = newCore(aws, secrets);
       await core.active().session.signIn('revoked@example.com', PASSWORD);
       await adminCall(aws, 'POST', 'sign-out', { username: 'revoked@example.com' });
-      const next = newCore(aws, secrets, dataDir).core.active();
+      // A start 56 minutes on: the hour-long ID token is inside its five-minute renewal margin.
+      const later = composeCore({ dataDir, secrets, now: () => Date.now() + 56 * 60_000 }).core;
+      later.profiles.add(aws.profile);
+      const next = later.active();
       expect(await next.session.restore()).toEqual({
         status: 'signedOut',
         reason: 'expired',
         email: 'revoked@example.com',
       });
       expect(await secrets.get(next.profileId)).toBeNull();
+      expect(await secrets.get(`${next.profileId}:reuse`)).toBeNull();
+    });
+
+    it('a new process reuses the unexpired tokens and credentials from the keychain: no request to Cognito', async () => {
+      createConfirmedUser(aws, 'reuse@example.com', PASSWORD);
+      const secrets = testKeychain();
+      const { core, dataDir } = newCore(aws, secrets);
+      const first = core.active();
+      await first.session.signIn('reuse@example.com', PASSWORD);
+      const issued = await first.access.get();
+      // Kept in the keychain (a secret), never in the data folder.
+      const kept = (await secrets.get(`${first.profileId}:reuse`))!;
+      expect(kept).toContain(issued.sessionToken);
+      for (const f of readdirSync(dataDir)) {
+        const path = join(dataDir, f);
+        if (statSync(path).isFile())
+          expect(readFileSync(path, 'utf8')).not.toContain(issued.sessionToken);
+      }
+
+      aws.faults.set([{ service: 'cognito-idp' }, { service: 'cognito-identity' }]);
+      try {
+        const again = newCore(aws, secrets, dataDir).core.active();
+        expect(await again.session.restore()).toMatchObject({
+          status: 'signedIn',
+          email: 'reuse@example.com',
+        });
+        expect((await again.access.get()).sessionToken).toBe(issued.sessionToken);
+        expect(aws.faults.matched).toBe(0);
+
+        // Credentials within five minutes of their end are not reused: the pool is asked.
+        const late = composeCore({
+          dataDir,
+          secrets,
+          now: () => issued.expiration.getTime() - 4 * 60_000,
+        }).core;
+        late.profiles.add(aws.profile);
+        await late.active().session.restore();
+        expect((await late.active().access.get()).sessionToken).not.toBe(issued.sessionToken);
+        expect(aws.faults.matched).toBeGreaterThan(0);
+      } finally {
+        aws.faults.clear();
+      }
+
+      // Signing out removes what was kept: the next process has nothing to reuse.
+      await first.session.signOut();
+      expect(await secrets.get(`${first.profileId}:reuse`)).toBeNull();
+      expect(await newCore(aws, secrets, dataDir).core.active().session.restore()).toEqual({
+        status: 'signedOut',
+      });
     });
 
     it('deletes an entry it cannot read and asks for a sign-in', async () => {

@@ -229,7 +229,10 @@ export class Network {
     const key = extraCaPem ? createHash('sha256').update(extraCaPem).digest('hex') : '';
     let t = this.transports.get(key);
     if (!t) {
-      t = new Transport(this, trustedCertificates(extraCaPem));
+      // A profile's own bundle is checked now; the whole trust store is read at the first TLS
+      // connection (a plain-http endpoint never needs it, and the OS store is slow to read).
+      if (extraCaPem) pemCertificates(extraCaPem);
+      t = new Transport(this, () => trustedCertificates(extraCaPem));
       this.transports.set(key, t);
     }
     return t;
@@ -265,17 +268,25 @@ export class Network {
 
 export class Transport {
   private readonly agents = new Map<string, http.Agent>();
-  /**
-   * The trusted CAs as one TLS context, built once: hundreds of certificates parsed for every
-   * connection would cost more than the handshake.
-   */
-  private readonly secureContext: SecureContext;
+  private context: SecureContext | undefined;
 
   constructor(
     readonly network: Network,
-    ca: string[],
-  ) {
-    this.secureContext = createSecureContext({ ca });
+    private readonly ca: () => string[],
+  ) {}
+
+  /**
+   * The trusted CAs as one TLS context, built once (hundreds of certificates parsed for every
+   * connection would cost more than the handshake), and only when a connection uses TLS: reading
+   * the OS store and parsing it is a third of `kura ls`'s start-up on a plain-http endpoint.
+   */
+  private get secureContext(): SecureContext {
+    return (this.context ??= createSecureContext({ ca: this.ca() }));
+  }
+
+  /** Whether the trust store has been read into the TLS context (diagnostics and tests). */
+  get trustStoreRead(): boolean {
+    return this.context !== undefined;
   }
 
   /** The agent for a URL: direct, or through the proxy its route names (with its credentials). */
@@ -286,12 +297,7 @@ export class Transport {
       const key = secure ? 'direct-https' : 'direct-http';
       let agent = this.agents.get(key);
       if (!agent) {
-        // secureContext here is for an https:// proxy itself; the server behind a tunnel gets its own.
-        const options = {
-          keepAlive: true,
-          maxSockets: MAX_SOCKETS,
-          secureContext: this.secureContext,
-        };
+        const options = { keepAlive: true, maxSockets: MAX_SOCKETS };
         agent = secure
           ? new https.Agent({ ...options, secureContext: this.secureContext })
           : new http.Agent(options);
@@ -316,7 +322,7 @@ export class Transport {
       const options = {
         keepAlive: true,
         maxSockets: MAX_SOCKETS,
-        secureContext: this.secureContext,
+        ...(route.proxy.protocol === 'https:' ? { secureContext: this.secureContext } : {}),
       };
       agent = secure
         ? new TunnelAgent(

@@ -73,12 +73,14 @@ function newCore(
   hooks: BrowserHooks,
   dataDir = tempDir('kura-data-'),
   timeoutMs?: number,
+  now?: () => number,
 ) {
   const { core } = composeCore({
     dataDir,
     secrets,
     browser: hooks,
     browserSignInTimeoutMs: timeoutMs,
+    ...(now ? { now } : {}),
   });
   core.profiles.add(aws.profile);
   return { core, dataDir };
@@ -178,7 +180,9 @@ describe.skipIf(keychainSkipReason)('sign-in through the organisation (the keych
     const first = JSON.parse((await secrets.get(profileId))!) as { refreshToken: string };
     aws.applySettings({ refreshTokenRotation: true });
     try {
-      const restored = newCore(secrets, b.hooks, dataDir).core.active().session;
+      // A start 56 minutes on: the kept tokens are due for renewal, so the pool is asked.
+      const later = () => Date.now() + 56 * 60_000;
+      const restored = newCore(secrets, b.hooks, dataDir, undefined, later).core.active().session;
       expect(await restored.restore()).toMatchObject({ status: 'signedIn' });
       const second = JSON.parse((await secrets.get(profileId))!) as { refreshToken: string };
       expect(second.refreshToken).not.toBe(first.refreshToken);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
 import { errorMessage } from '../../../../src/shared/errors';
 import { KuraError } from '../../../../src/main/services/kuraError';
+import { Network } from '../../../../src/main/services/network/network';
 import { parseProfile } from '../../../../src/main/services/profile';
 import { MemorySecretStore } from '../../../../src/main/services/secretStore';
 import { downloadFile, tempDir } from '../../../helpers/kura';
@@ -39,6 +40,22 @@ describe('TLS: an organisation CA Kura does not know, then one it trusts', () =>
     await aws.store.put(aws.bucket, 'tls/file.txt', Readable.from([BODY]));
   });
   afterAll(() => aws?.stop());
+
+  it('reads the trust store at the first TLS connection, never for a plain-http endpoint', async () => {
+    const plain = await startTestAws();
+    try {
+      const network = new Network({ env: {} });
+      const direct = network.transport();
+      (await direct.request(new URL(`${plain.url}/`), { method: 'HEAD' })).body.resume();
+      expect(direct.trustStoreRead).toBe(false);
+      const tls = network.transport(aws.ca!.pem);
+      (await tls.request(new URL(`${aws.url}/`), { method: 'HEAD' })).body.resume();
+      expect(tls.trustStoreRead).toBe(true);
+      network.destroy();
+    } finally {
+      await plain.stop();
+    }
+  });
 
   it('writes its CA beside profile.json and serves https', () => {
     expect(aws.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
