@@ -2,12 +2,12 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { decodeText, preview, PREVIEW_LIMITS } from '../../src/main/services/preview';
-import type { StorageService } from '../../src/main/services/storage';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import type { KuraCore } from '../../../src/main/services/kuraCore';
+import { decodeText, preview, PREVIEW_LIMITS } from '../../../src/main/services/preview';
+import type { StorageService } from '../../../src/main/services/storage';
+import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { newCore } from '../../helpers/kura';
 
 const bucket = 'kura-demo';
 let aws: LocalAws;

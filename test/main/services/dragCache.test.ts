@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { DragCache } from '../../src/main/services/dragCache';
-import type { DragItemView } from '../../src/shared/ipc';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import type { KuraCore } from '../../../src/main/services/kuraCore';
+import { DragCache } from '../../../src/main/services/dragCache';
+import type { DragItemView } from '../../../src/shared/ipc';
+import { adminCall, createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { newCore, tempDir } from '../../helpers/kura';
 
 let aws: LocalAws;
 let core: KuraCore;
