@@ -6,18 +6,16 @@ import type { LocalAws } from '../../../local-aws/server';
 import type { KuraCore } from '../../../src/main/services/kuraCore';
 import { DragCache } from '../../../src/main/services/dragCache';
 import type { DragItemView } from '../../../src/shared/ipc';
-import { adminCall, createConfirmedUser, startTestAws } from '../../helpers/localAws';
-import { newCore, tempDir } from '../../helpers/kura';
+import { adminCall, startTestAws } from '../../helpers/localAws';
+import { signedInCore, tempDir } from '../../helpers/kura';
 
 let aws: LocalAws;
 let core: KuraCore;
 beforeAll(async () => {
   aws = await startTestAws({ bucket: 'kura-demo' });
-  createConfirmedUser(aws, 'drag@example.com', 'Correct-Horse-9');
   for (let i = 0; i < 4; i++)
     await aws.store.put('kura-demo', `f${i}.bin`, Readable.from([Buffer.alloc(100_000, i)]));
-  core = newCore(aws).core;
-  await core.active().session.signIn('drag@example.com', 'Correct-Horse-9');
+  core = await signedInCore(aws, 'drag@example.com');
 });
 afterAll(() => aws.stop());
 
