@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Derives every constant src/crc64nvme.c uses from the CRC-64/NVME polynomial alone, and prints
- * src/constants.h (`node constants.mjs > src/constants.h`; test/main/crc64nvme.test.ts checks the
- * committed header is this script's output).
+ * src/constants.h (`node constants.mjs > src/constants.h`;
+ * test/main/services/download/checksums.test.ts checks the committed header is this script's
+ * output).
  *
  * Representation: "reflected", as the CRC runs — a 64-bit value whose bit i is the coefficient of
  * x^(63-i), so x^0 is 1 << 63 and multiplying by x is a right shift (reducing by P when the bit

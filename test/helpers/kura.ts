@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { expect } from 'vitest';
 import type { LocalAws } from '../../local-aws/server';
 import { composeCore } from '../../src/main/compose/core';
 import { createKuraApp } from '../../src/main/compose/kuraApp';
@@ -12,11 +14,12 @@ import { downloadFolder, newFolderJob } from '../../src/main/services/download/f
 import {
   discardPartial,
   downloadObject,
+  type FileJob,
   type FileResult,
   type ObjectDownloadOptions,
 } from '../../src/main/services/download/objectDownload';
 import type { StorageService } from '../../src/main/services/storage';
-import { createConfirmedUser } from './localAws';
+import { adminCall, createConfirmedUser } from './localAws';
 import {
   KeychainSecretStore,
   MemorySecretStore,
@@ -115,4 +118,40 @@ export async function downloadFolderInto(
     onFile: (key, r) => files.push({ key, path: r.path, size: r.size }),
   });
   return { folder: job.folder!, files, skipped: job.skipped };
+}
+
+/**
+ * An object put in `bucket` and its download stopped half-way, as a crash leaves it: the job as
+ * the engine last saved it (its partial named and identified) and the partial file on disk.
+ */
+export async function stoppedHalfWay(
+  aws: LocalAws,
+  storage: StorageService,
+  bucket: string,
+  key: string,
+  body: Buffer,
+) {
+  const MiB = 1024 * 1024;
+  await aws.store.put(bucket, key, Readable.from([body]));
+  await adminCall(aws, 'PUT', 'faults', [
+    { operation: 'GetObject', keyPrefix: key, bytesPerSecond: 4 * MiB },
+  ]);
+  const dir = tempDir();
+  const job: FileJob = { bucket, key, dir, name: key.split('/').pop()! };
+  const controller = new AbortController();
+  let saved = '';
+  const stopped = downloadObject(storage, job, {
+    engine: { partSize: MiB, maxStreams: 2 },
+    signal: controller.signal,
+    onCheckpoint: (j) => (saved = JSON.stringify(j)),
+    onBytes: () => {
+      if ((job.done ?? []).reduce((a, b) => a + b, 0) >= 2 * MiB) controller.abort();
+    },
+  });
+  await expect(stopped).rejects.toMatchObject({ code: 'CANCELLED' });
+  await adminCall(aws, 'DELETE', 'faults');
+  const restored = JSON.parse(saved) as FileJob;
+  expect(restored.partial).toBeTruthy();
+  expect(restored.partialId).toBeTruthy();
+  return { job: restored, partialPath: join(dir, restored.partial!), dir };
 }

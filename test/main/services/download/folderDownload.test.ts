@@ -1,12 +1,13 @@
 /**
  * The folder download (src/main/services/download/folderDownload.ts) against local-aws: a
  * prefix lands as a folder named after it, bytes equal to the objects, progress adding up,
- * unsafe names skipped with their reason, a second download beside the first, and a cancelled
- * download going on in the folder it made with only what was left.
+ * unsafe names skipped with their reason, a second download beside the first, a cancelled
+ * download going on in the folder it made with only what was left, and hostile keys never
+ * written outside the destination.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '../../../../local-aws/server';
@@ -18,7 +19,7 @@ import {
 } from '../../../../src/main/services/download/folderDownload';
 import type { KuraCore } from '../../../../src/main/services/kuraCore';
 import { startTestAws } from '../../../helpers/localAws';
-import { signedInCore, tempDir } from '../../../helpers/kura';
+import { downloadFolderInto, signedInCore, tempDir } from '../../../helpers/kura';
 
 const bucket = 'kura-demo';
 const engine = { backoffMs: 20, idleTimeoutMs: 1000 };
@@ -142,6 +143,71 @@ describe('downloadFolder', () => {
     expect(stats.received).toBeLessThanOrEqual(
       total() - before.reduce((n, k) => n + bodies.get(k)!.length, 0),
     );
+  });
+});
+
+/** Every file under `dir`, as paths relative to it. */
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)).map((p) => `${e.name}/${p}`) : [e.name],
+  );
+
+describe('a folder of hostile keys', () => {
+  it('downloads hostile keys without writing outside the destination, reporting every skipped item', async () => {
+    const keys = [
+      'hostile/../x',
+      'hostile/a/../../x',
+      'hostile/..',
+      'hostile//abs',
+      'hostile/C:\\x',
+      'hostile/..\\x',
+      'hostile/CON',
+      'hostile/con.txt',
+      'hostile/NUL',
+      'hostile/COM1',
+      'hostile/LPT1.log',
+      'hostile/CONIN$',
+      'hostile/dot.',
+      'hostile/space ',
+      'hostile/a:b',
+      'hostile/<>|?*"',
+      'hostile/ctl\u0001.txt',
+      `hostile/${'長'.repeat(120)}.txt`,
+      'hostile/Cafe\u0301.txt',
+      'hostile/Caf\u00e9.txt',
+      'hostile/Case.txt',
+      'hostile/case.txt',
+      'hostile/dir/',
+      'hostile/a//b',
+      'hostile/a/b',
+    ];
+    for (const k of keys)
+      await aws.store.put(
+        bucket,
+        k,
+        Readable.from([Buffer.from(k.endsWith('/') ? '' : `content of ${k}`)]),
+      );
+    const outer = tempDir();
+    const dest = join(outer, 'dest');
+    mkdirSync(dest);
+    const r = await downloadFolderInto(storage(), bucket, 'hostile/', dest);
+    // Nothing outside dest.
+    expect(readdirSync(outer)).toEqual(['dest']);
+    for (const f of r.files) expect(relative(dest, f.path).startsWith('..')).toBe(false);
+    expect(r.skipped.map((s) => s.key).sort()).toEqual(
+      ['hostile/..', 'hostile/../x', 'hostile/a/../../x'].sort(),
+    );
+    const written = walk(r.folder).sort();
+    expect(written).toContain('_CON');
+    expect(written).toContain('C__x');
+    expect(written).toContain('abs');
+    // Twins (NFC/NFD, case, a//b vs a/b) all kept, numbered rather than overwritten.
+    expect(written.filter((w) => w.startsWith('Café')).length).toBe(2);
+    expect(written.filter((w) => w.toLowerCase().startsWith('case')).length).toBe(2);
+    expect(written.filter((w) => w.startsWith('a/b')).length).toBe(2);
+    expect(existsSync(join(r.folder, 'dir'))).toBe(true);
+    expect(r.files.length + r.skipped.length).toBe(keys.length - 1); // the folder marker is a folder
+    for (const f of r.files) expect(readFileSync(f.path, 'utf8')).toBe(`content of ${f.key}`);
   });
 });
 

@@ -2,7 +2,9 @@
  * The download log (src/main/services/download/receipts.ts) for downloads made against
  * local-aws: each landed file's receipt carries what was verified (ETag, version, checksum),
  * History shows a folder download as one entry, the CSV export keeps hostile keys as text, and
- * lines torn by a crash are skipped. (Whose receipts a user sees: test/main/receipts.test.ts.)
+ * lines torn by a crash are skipped. And the log is each user's own: receipts are matched by the
+ * user's stable id (`sub`), never by e-mail address, and nobody signed in sees, reveals or
+ * exports any of them (the security review of issue #12, F3).
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +27,11 @@ import {
   type NewReceipt,
 } from '../../../../src/main/services/download/receipts';
 import type { KuraCore } from '../../../../src/main/services/kuraCore';
-import { startTestAws } from '../../../helpers/localAws';
-import { signedInCore, tempDir } from '../../../helpers/kura';
+import { createConfirmedUser, deleteUser, startTestAws } from '../../../helpers/localAws';
+import { codeOf, newApp, signedInCore, tempDir } from '../../../helpers/kura';
 
 const bucket = 'kura-demo';
+const PASSWORD = 'Correct-Horse-9';
 const engine = { backoffMs: 20, idleTimeoutMs: 1000 };
 const who = { profileId: 'p1', user: 'alice@example.com', sub: 'sub-alice' };
 let aws: LocalAws;
@@ -167,5 +170,70 @@ describe('ReceiptLog with downloads from local-aws', () => {
     rmdirSync(file);
     await log.append({ ...base, key: 'next' });
     expect((await log.list()).map((r) => r.key)).toEqual(['next']);
+  });
+});
+
+describe('ReceiptLog.list', () => {
+  it('matches a filter field given empty with nothing, never with everything', async () => {
+    const log = new ReceiptLog(logFile());
+    const receipt = { bucket, etag: 'e', size: 1, destination: '/x', user: 'a@example.com' };
+    await log.append({ ...receipt, profileId: 'p', sub: 'sub-a', key: 'a.txt' });
+    await log.append({ ...receipt, profileId: 'p', sub: 'sub-b', key: 'b.txt' });
+    // Written before receipts kept the user's id: nobody's.
+    await log.append({ ...receipt, profileId: 'p', key: 'old.txt' });
+    const keys = async (f: Parameters<ReceiptLog['list']>[0]) =>
+      (await log.list(f)).map((r) => r.key);
+    expect(await keys({ profileId: 'p', sub: 'sub-a' })).toEqual(['a.txt']);
+    expect(await keys({ profileId: 'p', sub: '' })).toEqual([]);
+    expect(await keys({ profileId: '', sub: 'sub-a' })).toEqual([]);
+    expect(await keys({})).toEqual(['old.txt', 'b.txt', 'a.txt']);
+  });
+});
+
+describe("the app's download log", () => {
+  beforeAll(async () => {
+    await aws.store.put(bucket, 'private/salary.txt', Readable.from([Buffer.from('1,000,000')]));
+    createConfirmedUser(aws, 'ann@example.com', PASSWORD);
+    createConfirmedUser(aws, 'ben@example.com', PASSWORD);
+  });
+
+  it("is the signed-in user's only: none signed out, none for the next user, none for a reused address", async () => {
+    const { app, desktop } = await newApp(aws);
+    try {
+      const api = app.api;
+      await api.signIn('ann@example.com', PASSWORD);
+      const done = new Promise<string>((resolve) =>
+        app.transfers.onChange((t) => {
+          if (t.state === 'done' || t.state === 'failed') resolve(t.state);
+        }),
+      );
+      await api.download(bucket, 'private/salary.txt');
+      expect(await done).toBe('done');
+      const [mine] = await api.receipts();
+      expect(mine).toMatchObject({ key: 'private/salary.txt' });
+      await api.signOut(false);
+
+      // Nobody signed in: nothing listed, revealed or exported.
+      expect(await codeOf(api.receipts())).toBe('NOT_SIGNED_IN');
+      expect(await codeOf(api.showReceipt(mine!.id))).toBe('NOT_SIGNED_IN');
+      expect(await codeOf(api.exportReceipts('json'))).toBe('NOT_SIGNED_IN');
+      expect(desktop.revealed).toEqual([]);
+      expect(desktop.saved).toEqual([]);
+
+      await api.signIn('ben@example.com', PASSWORD);
+      expect(await api.receipts()).toEqual([]);
+      expect(await codeOf(api.showReceipt(mine!.id))).toBe('NOT_FOUND');
+      await api.signOut(false);
+
+      // Ann's account is deleted and her address given to a new user: a new person, no history.
+      await deleteUser(aws, 'ann@example.com');
+      createConfirmedUser(aws, 'ann@example.com', PASSWORD);
+      await api.signIn('ann@example.com', PASSWORD);
+      expect(await api.receipts()).toEqual([]);
+      expect(await codeOf(api.showReceipt(mine!.id))).toBe('NOT_FOUND');
+      expect(desktop.revealed).toEqual([]);
+    } finally {
+      await app.shutdown();
+    }
   });
 });

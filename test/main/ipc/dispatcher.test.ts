@@ -2,17 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import { createKuraApp } from '../../src/main/compose/kuraApp';
-import type { RendererApi } from '../../src/main/app/rendererApi';
-import { recordingDesktop } from '../../src/main/browserTransport/desktop';
-import { createDispatcher, isTrustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher';
-import { MemorySecretStore } from '../../src/main/services/secretStore';
-import type { TransferQueue } from '../../src/main/services/transfers/queue';
-import { errorMessage } from '../../src/shared/errors';
-import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../src/shared/ipc';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { tempDir } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import { createKuraApp } from '../../../src/main/compose/kuraApp';
+import type { RendererApi } from '../../../src/main/app/rendererApi';
+import { recordingDesktop } from '../../../src/main/browserTransport/desktop';
+import {
+  createDispatcher,
+  isTrustedSender,
+  type SenderInfo,
+} from '../../../src/main/ipc/dispatcher';
+import { MemorySecretStore } from '../../../src/main/services/secretStore';
+import type { TransferQueue } from '../../../src/main/services/transfers/queue';
+import { errorMessage } from '../../../src/shared/errors';
+import { KURA_API_METHODS, type KuraApi, type TransferView } from '../../../src/shared/ipc';
+import { createConfirmedUser, startTestAws } from '../../helpers/localAws';
+import { tempDir } from '../../helpers/kura';
 
 const ORIGIN = 'app://kura';
 const trusted: SenderInfo = {
@@ -172,7 +176,7 @@ describe('IPC dispatcher', () => {
   });
 
   it('has a schema for exactly the contract methods', async () => {
-    const { argumentSchemas } = await import('../../src/main/ipc/argumentSchemas');
+    const { argumentSchemas } = await import('../../../src/main/ipc/argumentSchemas');
     expect(Object.keys(argumentSchemas).sort()).toEqual([...KURA_API_METHODS].sort());
   });
 });

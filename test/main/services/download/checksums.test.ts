@@ -1,14 +1,18 @@
 /**
- * Kura's CRC64NVME addon (native/crc64nvme): PCLMULQDQ folding and its slice-by-8 table give the
- * AWS SDK's JavaScript answer for every length, alignment and split, its folding constants are
- * what constants.mjs derives, and checksums.ts uses it wherever it was built.
+ * The checksums downloads are verified with (src/main/services/download/checksums.ts): aws-crt's
+ * native CRCs, loaded with `require` (also from a CommonJS bundle, as main and the CLI are built)
+ * and a failure to load them logged, not silent; and Kura's CRC64NVME addon (native/crc64nvme),
+ * whose PCLMULQDQ folding and slice-by-8 table give the AWS SDK's JavaScript answer for every
+ * length, alignment and split, whose folding constants are what constants.mjs derives, and which
+ * checksums.ts uses wherever it was built.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
-import { describe, expect, it } from 'vitest';
+import { buildSync } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   chooseCrc64,
   combineCrc,
@@ -18,11 +22,11 @@ import {
   loadKuraCrc64,
   loadNativeChecksums,
   type KuraCrc64,
-} from '../../src/main/services/download/checksums';
+} from '../../../../src/main/services/download/checksums';
 
-const root = new URL('../..', import.meta.url).pathname;
-const dir = join(root, 'native/crc64nvme');
-const built = existsSync(join(dir, 'build/Release/crc64nvme.node'));
+const root = new URL('../../../..', import.meta.url).pathname;
+const addonDir = join(root, 'native/crc64nvme');
+const built = existsSync(join(addonDir, 'build/Release/crc64nvme.node'));
 const kura = loadKuraCrc64();
 const cpuHasClmul =
   process.arch === 'x64' &&
@@ -43,6 +47,82 @@ function seeded(seed: number) {
     return seed / 2 ** 32;
   };
 }
+
+// Inside node_modules' parent, so the bundle resolves aws-crt as the packaged app does.
+const bundles = mkdtempSync(join(root, 'node_modules', '.kura-test-'));
+afterAll(() => rmSync(bundles, { recursive: true, force: true }));
+
+describe("aws-crt's native checksums", () => {
+  it('loads aws-crt here and computes CRC64NVME with it', () => {
+    const logged: string[] = [];
+    const native = loadNativeChecksums(undefined, (m) => logged.push(m));
+    expect(native).not.toBeNull();
+    const crc = native!.crc64nvme(Buffer.from('123456789'));
+    // CRC-64/NVME check value of "123456789".
+    expect(Buffer.from(crc.buffer, crc.byteOffset, 8).toString('hex')).toBe('ae8b14860a799888');
+    expect(logged).toEqual([]);
+  });
+
+  it('says why and what it falls back to when the binary cannot load', () => {
+    const logged: string[] = [];
+    const native = loadNativeChecksums(
+      () => {
+        throw new Error('AWS CRT binary not present in any of the following locations:\n\t/x');
+      },
+      (m) => logged.push(m),
+    );
+    expect(native).toBeNull();
+    expect(logged).toEqual([
+      "kura: aws-crt's native checksums did not load (AWS CRT binary not present in any of the following locations:); verifying downloads with the JavaScript CRC instead (about 3× slower)",
+    ]);
+  });
+
+  // Main is bundled by electron-vite (Vite 8: rolldown), the CLI by esbuild; both as CommonJS.
+  it.each(['rolldown', 'esbuild'])(
+    'is required, not imported, from a CommonJS bundle made by %s, and loads there',
+    async (bundler) => {
+      const entry = join(root, 'src/main/services/download/checksums.ts');
+      const outfile = join(bundles, `checksums-${bundler}.cjs`);
+      if (bundler === 'rolldown') {
+        const { build } = await import('rolldown');
+        await build({
+          input: entry,
+          platform: 'node',
+          external: ['aws-crt', /^node:/],
+          output: { format: 'cjs', file: outfile },
+          logLevel: 'silent',
+        });
+      } else {
+        buildSync({
+          entryPoints: [entry],
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          outfile,
+          external: ['aws-crt'],
+          logLevel: 'silent',
+        });
+      }
+      const code = readFileSync(outfile, 'utf8');
+      expect(code).toContain('aws-crt');
+      expect(code).not.toMatch(/import\(\s*["']aws-crt["']\s*\)/);
+      const r = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const c = require(${JSON.stringify(outfile)}); const logs = []; const n = c.loadNativeChecksums(undefined, (m) => logs.push(m)); process.stdout.write(JSON.stringify({ native: typeof n?.crc64nvme, logs, crc64: c.crc64Nvme().implementation }));`,
+        ],
+        { encoding: 'utf8' },
+      );
+      // …and so does Kura's CRC64NVME addon, where it was built (below).
+      expect(JSON.parse(r.stdout)).toEqual({
+        native: 'function',
+        logs: [],
+        crc64: crc64Nvme().implementation,
+      });
+    },
+  );
+});
 
 describe('the addon (native/crc64nvme)', () => {
   it('is built where a compiler is (npm install builds it), loads, and uses PCLMULQDQ where the CPU has it', () => {
@@ -193,9 +273,9 @@ describe('which CRC64NVME is used (chooseCrc64)', () => {
 
 describe('the folding constants', () => {
   it('are what constants.mjs derives from the polynomial', () => {
-    const r = spawnSync(process.execPath, [join(dir, 'constants.mjs')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(addonDir, 'constants.mjs')], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(readFileSync(join(dir, 'src/constants.h'), 'utf8')).toBe(r.stdout);
+    expect(readFileSync(join(addonDir, 'src/constants.h'), 'utf8')).toBe(r.stdout);
     expect(r.stdout).toContain('#define CRC64NVME_POLY 0x9a6c9329ac4bc9b5ULL');
   });
 });

@@ -10,9 +10,9 @@ import {
   KEY_HEADER,
   startBrowserTransport,
   type BrowserTransport,
-} from '../../src/main/browserTransport/server';
-import type { KuraApi } from '../../src/shared/ipc';
-import { tempDir } from '../helpers/kura';
+} from '../../../src/main/browserTransport/server';
+import type { KuraApi } from '../../../src/shared/ipc';
+import { tempDir } from '../../helpers/kura';
 
 let transport: BrowserTransport;
 let emit: (payload: unknown) => void = () => undefined;

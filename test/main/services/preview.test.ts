@@ -2,14 +2,16 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { decodeText, preview, PREVIEW_LIMITS } from '../../src/main/services/preview';
-import type { StorageService } from '../../src/main/services/storage';
-import { createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import type { KuraCore } from '../../../src/main/services/kuraCore';
+import { decodeText, preview, PREVIEW_LIMITS } from '../../../src/main/services/preview';
+import type { StorageService } from '../../../src/main/services/storage';
+import { startTestAws } from '../../helpers/localAws';
+import { newCore, signedInCore } from '../../helpers/kura';
 
 const bucket = 'kura-demo';
+const EMAIL = 'p@example.com';
+const PASSWORD = 'Correct-Horse-9';
 let aws: LocalAws;
 let core: KuraCore;
 const put = (key: string, body: Buffer | string) =>
@@ -18,9 +20,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 beforeAll(async () => {
   aws = await startTestAws({ bucket });
-  createConfirmedUser(aws, 'p@example.com', 'Correct-Horse-9');
-  core = newCore(aws).core;
-  await core.active().session.signIn('p@example.com', 'Correct-Horse-9');
+  core = await signedInCore(aws, EMAIL, PASSWORD);
 });
 afterAll(() => aws.stop());
 
@@ -109,7 +109,7 @@ describe('a preview whose body arrives as the user signs out', () => {
   it('is refused, not handed to whoever comes next (the check after the body)', async () => {
     const { core: own } = newCore(aws);
     const { session } = own.active();
-    await session.signIn('p@example.com', 'Correct-Horse-9');
+    await session.signIn(EMAIL, PASSWORD);
     await put('private/payslip.txt', 'salary: 1,000,000');
     const storage = own.active().storage;
     // The whole body has arrived; the user signs out before the preview is handed back.

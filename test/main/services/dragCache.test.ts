@@ -2,22 +2,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalAws } from '../../local-aws/server';
-import type { KuraCore } from '../../src/main/services/kuraCore';
-import { DragCache } from '../../src/main/services/dragCache';
-import type { DragItemView } from '../../src/shared/ipc';
-import { adminCall, createConfirmedUser, startTestAws } from '../helpers/localAws';
-import { newCore, tempDir } from '../helpers/kura';
+import type { LocalAws } from '../../../local-aws/server';
+import type { KuraCore } from '../../../src/main/services/kuraCore';
+import { DragCache } from '../../../src/main/services/dragCache';
+import type { DragItemView } from '../../../src/shared/ipc';
+import { adminCall, startTestAws } from '../../helpers/localAws';
+import { signedInCore, tempDir } from '../../helpers/kura';
 
 let aws: LocalAws;
 let core: KuraCore;
 beforeAll(async () => {
   aws = await startTestAws({ bucket: 'kura-demo' });
-  createConfirmedUser(aws, 'drag@example.com', 'Correct-Horse-9');
   for (let i = 0; i < 4; i++)
     await aws.store.put('kura-demo', `f${i}.bin`, Readable.from([Buffer.alloc(100_000, i)]));
-  core = newCore(aws).core;
-  await core.active().session.signIn('drag@example.com', 'Correct-Horse-9');
+  core = await signedInCore(aws, 'drag@example.com');
 });
 afterAll(() => aws.stop());
 
