@@ -16,6 +16,9 @@ export KURA_IN_KEYRING_SESSION=1
 # processes of this session — found by this folder in their environment — are stopped first.
 XDG_DATA_HOME="$(mktemp -d)"
 export XDG_DATA_HOME
+# The daemon's control socket too (without XDG_RUNTIME_DIR it makes ~/.cache/keyring-XXXXXX).
+export XDG_RUNTIME_DIR="$XDG_DATA_HOME/run"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 cleanup() {
   local e pid pids=()
   for e in /proc/[0-9]*/environ; do

@@ -21,13 +21,21 @@ describe.skipIf(why !== '')(`with-keyring.sh ${why}`, () => {
   // Run outside the session the test run itself may be in, so the script makes its own.
   const env = { ...process.env, KURA_IN_KEYRING_SESSION: '' };
 
-  it('runs the command with a keyring folder of its own, removed when it ends', () => {
-    const out = execFileSync(script, ['bash', '-c', 'echo "$XDG_DATA_HOME"; ls "$XDG_DATA_HOME"'], {
-      env,
-      encoding: 'utf8',
-    });
-    const [folder, listing] = out.trim().split('\n');
-    expect(listing).toBe('keyrings');
+  it("runs the command with a keyring folder of its own (the daemon's socket too), removed when it ends", () => {
+    const out = execFileSync(
+      script,
+      [
+        'bash',
+        '-c',
+        'echo "$XDG_DATA_HOME"; echo "$XDG_RUNTIME_DIR"; ls "$XDG_RUNTIME_DIR"; ls "$XDG_DATA_HOME"',
+      ],
+      { env, encoding: 'utf8' },
+    );
+    const [folder, runtime, ...listing] = out.trim().split('\n');
+    // Not ~/.cache/keyring-XXXXXX, which nothing removes.
+    expect(runtime).toBe(`${folder}/run`);
+    expect(listing).toContain('keyring');
+    expect(listing).toContain('keyrings');
     expect(existsSync(folder!)).toBe(false);
   });
 
